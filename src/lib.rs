@@ -1,0 +1,24 @@
+//! escalsim: a discrete-event simulator and replay benchmark for customer-support
+//! escalation routing.
+//!
+//! Data flows one way:
+//!
+//! ```text
+//! scenario (TOML) ──► ticket stream ──► engine (+ policy, staffing) ──► metrics ──► report
+//!  scenario/          tickets/          engine/, policy/               metrics/     report/
+//!                                       one run = one candidate × one replication
+//!                                       experiment: every run, in parallel (rayon)
+//! ```
+//!
+//! - [`scenario`] parses and validates a TOML file into a [`model::Scenario`].
+//! - [`tickets`] produces the ticket stream (synthetic generation; CSV export).
+//! - [`engine`] runs one candidate × replication: integer time, `(time, seq)` order.
+//! - [`policy`] decides routing and queue order behind one small trait.
+//! - [`metrics`] records a run and summarises replications.
+//! - [`experiment`] runs every job in parallel and merges in index order.
+//! - [`report`] renders a finished summary as a table, JSON or CSV.
+
+pub mod model;
+pub mod scenario;
+pub mod seed;
+pub mod tickets;

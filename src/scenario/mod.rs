@@ -1,0 +1,1 @@
+//! Scenario files: parse TOML and validate it into a [`crate::model::Scenario`].

@@ -1,0 +1,1 @@
+//! Arrival times of synthetic tickets.

@@ -1,0 +1,1 @@
+//! Ticket CSV export.

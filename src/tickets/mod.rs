@@ -1,0 +1,81 @@
+//! Ticket streams: the tickets a run replays, whether generated synthetically or read
+//! from history, meet the engine as the same [`Ticket`] type.
+//!
+//! A ticket carries its observable attributes and its latent truth (the tier it really
+//! needs, its true sentiment) and its work content (how long each tier would take on
+//! it), all drawn from per-ticket streams keyed by (seed, replication, ticket id,
+//! purpose). Every candidate of a replication therefore sees identical tickets.
+
+pub mod arrivals;
+pub mod csv_out;
+pub mod synthetic;
+
+use crate::model::{CategoryId, MAX_TIERS, SegmentId, Severity, SimTime, TierId};
+
+/// One ticket.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Ticket {
+    /// Id, unique within a stream; synthetic streams number tickets 0, 1, 2, … in
+    /// arrival order.
+    pub id: u64,
+    /// Arrival time, simulation ms.
+    pub arrival: SimTime,
+    /// Severity.
+    pub severity: Severity,
+    /// Customer segment.
+    pub segment: SegmentId,
+    /// Category.
+    pub category: CategoryId,
+    /// Account value of the customer, currency units.
+    pub account_value: f64,
+    /// Latent truth: the tier whose skills the ticket needs.
+    pub needed_tier: TierId,
+    /// Latent truth: customer sentiment on `[-1, 1]`.
+    pub sentiment: f32,
+    /// Index of the incident burst that produced the ticket, if any.
+    pub burst: Option<u16>,
+    /// Work content.
+    pub work: Work,
+}
+
+/// How long each tier would spend on a ticket, drawn once per ticket so that every
+/// candidate pays the same work for the same ticket at the same tier. Times are ms,
+/// indexed by [`TierId::index`]; entries past the scenario's tier count are 0.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Work {
+    /// Time to resolve the ticket at each tier (used when the tier can resolve it).
+    pub handle_ms: [u32; MAX_TIERS],
+    /// Time spent at each tier before escalating the ticket (when it cannot resolve it).
+    pub triage_ms: [u32; MAX_TIERS],
+    /// Hand-off delay after each tier escalates the ticket.
+    pub handoff_ms: [u32; MAX_TIERS],
+    /// How long the customer waits for a first response before abandoning; `None`
+    /// means forever.
+    pub patience_ms: Option<u32>,
+}
+
+impl Work {
+    /// No work at any tier and infinite patience.
+    pub fn zero() -> Work {
+        Work {
+            handle_ms: [0; MAX_TIERS],
+            triage_ms: [0; MAX_TIERS],
+            handoff_ms: [0; MAX_TIERS],
+            patience_ms: None,
+        }
+    }
+}
+
+/// Converts a sampled duration in minutes to whole ms, saturating at `u32::MAX`
+/// (about 49.7 days).
+#[inline]
+pub fn minutes_to_ms_u32(minutes: f64) -> u32 {
+    let ms = (minutes * 60_000.0).round();
+    if ms >= u32::MAX as f64 {
+        u32::MAX
+    } else if ms > 0.0 {
+        ms as u32
+    } else {
+        0
+    }
+}
