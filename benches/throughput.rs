@@ -1,1 +1,77 @@
-fn main() {}
+//! Throughput benchmark on `scenarios/bench-3tier.toml` (`cargo bench`).
+//!
+//! Prints a table: ticket generation alone, one long single-threaded run with all
+//! metrics on (tickets/s, events/s), and the full experiment (every candidate × the
+//! scenario's replications) on 1 and 2 threads with the speed-up. Compare the ratios
+//! within one run; absolute figures depend on the machine and its load.
+
+use std::path::Path;
+use std::time::Instant;
+
+use escalsim::experiment::{self, Options};
+use escalsim::{engine, policy, scenario, tickets::synthetic};
+
+fn main() -> anyhow::Result<()> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/bench-3tier.toml");
+    let loaded = scenario::load(&path)?;
+    let s = &loaded.scenario;
+    let days = s.run.horizon_ms as f64 / 86_400_000.0;
+    println!("escalsim throughput benchmark: {} ({days:.0} days per run)", path.display());
+    println!();
+    println!("{:<44} {:>12} {:>14} {:>14}", "measurement", "wall s", "tickets/s", "events/s");
+
+    // 1. Ticket generation alone.
+    let t0 = Instant::now();
+    let n = synthetic::synthetic(s, 0).count();
+    let gen_s = t0.elapsed().as_secs_f64();
+    println!(
+        "{:<44} {:>12.3} {:>14.0} {:>14}",
+        "generate tickets (1 replication)",
+        gen_s,
+        n as f64 / gen_s,
+        "-"
+    );
+
+    // 2. One long single-threaded run, all metrics on, best of 3.
+    let mut best = f64::INFINITY;
+    let mut arrived = 0;
+    let mut events = 0;
+    for _ in 0..3 {
+        let spec = &s.policies[0];
+        let mut pol = policy::build(s, spec);
+        let t0 = Instant::now();
+        let m = engine::run(s, &s.staffing_models[0], pol.as_mut(), synthetic::synthetic(s, 0))?;
+        best = best.min(t0.elapsed().as_secs_f64());
+        arrived = m.all_arrived;
+        events = m.events;
+    }
+    println!(
+        "{:<44} {:>12.3} {:>14.0} {:>14.0}",
+        format!("one run, 1 thread ({} tickets)", arrived),
+        best,
+        arrived as f64 / best,
+        events as f64 / best
+    );
+
+    // 3. The full experiment on 1 and 2 threads.
+    let jobs = s.candidates().len() * s.run.replications as usize;
+    let mut walls = Vec::new();
+    for threads in [1usize, 2] {
+        let t0 = Instant::now();
+        let runs = experiment::run_all(s, &Options { threads }, |r| synthetic::synthetic(s, r), &|| {})?;
+        let wall = t0.elapsed().as_secs_f64();
+        let tickets: u64 = runs.iter().flat_map(|c| &c.runs).map(|r| r.all_arrived).sum();
+        let ev: u64 = runs.iter().flat_map(|c| &c.runs).map(|r| r.events).sum();
+        println!(
+            "{:<44} {:>12.3} {:>14.0} {:>14.0}",
+            format!("full run: {jobs} jobs, {threads} thread(s)"),
+            wall,
+            tickets as f64 / wall,
+            ev as f64 / wall
+        );
+        walls.push(wall);
+    }
+    println!();
+    println!("speed-up 1 → 2 threads: {:.2}×", walls[0] / walls[1]);
+    Ok(())
+}

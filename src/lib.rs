@@ -18,7 +18,14 @@
 //! - [`experiment`] runs every job in parallel and merges in index order.
 //! - [`report`] renders a finished summary as a table, JSON or CSV.
 
+pub mod cli;
+pub mod cmd;
+pub mod engine;
+pub mod experiment;
+pub mod metrics;
 pub mod model;
+pub mod policy;
+pub mod report;
 pub mod scenario;
 pub mod seed;
 pub mod tickets;

@@ -1,0 +1,110 @@
+//! The tickets currently in the system, in a slot table with a free list: memory
+//! is proportional to the tickets open at once, not to the stream's length.
+
+use crate::model::SimTime;
+use crate::tickets::Ticket;
+
+/// Where an in-flight ticket is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stage {
+    /// Waiting in its tier's queue.
+    Queued,
+    /// Being worked on by an agent of its tier.
+    InService,
+    /// Being handed off to its tier (not yet in the queue).
+    HandOff,
+}
+
+/// A ticket in the system and its routing state.
+#[derive(Clone, Debug)]
+pub struct InFlight {
+    /// The ticket.
+    pub ticket: Ticket,
+    /// Whether it arrived after the warm-up (its outcomes are measured).
+    pub measured: bool,
+    /// The tier it is queued at, in service at, or being handed to.
+    pub tier: u16,
+    /// Where it is.
+    pub stage: Stage,
+    /// Hand-offs so far.
+    pub hops: u16,
+    /// When it joined its current queue, ms.
+    pub queued_at: SimTime,
+    /// Sequence number of its current queue entry (stale entries differ).
+    pub queue_seq: u64,
+    /// When an agent first started on it, ms.
+    pub first_response_at: Option<SimTime>,
+    /// First-response SLA deadline, ms.
+    pub first_response_deadline: SimTime,
+    /// Resolution SLA deadline, ms.
+    pub resolution_deadline: SimTime,
+}
+
+#[derive(Debug, Default)]
+struct Slot {
+    generation: u32,
+    item: Option<InFlight>,
+}
+
+/// Slot table of in-flight tickets.
+#[derive(Debug, Default)]
+pub struct InFlightTable {
+    slots: Vec<Slot>,
+    free: Vec<u32>,
+}
+
+impl InFlightTable {
+    /// Stores `item`, returning its slot and the slot's generation.
+    #[inline]
+    pub fn insert(&mut self, item: InFlight) -> (u32, u32) {
+        if let Some(slot) = self.free.pop() {
+            let s = &mut self.slots[slot as usize];
+            s.item = Some(item);
+            (slot, s.generation)
+        } else {
+            self.slots.push(Slot {
+                generation: 0,
+                item: Some(item),
+            });
+            ((self.slots.len() - 1) as u32, 0)
+        }
+    }
+
+    /// The ticket in `slot`, if any.
+    #[inline]
+    pub fn get(&self, slot: u32) -> Option<&InFlight> {
+        self.slots.get(slot as usize)?.item.as_ref()
+    }
+
+    /// The ticket in `slot`, mutably.
+    #[inline]
+    pub fn get_mut(&mut self, slot: u32) -> Option<&mut InFlight> {
+        self.slots.get_mut(slot as usize)?.item.as_mut()
+    }
+
+    /// The ticket in `slot` if the slot still has `generation`.
+    #[inline]
+    pub fn get_if_generation(&self, slot: u32, generation: u32) -> Option<&InFlight> {
+        let s = self.slots.get(slot as usize)?;
+        if s.generation == generation {
+            s.item.as_ref()
+        } else {
+            None
+        }
+    }
+
+    /// Removes and returns the ticket in `slot`; the slot's generation moves on.
+    #[inline]
+    pub fn remove(&mut self, slot: u32) -> Option<InFlight> {
+        let s = self.slots.get_mut(slot as usize)?;
+        let item = s.item.take()?;
+        s.generation = s.generation.wrapping_add(1);
+        self.free.push(slot);
+        Some(item)
+    }
+
+    /// Every ticket in the system, in slot order.
+    pub fn iter(&self) -> impl Iterator<Item = &InFlight> {
+        self.slots.iter().filter_map(|s| s.item.as_ref())
+    }
+}

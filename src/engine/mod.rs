@@ -1,0 +1,466 @@
+//! The discrete-event engine: one run of one candidate (policy × staffing model) over
+//! one ticket stream.
+//!
+//! # Time and event order
+//! Simulation time is an integer number of milliseconds since the scenario start
+//! ([`SimTime`]). Events are ordered by `(time, insertion sequence)`: events at the same
+//! millisecond fire in the order they were scheduled, so a run is a pure function of
+//! its inputs (scenario, staffing, policy, tickets). Scheduling into the past is an
+//! error ([`EngineError::ScheduledInPast`]). Events at or after the horizon never fire.
+//!
+//! # Ticket flow
+//! arrive → the policy picks a tier → queue (ordered by the policy's key, FIFO among
+//! equal keys) → an agent starts (the first start is the first response) → if the tier
+//! resolves the ticket's need, it works the ticket's handle time and resolves it;
+//! otherwise it spends the triage time and the policy picks the next tier, reached
+//! after the hand-off delay. A customer still waiting for a first response when their
+//! patience runs out abandons.
+//!
+//! # Staffing
+//! Head counts follow the staffing model's weekly schedule. When a shift ends, idle
+//! agents leave at once and busy agents finish the ticket in hand first.
+//!
+//! # Invariants checked at the end of every run
+//! Conservation: every ticket that arrived is resolved, abandoned or still open.
+//!
+//! No I/O, printing, threads or serialisation happen here.
+
+mod events;
+mod in_flight;
+mod tier;
+
+pub use events::{Event, EventQueue};
+
+use in_flight::{InFlight, InFlightTable, Stage};
+use tier::TierState;
+
+use crate::metrics::{RunMetrics, RunRecorder};
+use crate::model::{Scenario, SimTime, StaffingModel, TierId};
+use crate::policy::{RoutingPolicy, TicketView};
+use crate::tickets::Ticket;
+
+/// Why a run could not complete. All but [`EngineError::UnsortedArrivals`] indicate a
+/// bug in escalsim rather than in the input.
+#[derive(Debug, thiserror::Error)]
+pub enum EngineError {
+    /// An event was scheduled before the current time.
+    #[error("internal error: event {event} scheduled at {time} ms, before the current time {now} ms")]
+    ScheduledInPast {
+        /// Current time, ms.
+        now: SimTime,
+        /// Requested time, ms.
+        time: SimTime,
+        /// The event.
+        event: String,
+    },
+    /// The ticket stream went back in time.
+    #[error(
+        "ticket {id} arrives at {arrival} ms, before the previous ticket ({previous} ms): ticket streams must be sorted by arrival"
+    )]
+    UnsortedArrivals {
+        /// The offending ticket.
+        id: u64,
+        /// Its arrival, ms.
+        arrival: SimTime,
+        /// The previous arrival, ms.
+        previous: SimTime,
+    },
+    /// Tickets were lost or double-counted.
+    #[error(
+        "internal error: conservation violated: {arrived} arrived != {resolved} resolved + {abandoned} abandoned + {open} open"
+    )]
+    Conservation {
+        /// Arrived.
+        arrived: u64,
+        /// Resolved.
+        resolved: u64,
+        /// Abandoned.
+        abandoned: u64,
+        /// Open at the horizon.
+        open: u64,
+    },
+    /// A histogram could not be created for the horizon.
+    #[error("cannot size the histograms for this horizon: {0}")]
+    Histogram(#[from] hdrhistogram::CreationError),
+    /// A duration did not fit its histogram.
+    #[error("internal error: {0} durations exceeded the horizon-bounded histograms")]
+    Clipped(u64),
+}
+
+/// Runs one candidate over `tickets` (sorted by arrival) until the scenario's horizon.
+pub fn run(
+    scenario: &Scenario,
+    staffing: &StaffingModel,
+    policy: &mut dyn RoutingPolicy,
+    tickets: impl Iterator<Item = Ticket>,
+) -> Result<RunMetrics, EngineError> {
+    Sim::new(scenario, staffing, policy)?.run(tickets)
+}
+
+struct Sim<'a> {
+    scenario: &'a Scenario,
+    policy: &'a mut dyn RoutingPolicy,
+    horizon: SimTime,
+    events: EventQueue,
+    tiers: Vec<TierState>,
+    in_flight: InFlightTable,
+    recorder: RunRecorder,
+    next_ticket: Option<Ticket>,
+    last_arrival: SimTime,
+    queue_seq: u64,
+}
+
+impl<'a> Sim<'a> {
+    fn new(
+        scenario: &'a Scenario,
+        staffing: &'a StaffingModel,
+        policy: &'a mut dyn RoutingPolicy,
+    ) -> Result<Self, EngineError> {
+        let horizon = scenario.run.horizon_ms;
+        let warmup = scenario.run.warmup_ms;
+        let mut events = EventQueue::new();
+        // Staffing first, so that head counts at time t apply before arrivals at t.
+        for i in 0..scenario.tiers.len() {
+            let s = staffing.staffing_for(scenario, TierId(i as u16));
+            for (t, agents) in s.changes(&scenario.clock, horizon) {
+                events.schedule(
+                    t,
+                    Event::Staffing {
+                        tier: i as u16,
+                        agents,
+                    },
+                )?;
+            }
+        }
+        if warmup > 0 {
+            events.schedule(warmup, Event::WarmupEnd)?;
+        }
+        Ok(Sim {
+            scenario,
+            policy,
+            horizon,
+            events,
+            tiers: (0..scenario.tiers.len())
+                .map(|_| TierState::default())
+                .collect(),
+            in_flight: InFlightTable::default(),
+            recorder: RunRecorder::new(
+                scenario.tiers.len(),
+                scenario.segments.len(),
+                warmup,
+                horizon,
+            )?,
+            next_ticket: None,
+            last_arrival: 0,
+            queue_seq: 0,
+        })
+    }
+
+    fn run(mut self, mut tickets: impl Iterator<Item = Ticket>) -> Result<RunMetrics, EngineError> {
+        self.pull_next(&mut tickets)?;
+        while let Some((_, event)) = self.events.pop_before(self.horizon) {
+            match event {
+                Event::Arrival => {
+                    if let Some(ticket) = self.next_ticket.take() {
+                        self.pull_next(&mut tickets)?;
+                        self.admit(ticket)?;
+                    }
+                }
+                Event::ServiceEnd { tier, slot } => self.service_end(tier, slot)?,
+                Event::JoinQueue { tier, slot } => {
+                    self.join_queue(slot, tier)?;
+                }
+                Event::Abandon { slot, generation } => self.abandon(slot, generation),
+                Event::Staffing { tier, agents } => {
+                    let now = self.events.now();
+                    let ts = &mut self.tiers[tier as usize];
+                    let added = ts.set_target(agents);
+                    self.recorder
+                        .agents(tier as usize, now, ts.busy, ts.present());
+                    if added {
+                        self.dispatch(tier)?;
+                    }
+                }
+                Event::WarmupEnd => self.recorder.warmup_end(self.events.now()),
+            }
+        }
+        self.events.advance_to(self.horizon);
+        self.finish()
+    }
+
+    /// Takes the next ticket of the stream and schedules its arrival (if before the
+    /// horizon).
+    fn pull_next(&mut self, tickets: &mut impl Iterator<Item = Ticket>) -> Result<(), EngineError> {
+        let Some(ticket) = tickets.next() else {
+            return Ok(());
+        };
+        if ticket.arrival < self.last_arrival {
+            return Err(EngineError::UnsortedArrivals {
+                id: ticket.id,
+                arrival: ticket.arrival,
+                previous: self.last_arrival,
+            });
+        }
+        if ticket.arrival >= self.horizon {
+            return Ok(());
+        }
+        self.last_arrival = ticket.arrival;
+        self.events.schedule(ticket.arrival, Event::Arrival)?;
+        self.next_ticket = Some(ticket);
+        Ok(())
+    }
+
+    fn view<'t>(&self, item: &'t InFlight) -> TicketView<'t> {
+        TicketView {
+            ticket: &item.ticket,
+            hops: item.hops,
+            first_response_deadline: item.first_response_deadline,
+            resolution_deadline: item.resolution_deadline,
+            now: self.events.now(),
+        }
+    }
+
+    fn admit(&mut self, ticket: Ticket) -> Result<(), EngineError> {
+        let now = self.events.now();
+        let scenario = self.scenario;
+        let measured = self.recorder.is_measured(ticket.arrival);
+        self.recorder.arrival(measured);
+        let target = scenario.sla.target(ticket.severity, ticket.segment);
+        let calendar = &scenario.calendars[target.calendar.0 as usize];
+        let clock = &scenario.clock;
+        let first_response_deadline =
+            calendar.add_working(clock, ticket.arrival, target.first_response_ms);
+        let resolution_deadline = calendar.add_working(clock, ticket.arrival, target.resolution_ms);
+        let patience = ticket.work.patience_ms;
+        let item = InFlight {
+            ticket,
+            measured,
+            tier: 0,
+            stage: Stage::HandOff,
+            hops: 0,
+            queued_at: now,
+            queue_seq: u64::MAX,
+            first_response_at: None,
+            first_response_deadline,
+            resolution_deadline,
+        };
+        let tier = self.policy.first_tier(&self.view(&item)).0;
+        let (slot, generation) = self.in_flight.insert(item);
+        if let Some(p) = patience {
+            self.events
+                .schedule(now + SimTime::from(p), Event::Abandon { slot, generation })?;
+        }
+        self.join_queue(slot, tier)
+    }
+
+    fn join_queue(&mut self, slot: u32, tier: u16) -> Result<(), EngineError> {
+        let now = self.events.now();
+        let seq = self.queue_seq;
+        self.queue_seq += 1;
+        let Some(item) = self.in_flight.get_mut(slot) else {
+            return Ok(());
+        };
+        item.tier = tier;
+        item.stage = Stage::Queued;
+        item.queued_at = now;
+        item.queue_seq = seq;
+        let Some(item) = self.in_flight.get(slot) else {
+            return Ok(());
+        };
+        let key = self.policy.queue_key(&self.view(item), TierId(tier));
+        let ts = &mut self.tiers[tier as usize];
+        ts.push(key, seq, slot);
+        self.recorder.queue_len(tier as usize, now, ts.queue_len);
+        self.dispatch(tier)
+    }
+
+    /// Idle agents of `tier` take tickets from its queue.
+    fn dispatch(&mut self, tier: u16) -> Result<(), EngineError> {
+        let now = self.events.now();
+        let t = tier as usize;
+        let mut started = false;
+        while self.tiers[t].idle > 0 {
+            let Some((seq, slot)) = self.tiers[t].pop_raw() else {
+                break;
+            };
+            let valid = self.in_flight.get(slot).is_some_and(|it| {
+                it.stage == Stage::Queued && it.queue_seq == seq && it.tier == tier
+            });
+            if !valid {
+                continue;
+            }
+            let ts = &mut self.tiers[t];
+            ts.took_valid();
+            ts.seize_agent();
+            started = true;
+            self.start_service(slot, tier)?;
+        }
+        if started {
+            let ts = &self.tiers[t];
+            self.recorder.queue_len(t, now, ts.queue_len);
+            self.recorder.agents(t, now, ts.busy, ts.present());
+        }
+        Ok(())
+    }
+
+    fn start_service(&mut self, slot: u32, tier: u16) -> Result<(), EngineError> {
+        let now = self.events.now();
+        let t = tier as usize;
+        let scenario = self.scenario;
+        let Some(item) = self.in_flight.get_mut(slot) else {
+            return Ok(());
+        };
+        item.stage = Stage::InService;
+        self.recorder
+            .service_start(t, now - item.queued_at, item.measured);
+        if item.first_response_at.is_none() {
+            item.first_response_at = Some(now);
+            self.recorder.first_response(
+                item.ticket.severity,
+                item.ticket.segment,
+                now - item.ticket.arrival,
+                now > item.first_response_deadline,
+                item.measured,
+            );
+        }
+        let resolves = scenario.tiers[t].resolves[item.ticket.needed_tier.index()];
+        let work = &item.ticket.work;
+        let duration = if resolves {
+            work.handle_ms[t]
+        } else {
+            work.triage_ms[t]
+        };
+        self.events
+            .schedule(now + SimTime::from(duration), Event::ServiceEnd { tier, slot })
+    }
+
+    fn service_end(&mut self, tier: u16, slot: u32) -> Result<(), EngineError> {
+        let now = self.events.now();
+        let t = tier as usize;
+        self.tiers[t].release_agent();
+        if let Some(item) = self.in_flight.get(slot) {
+            let measured = item.measured;
+            let resolves = self.scenario.tiers[t].resolves[item.ticket.needed_tier.index()];
+            if resolves {
+                self.recorder.service_end(t, true, measured);
+                self.resolve(slot, false);
+            } else {
+                let view = self.view(item);
+                match self.policy.next_tier(&view, TierId(tier)) {
+                    None => {
+                        self.recorder.service_end(t, true, measured);
+                        self.resolve(slot, true);
+                    }
+                    Some(next) => {
+                        self.recorder.service_end(t, false, measured);
+                        let handoff = item.ticket.work.handoff_ms[t];
+                        if let Some(it) = self.in_flight.get_mut(slot) {
+                            it.hops += 1;
+                            it.stage = Stage::HandOff;
+                            it.tier = next.0;
+                        }
+                        if handoff > 0 {
+                            self.events.schedule(
+                                now + SimTime::from(handoff),
+                                Event::JoinQueue { tier: next.0, slot },
+                            )?;
+                        } else {
+                            self.join_queue(slot, next.0)?;
+                        }
+                    }
+                }
+            }
+        }
+        let ts = &self.tiers[t];
+        self.recorder.agents(t, now, ts.busy, ts.present());
+        self.dispatch(tier)
+    }
+
+    fn resolve(&mut self, slot: u32, forced: bool) {
+        let now = self.events.now();
+        if let Some(item) = self.in_flight.remove(slot) {
+            self.recorder.resolved(
+                item.ticket.severity,
+                item.ticket.segment,
+                now - item.ticket.arrival,
+                now > item.resolution_deadline,
+                forced,
+                item.measured,
+            );
+        }
+    }
+
+    fn abandon(&mut self, slot: u32, generation: u32) {
+        let now = self.events.now();
+        let waiting = self
+            .in_flight
+            .get_if_generation(slot, generation)
+            .is_some_and(|it| it.first_response_at.is_none() && it.stage == Stage::Queued);
+        if !waiting {
+            return;
+        }
+        let Some(item) = self.in_flight.remove(slot) else {
+            return;
+        };
+        let t = item.tier as usize;
+        let in_flight = &self.in_flight;
+        let ts = &mut self.tiers[t];
+        ts.took_valid();
+        ts.compact_if_stale(|seq, slot| {
+            in_flight
+                .get(slot)
+                .is_some_and(|it| it.stage == Stage::Queued && it.queue_seq == seq)
+        });
+        self.recorder.queue_len(t, now, ts.queue_len);
+        self.recorder.abandoned(
+            item.ticket.severity,
+            item.ticket.segment,
+            now > item.first_response_deadline,
+            item.measured,
+        );
+    }
+
+    fn finish(self) -> Result<RunMetrics, EngineError> {
+        let horizon = self.horizon;
+        let mut open_all = 0;
+        let mut open_measured = 0;
+        let mut recorder = self.recorder;
+        for item in self.in_flight.iter() {
+            open_all += 1;
+            if item.measured {
+                open_measured += 1;
+            }
+            let fr_breached = item
+                .first_response_at
+                .is_none()
+                .then_some(horizon > item.first_response_deadline);
+            recorder.open_at_horizon(
+                item.ticket.severity,
+                item.ticket.segment,
+                fr_breached,
+                horizon > item.resolution_deadline,
+                item.measured,
+            );
+        }
+        let costs: Vec<f64> = self
+            .scenario
+            .tiers
+            .iter()
+            .map(|t| t.cost_per_agent_hour)
+            .collect();
+        let events = self.events.processed();
+        let metrics = recorder.finish(horizon, open_all, open_measured, &costs, events);
+        if !metrics.conserves() {
+            return Err(EngineError::Conservation {
+                arrived: metrics.all_arrived,
+                resolved: metrics.all_resolved,
+                abandoned: metrics.all_abandoned,
+                open: metrics.all_open,
+            });
+        }
+        if metrics.clipped_values > 0 {
+            return Err(EngineError::Clipped(metrics.clipped_values));
+        }
+        Ok(metrics)
+    }
+}

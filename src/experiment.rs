@@ -1,0 +1,150 @@
+//! Experiments: every candidate × replication of a scenario, run in parallel.
+//!
+//! This is the only place that uses threads (rayon). Jobs are numbered candidate-major
+//! (`job = candidate × replications + replication`), run on a pool of the requested
+//! size, collected in job order and merged sequentially, so the result is identical at
+//! any thread count. Each job regenerates its replication's ticket stream from the
+//! seed, so every candidate in a replication sees the same tickets (common random
+//! numbers) and memory stays bounded by the tickets open at once.
+
+use rayon::prelude::*;
+
+use crate::engine::{self, EngineError};
+use crate::metrics::RunMetrics;
+use crate::metrics::summary::{RunInfo, Summary, summarise_candidate};
+use crate::model::Scenario;
+use crate::model::time::HOUR_MS;
+use crate::policy;
+use crate::tickets::Ticket;
+
+/// How to run an experiment.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// Worker threads (>= 1).
+    pub threads: usize,
+}
+
+/// Why an experiment failed.
+#[derive(Debug, thiserror::Error)]
+pub enum ExperimentError {
+    /// A run failed.
+    #[error("candidate \"{candidate}\", replication {replication}: {source}")]
+    Run {
+        /// Candidate name.
+        candidate: String,
+        /// Replication index.
+        replication: u32,
+        /// What went wrong.
+        source: EngineError,
+    },
+    /// The thread pool could not be built.
+    #[error("cannot start {threads} worker threads: {message}")]
+    Pool {
+        /// Requested threads.
+        threads: usize,
+        /// Why.
+        message: String,
+    },
+}
+
+/// One candidate's runs, in replication order.
+#[derive(Clone, Debug)]
+pub struct CandidateRuns {
+    /// Display name.
+    pub name: String,
+    /// Runs, by replication.
+    pub runs: Vec<RunMetrics>,
+}
+
+/// Runs every candidate × replication of `scenario` and returns the runs per candidate.
+/// `tickets(replication)` gives the replication's ticket stream; `on_job_done` is called
+/// after each job (from worker threads, in any order) for progress display.
+pub fn run_all<I, F>(
+    scenario: &Scenario,
+    options: &Options,
+    tickets: F,
+    on_job_done: &(dyn Fn() + Sync),
+) -> Result<Vec<CandidateRuns>, ExperimentError>
+where
+    I: Iterator<Item = Ticket>,
+    F: Fn(u32) -> I + Sync,
+{
+    let candidates = scenario.candidates();
+    let reps = scenario.run.replications;
+    let jobs = candidates.len() * reps as usize;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(options.threads.max(1))
+        .build()
+        .map_err(|e| ExperimentError::Pool {
+            threads: options.threads,
+            message: e.to_string(),
+        })?;
+    let results: Vec<Result<RunMetrics, ExperimentError>> = pool.install(|| {
+        (0..jobs)
+            .into_par_iter()
+            .map(|job| {
+                let c = candidates[job / reps as usize];
+                let replication = (job % reps as usize) as u32;
+                let spec = &scenario.policies[c.policy];
+                let staffing = &scenario.staffing_models[c.staffing];
+                let mut pol = policy::build(scenario, spec);
+                let out = engine::run(scenario, staffing, pol.as_mut(), tickets(replication))
+                    .map_err(|source| ExperimentError::Run {
+                        candidate: scenario.candidate_name(c),
+                        replication,
+                        source,
+                    });
+                on_job_done();
+                out
+            })
+            .collect()
+    });
+    let mut out: Vec<CandidateRuns> = candidates
+        .iter()
+        .map(|&c| CandidateRuns {
+            name: scenario.candidate_name(c),
+            runs: Vec::with_capacity(reps as usize),
+        })
+        .collect();
+    for (job, r) in results.into_iter().enumerate() {
+        out[job / reps as usize].runs.push(r?);
+    }
+    Ok(out)
+}
+
+/// Summarises an experiment's runs. `scenario_sha256` identifies the scenario file and
+/// `tickets` says where the tickets came from.
+pub fn summarise(
+    scenario: &Scenario,
+    runs: &[CandidateRuns],
+    scenario_sha256: &str,
+    tickets: &str,
+) -> Summary {
+    let candidates = scenario
+        .candidates()
+        .into_iter()
+        .zip(runs)
+        .map(|(c, r)| {
+            summarise_candidate(
+                scenario,
+                r.name.clone(),
+                scenario.policies[c.policy].name.clone(),
+                scenario.staffing_models[c.staffing].name.clone(),
+                &r.runs,
+            )
+        })
+        .collect();
+    Summary {
+        run: RunInfo {
+            escalsim_version: env!("CARGO_PKG_VERSION").to_string(),
+            scenario: scenario.name.clone(),
+            scenario_sha256: scenario_sha256.to_string(),
+            seed: scenario.run.seed,
+            replications: scenario.run.replications,
+            horizon_hours: scenario.run.horizon_ms as f64 / HOUR_MS as f64,
+            warmup_hours: scenario.run.warmup_ms as f64 / HOUR_MS as f64,
+            tickets: tickets.to_string(),
+        },
+        candidates,
+    }
+}

@@ -1,0 +1,380 @@
+//! The per-run recorder: the engine reports what happens (arrivals, first responses,
+//! service, resolutions, abandonments, queue and agent changes) and the recorder keeps
+//! counters, HDR histograms and time-weighted integrals. [`RunRecorder::finish`] turns
+//! them into a compact [`RunMetrics`].
+//!
+//! Warm-up deletion: tickets that arrived before the warm-up end are not measured
+//! (`measured == false`), and time-weighted statistics restart at the warm-up end.
+//! Conservation counters cover every ticket, measured or not.
+
+use hdrhistogram::{CreationError, Histogram};
+
+use super::run::{RunMetrics, SlaCounts, TierMetrics, TtrMetrics};
+use super::time_weighted::TimeWeighted;
+use crate::model::{SegmentId, Severity, SimTime};
+
+/// Significant digits kept by the HDR histograms (0.1 % relative precision).
+const SIGFIG: u8 = 3;
+
+/// A histogram of durations in ms, bounded by the horizon.
+#[derive(Debug)]
+pub(crate) struct DurationHist {
+    hist: Histogram<u64>,
+    sum_ms: u128,
+    clipped: u64,
+}
+
+impl DurationHist {
+    fn new(max_ms: SimTime) -> Result<DurationHist, CreationError> {
+        let high = max_ms.max(2) as u64;
+        Ok(DurationHist {
+            hist: Histogram::new_with_bounds(1, high, SIGFIG)?,
+            sum_ms: 0,
+            clipped: 0,
+        })
+    }
+
+    #[inline]
+    fn record(&mut self, ms: SimTime) {
+        let v = ms.max(0) as u64;
+        self.sum_ms += u128::from(v);
+        if self.hist.record(v).is_err() {
+            self.clipped += 1;
+        }
+    }
+
+    pub(crate) fn count(&self) -> u64 {
+        self.hist.len()
+    }
+
+    pub(crate) fn mean_ms(&self) -> f64 {
+        let n = self.hist.len();
+        if n == 0 {
+            f64::NAN
+        } else {
+            self.sum_ms as f64 / n as f64
+        }
+    }
+
+    pub(crate) fn quantile_ms(&self, q: f64) -> f64 {
+        if self.hist.is_empty() {
+            f64::NAN
+        } else {
+            self.hist.value_at_quantile(q) as f64
+        }
+    }
+}
+
+#[derive(Debug)]
+struct TierRecorder {
+    queue: TimeWeighted,
+    busy: TimeWeighted,
+    present: TimeWeighted,
+    wait: DurationHist,
+    waited: u64,
+    handled: u64,
+    resolved: u64,
+    escalated: u64,
+}
+
+/// Collects one run's observations.
+#[derive(Debug)]
+pub struct RunRecorder {
+    warmup: SimTime,
+    n_segments: usize,
+    // Every ticket (conservation).
+    all_arrived: u64,
+    all_resolved: u64,
+    all_abandoned: u64,
+    // Measured tickets.
+    arrived: u64,
+    resolved: u64,
+    abandoned: u64,
+    forced: u64,
+    escalations: u64,
+    first_response: SlaCounts,
+    resolution: SlaCounts,
+    ttr: DurationHist,
+    ttr_by_severity: Vec<DurationHist>,
+    time_to_first_response: DurationHist,
+    first_response_by_severity: Vec<DurationHist>,
+    tiers: Vec<TierRecorder>,
+}
+
+impl RunRecorder {
+    /// A recorder for a run with `n_tiers` tiers and `n_segments` segments over
+    /// `[0, horizon)` with the given warm-up.
+    pub fn new(
+        n_tiers: usize,
+        n_segments: usize,
+        warmup: SimTime,
+        horizon: SimTime,
+    ) -> Result<Self, CreationError> {
+        let hist = || DurationHist::new(horizon);
+        Ok(RunRecorder {
+            warmup,
+            n_segments,
+            all_arrived: 0,
+            all_resolved: 0,
+            all_abandoned: 0,
+            arrived: 0,
+            resolved: 0,
+            abandoned: 0,
+            forced: 0,
+            escalations: 0,
+            first_response: SlaCounts::new(n_segments),
+            resolution: SlaCounts::new(n_segments),
+            ttr: hist()?,
+            ttr_by_severity: (0..4).map(|_| hist()).collect::<Result<_, _>>()?,
+            time_to_first_response: hist()?,
+            first_response_by_severity: (0..4).map(|_| hist()).collect::<Result<_, _>>()?,
+            tiers: (0..n_tiers)
+                .map(|_| {
+                    Ok(TierRecorder {
+                        queue: TimeWeighted::default(),
+                        busy: TimeWeighted::default(),
+                        present: TimeWeighted::default(),
+                        wait: hist()?,
+                        waited: 0,
+                        handled: 0,
+                        resolved: 0,
+                        escalated: 0,
+                    })
+                })
+                .collect::<Result<_, CreationError>>()?,
+        })
+    }
+
+    /// Whether a ticket that arrived at `arrival` is measured (arrived after warm-up).
+    #[inline]
+    pub fn is_measured(&self, arrival: SimTime) -> bool {
+        arrival >= self.warmup
+    }
+
+    /// A ticket arrived.
+    #[inline]
+    pub fn arrival(&mut self, measured: bool) {
+        self.all_arrived += 1;
+        if measured {
+            self.arrived += 1;
+        }
+    }
+
+    /// A ticket got its first response `after_ms` after arriving; `late` when past its
+    /// first-response deadline.
+    #[inline]
+    pub fn first_response(
+        &mut self,
+        severity: Severity,
+        segment: SegmentId,
+        after_ms: SimTime,
+        late: bool,
+        measured: bool,
+    ) {
+        if measured {
+            self.first_response.add(severity, segment, late);
+            self.time_to_first_response.record(after_ms);
+            self.first_response_by_severity[severity.index()].record(after_ms);
+        }
+    }
+
+    /// An agent of `tier` started on a ticket that waited `wait_ms` in its queue.
+    #[inline]
+    pub fn service_start(&mut self, tier: usize, wait_ms: SimTime, measured: bool) {
+        if measured {
+            let t = &mut self.tiers[tier];
+            t.wait.record(wait_ms);
+            if wait_ms > 0 {
+                t.waited += 1;
+            }
+        }
+    }
+
+    /// An agent of `tier` finished a ticket: resolved it, or escalated it onward.
+    #[inline]
+    pub fn service_end(&mut self, tier: usize, resolved: bool, measured: bool) {
+        if measured {
+            let t = &mut self.tiers[tier];
+            t.handled += 1;
+            if resolved {
+                t.resolved += 1;
+            } else {
+                t.escalated += 1;
+                self.escalations += 1;
+            }
+        }
+    }
+
+    /// A ticket was resolved `ttr_ms` after arrival; `late` when past its resolution
+    /// deadline; `forced` when the policy had nowhere further to send it.
+    #[inline]
+    pub fn resolved(
+        &mut self,
+        severity: Severity,
+        segment: SegmentId,
+        ttr_ms: SimTime,
+        late: bool,
+        forced: bool,
+        measured: bool,
+    ) {
+        self.all_resolved += 1;
+        if measured {
+            self.resolved += 1;
+            self.resolution.add(severity, segment, late);
+            self.ttr.record(ttr_ms);
+            self.ttr_by_severity[severity.index()].record(ttr_ms);
+            if forced {
+                self.forced += 1;
+            }
+        }
+    }
+
+    /// A ticket was abandoned before its first response. `first_response_late` is
+    /// whether it had waited past its first-response deadline (it then counts as a
+    /// first-response breach; otherwise it is left out of that rate). It always counts
+    /// as a resolution breach.
+    #[inline]
+    pub fn abandoned(
+        &mut self,
+        severity: Severity,
+        segment: SegmentId,
+        first_response_late: bool,
+        measured: bool,
+    ) {
+        self.all_abandoned += 1;
+        if measured {
+            self.abandoned += 1;
+            if first_response_late {
+                self.first_response.add(severity, segment, true);
+            }
+            self.resolution.add(severity, segment, true);
+        }
+    }
+
+    /// `tier`'s queue length became `len` at `t`.
+    #[inline]
+    pub fn queue_len(&mut self, tier: usize, t: SimTime, len: u32) {
+        self.tiers[tier].queue.set(t, len);
+    }
+
+    /// `tier`'s busy and present agent counts became these at `t`.
+    #[inline]
+    pub fn agents(&mut self, tier: usize, t: SimTime, busy: u32, present: u32) {
+        let r = &mut self.tiers[tier];
+        r.busy.set(t, busy);
+        r.present.set(t, present);
+    }
+
+    /// The warm-up ended at `t`: time-weighted statistics restart.
+    pub fn warmup_end(&mut self, t: SimTime) {
+        for r in &mut self.tiers {
+            r.queue.restart(t);
+            r.busy.restart(t);
+            r.present.restart(t);
+        }
+    }
+
+    /// A ticket still open at the horizon: it breaches each SLA whose deadline has
+    /// passed; SLAs whose deadline is still ahead have no outcome yet and are left out.
+    pub fn open_at_horizon(
+        &mut self,
+        severity: Severity,
+        segment: SegmentId,
+        first_response_breached: Option<bool>,
+        resolution_breached: bool,
+        measured: bool,
+    ) {
+        if !measured {
+            return;
+        }
+        if first_response_breached == Some(true) {
+            self.first_response.add(severity, segment, true);
+        }
+        if resolution_breached {
+            self.resolution.add(severity, segment, true);
+        }
+    }
+
+    /// Finishes the run at `horizon` with `open_all` tickets still open (of which
+    /// `open_measured` measured), and the cost per agent-hour of each tier.
+    pub fn finish(
+        self,
+        horizon: SimTime,
+        open_all: u64,
+        open_measured: u64,
+        cost_per_agent_hour: &[f64],
+        events: u64,
+    ) -> RunMetrics {
+        let window_ms = (horizon - self.warmup).max(0);
+        let mut clipped = self.ttr.clipped
+            + self.time_to_first_response.clipped
+            + self
+                .ttr_by_severity
+                .iter()
+                .chain(&self.first_response_by_severity)
+                .map(|h| h.clipped)
+                .sum::<u64>();
+        let tiers = self
+            .tiers
+            .into_iter()
+            .zip(cost_per_agent_hour)
+            .map(|(r, &rate)| {
+                clipped += r.wait.clipped;
+                let present_area = r.present.area_until(horizon);
+                let busy_area = r.busy.area_until(horizon);
+                let agent_hours = present_area / crate::model::time::HOUR_MS as f64;
+                TierMetrics {
+                    utilisation: if present_area > 0.0 {
+                        busy_area / present_area
+                    } else {
+                        f64::NAN
+                    },
+                    mean_queue: r.queue.mean_until(horizon),
+                    max_queue: r.queue.max(),
+                    mean_agents: r.present.mean_until(horizon),
+                    wait_count: r.wait.count(),
+                    waited: r.waited,
+                    wait_mean_ms: r.wait.mean_ms(),
+                    wait_p50_ms: r.wait.quantile_ms(0.5),
+                    wait_p90_ms: r.wait.quantile_ms(0.9),
+                    handled: r.handled,
+                    resolved: r.resolved,
+                    escalated: r.escalated,
+                    agent_hours,
+                    cost: agent_hours * rate,
+                }
+            })
+            .collect();
+        let ttr = |h: &DurationHist| TtrMetrics {
+            count: h.count(),
+            mean_ms: h.mean_ms(),
+            p50_ms: h.quantile_ms(0.5),
+            p90_ms: h.quantile_ms(0.9),
+            p95_ms: h.quantile_ms(0.95),
+            p99_ms: h.quantile_ms(0.99),
+        };
+        RunMetrics {
+            window_ms,
+            all_arrived: self.all_arrived,
+            all_resolved: self.all_resolved,
+            all_abandoned: self.all_abandoned,
+            all_open: open_all,
+            arrived: self.arrived,
+            resolved: self.resolved,
+            abandoned: self.abandoned,
+            open_at_horizon: open_measured,
+            forced_resolutions: self.forced,
+            escalations: self.escalations,
+            first_response: self.first_response,
+            resolution: self.resolution,
+            ttr: ttr(&self.ttr),
+            ttr_by_severity: self.ttr_by_severity.iter().map(ttr).collect(),
+            first_response_time: ttr(&self.time_to_first_response),
+            first_response_by_severity: self.first_response_by_severity.iter().map(ttr).collect(),
+            tiers,
+            n_segments: self.n_segments,
+            clipped_values: clipped,
+            events,
+        }
+    }
+}

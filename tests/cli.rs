@@ -1,0 +1,133 @@
+//! The command line as a user meets it: exit codes, files written, and clear errors
+//! (file, field or line, what was expected) for bad input.
+
+use crate::support::{escalsim, shipped, stderr, stdout, tempdir, write};
+
+const SCENARIOS: [&str; 2] = ["support-basic.toml", "bench-3tier.toml"];
+
+#[test]
+fn shipped_scenarios_validate() {
+    let dir = tempdir();
+    for name in SCENARIOS {
+        let p = shipped(name);
+        let o = escalsim(dir.path(), &["validate", p.to_str().unwrap_or_default()]);
+        assert_eq!(o.status.code(), Some(0), "{name}: {}", stderr(&o));
+        assert!(stdout(&o).contains("valid scenario"), "{name}: {}", stdout(&o));
+    }
+}
+
+#[test]
+fn run_prints_a_table_and_writes_reports() {
+    let dir = tempdir();
+    let p = shipped("support-basic.toml");
+    let o = escalsim(
+        dir.path(),
+        &["run", p.to_str().unwrap_or_default(), "--replications", "2"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("resolution breach"), "{out}");
+    assert!(out.contains("candidate"), "{out}");
+    let report = dir.path().join("reports/support-basic");
+    let json = std::fs::read_to_string(report.join("summary.json")).unwrap_or_default();
+    assert!(json.contains("\"scenario_sha256\""), "{json}");
+    assert!(json.contains("\"escalsim_version\""));
+    let csv = std::fs::read_to_string(report.join("summary.csv")).unwrap_or_default();
+    assert!(csv.starts_with("candidate,policy,staffing,metric,mean,ci_low,ci_high,sd,n\n"));
+    assert!(csv.contains(",resolution_breach_rate,"));
+    // No partial files left behind.
+    let leftovers: Vec<_> = std::fs::read_dir(&report)
+        .map(|d| d.filter_map(Result::ok).map(|e| e.file_name()).collect())
+        .unwrap_or_default();
+    assert!(
+        leftovers.iter().all(|n| !n.to_string_lossy().ends_with(".partial")),
+        "{leftovers:?}"
+    );
+}
+
+#[test]
+fn generate_writes_the_ticket_csv() {
+    let dir = tempdir();
+    let p = shipped("support-basic.toml");
+    let o = escalsim(
+        dir.path(),
+        &["generate", p.to_str().unwrap_or_default(), "--out", "t/tickets.csv"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let csv = std::fs::read_to_string(dir.path().join("t/tickets.csv")).unwrap_or_default();
+    let mut lines = csv.lines();
+    let header = lines.next().unwrap_or_default();
+    assert!(header.starts_with("id,arrival,"), "{header}");
+    let rows = lines.count();
+    assert!(rows > 100, "only {rows} tickets");
+    assert!(stderr(&o).contains(&format!("wrote {rows} tickets")), "{}", stderr(&o));
+}
+
+#[test]
+fn missing_file_is_an_error_naming_it() {
+    let dir = tempdir();
+    for cmd in ["validate", "run"] {
+        let o = escalsim(dir.path(), &[cmd, "nope.toml"]);
+        assert_eq!(o.status.code(), Some(2), "{cmd}");
+        let err = stderr(&o);
+        assert!(err.contains("nope.toml"), "{cmd}: {err}");
+        assert!(!err.contains("panicked"), "{err}");
+    }
+}
+
+#[test]
+fn toml_syntax_error_names_the_line() {
+    let dir = tempdir();
+    let p = write(dir.path(), "bad.toml", "name = \"x\"\n[run\nseed = 1\n");
+    let o = escalsim(dir.path(), &["validate", p.to_str().unwrap_or_default()]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(err.contains("bad.toml:2"), "{err}");
+}
+
+#[test]
+fn unknown_field_is_named_with_its_line() {
+    let dir = tempdir();
+    let text = std::fs::read_to_string(shipped("support-basic.toml")).unwrap_or_default();
+    let text = text.replacen("[run]\n", "[run]\nhorizn_days = 3\n", 1);
+    let p = write(dir.path(), "typo.toml", &text);
+    let o = escalsim(dir.path(), &["validate", p.to_str().unwrap_or_default()]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(err.contains("horizn_days"), "{err}");
+    assert!(err.contains("typo.toml:"), "{err}");
+}
+
+#[test]
+fn every_validation_problem_is_reported_at_once() {
+    let dir = tempdir();
+    let text = std::fs::read_to_string(shipped("support-basic.toml")).unwrap_or_default();
+    // Three independent problems: a share sum, an unknown tier on the path, a negative mean.
+    let text = text
+        .replacen("[escalation]\npath = [\"T1\"", "[escalation]\npath = [\"T9\", \"T1\"", 1)
+        .replacen("mean = 5", "mean = -5", 1);
+    let p = write(dir.path(), "many.toml", &text);
+    let o = escalsim(dir.path(), &["validate", p.to_str().unwrap_or_default()]);
+    assert_eq!(o.status.code(), Some(2), "{}", stdout(&o));
+    let err = stderr(&o);
+    assert!(err.contains("T9"), "{err}");
+    assert!(err.contains("-5"), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+}
+
+#[test]
+fn bad_flags_are_errors() {
+    let dir = tempdir();
+    let p = shipped("support-basic.toml");
+    let p = p.to_str().unwrap_or_default();
+    for args in [
+        vec!["run", p, "--replications", "0"],
+        vec!["run", p, "--threads", "0"],
+        vec!["run", p, "--seed", "abc"],
+        vec!["frobnicate"],
+    ] {
+        let o = escalsim(dir.path(), &args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+        assert!(!stderr(&o).is_empty());
+    }
+}

@@ -1,0 +1,161 @@
+//! A tiny scenario with constant times and hand-made tickets, whose every number is
+//! computed by hand in the comments below.
+//!
+//! T1 (1 agent): handle 10 min, triage 5 min, hand-off 2 min. T2 (1 agent): handle
+//! 30 min. SLA: first response 5 min, resolution 30 min, 24×7. Horizon 120 min.
+//!
+//! | id | arrives | needs | what happens |
+//! |----|---------|-------|--------------|
+//! | 0  | 0       | T1    | starts 0, resolved 10 (TTR 10) |
+//! | 1  | 1       | T2    | waits until 10 (FR late), triage to 15, hand-off to 17, T2 17–47 (TTR 46, late) |
+//! | 2  | 2       | T1    | waits until 15 (FR late), resolved 25 (TTR 23) |
+//! | 3  | 3       | T1    | patience 5: abandons at 8 (FR deadline 8 not yet passed: no FR outcome) |
+//! | 4  | 100     | T2    | starts 100, triage to 105, T2 107–137: open at the horizon (deadline 130 ahead) |
+
+use escalsim::engine;
+use escalsim::model::{CategoryId, MAX_TIERS, SegmentId, Severity, TierId};
+use escalsim::policy;
+use escalsim::tickets::{Ticket, Work};
+
+use crate::support::scenario_from;
+
+const SCENARIO: &str = r#"
+name = "golden"
+[run]
+start = "2026-01-05T00:00:00"
+horizon_days = 0.08333333333333333
+warmup_days = 0
+replications = 1
+seed = 1
+
+[tiers.T1]
+role = "frontline"
+owner = "lead"
+agents = 1
+handle_minutes = { dist = "constant", value = 10 }
+triage_minutes = { dist = "constant", value = 5 }
+handoff_minutes = { dist = "constant", value = 2 }
+cost_per_agent_hour = 60
+
+[tiers.T2]
+role = "senior"
+owner = "manager"
+agents = 1
+handle_minutes = { dist = "constant", value = 30 }
+cost_per_agent_hour = 90
+
+[escalation]
+path = ["T1", "T2"]
+
+[segments.all]
+share = 1
+account_value = { dist = "constant", value = 100 }
+
+[categories.general]
+share = 1
+needs = { T1 = 0.5, T2 = 0.5 }
+sentiment = { mean = 0, sd = 0 }
+
+[severity]
+critical = 0
+high = 0
+medium = 1
+low = 0
+
+[sla.critical]
+first_response_minutes = 5
+resolution_minutes = 30
+[sla.high]
+first_response_minutes = 5
+resolution_minutes = 30
+[sla.medium]
+first_response_minutes = 5
+resolution_minutes = 30
+[sla.low]
+first_response_minutes = 5
+resolution_minutes = 30
+
+[arrivals]
+per_hour = 1
+"#;
+
+fn ticket(id: u64, arrival_min: i64, needs: u16, patience_min: Option<u32>) -> Ticket {
+    let mut work = Work::zero();
+    let min = 60_000u32;
+    work.handle_ms[0] = 10 * min;
+    work.triage_ms[0] = 5 * min;
+    work.handoff_ms[0] = 2 * min;
+    work.handle_ms[1] = 30 * min;
+    work.triage_ms[1] = 30 * min;
+    work.patience_ms = patience_min.map(|p| p * min);
+    assert!(MAX_TIERS >= 2);
+    Ticket {
+        id,
+        arrival: arrival_min * 60_000,
+        severity: Severity::Medium,
+        segment: SegmentId(0),
+        category: CategoryId(0),
+        account_value: 100.0,
+        needed_tier: TierId(needs),
+        sentiment: 0.0,
+        burst: None,
+        work,
+    }
+}
+
+#[test]
+fn hand_computed_run() {
+    let loaded = scenario_from(SCENARIO);
+    let s = &loaded.scenario;
+    assert_eq!(s.run.horizon_ms, 120 * 60_000);
+    let tickets = vec![
+        ticket(0, 0, 0, None),
+        ticket(1, 1, 1, None),
+        ticket(2, 2, 0, None),
+        ticket(3, 3, 0, Some(5)),
+        ticket(4, 100, 1, None),
+    ];
+    let mut pol = policy::build(s, &s.policies[0]);
+    let m = engine::run(s, &s.staffing_models[0], pol.as_mut(), tickets.into_iter()).unwrap();
+
+    assert_eq!(
+        (m.arrived, m.resolved, m.abandoned, m.open_at_horizon),
+        (5, 3, 1, 1)
+    );
+    assert!(m.conserves());
+    let scalars = m.scalars(s);
+    let get = |name: &str| {
+        scalars
+            .iter()
+            .find(|x| x.name == name)
+            .unwrap_or_else(|| panic!("no metric {name}"))
+            .value
+    };
+    let close = |name: &str, want: f64| {
+        let got = get(name);
+        assert!((got - want).abs() < 1e-9, "{name}: got {got}, want {want}");
+    };
+    // FR: 0 met, 1 late, 2 late, 3 no outcome, 4 met → 2/4.
+    close("first_response_breach_rate", 0.5);
+    // Resolution: 0 met, 1 late, 2 met, 3 abandoned (breach), 4 no outcome → 2/4.
+    close("resolution_breach_rate", 0.5);
+    close("ttr_mean_hours", (10.0 + 46.0 + 23.0) / 3.0 / 60.0);
+    close("abandon_rate", 0.2);
+    close("escalations_per_ticket", 0.4);
+    // T1 waits 0, 9, 13, 0 (ticket 3 abandoned, never started).
+    close("tier.T1.wait_mean_minutes", 22.0 / 4.0);
+    close("tier.T1.p_wait", 0.5);
+    close("tier.T2.wait_mean_minutes", 0.0);
+    // Busy: T1 0–25 and 100–105; T2 17–47 and 107–120, over 120 minutes.
+    close("tier.T1.utilisation", 30.0 / 120.0);
+    close("tier.T2.utilisation", 43.0 / 120.0);
+    // Queue at T1: 1 on [1,2), 2 on [2,3), 3 on [3,8), 2 on [8,10), 1 on [10,15).
+    close("tier.T1.mean_queue", 27.0 / 120.0);
+    close("tier.T1.max_queue", 3.0);
+    close("tier.T1.handled", 4.0);
+    close("tier.T1.resolved", 2.0);
+    close("tier.T1.escalated", 2.0);
+    close("tier.T2.handled", 1.0);
+    // Two hours on duty at 60 and 90 per hour.
+    close("cost", 2.0 * 60.0 + 2.0 * 90.0);
+}

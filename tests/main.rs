@@ -1,0 +1,7 @@
+//! Integration tests, one module per behaviour.
+
+mod support;
+
+mod cli;
+mod determinism;
+mod golden;

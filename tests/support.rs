@@ -1,0 +1,54 @@
+//! Shared helpers: run the binary, write scenario files, load scenarios.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The repository root.
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A shipped scenario.
+pub fn shipped(name: &str) -> PathBuf {
+    repo().join("scenarios").join(name)
+}
+
+/// Runs `escalsim` with `args` in `cwd`.
+pub fn escalsim(cwd: &Path, args: &[&str]) -> Output {
+    match Command::new(env!("CARGO_BIN_EXE_escalsim"))
+        .args(args)
+        .current_dir(cwd)
+        .output()
+    {
+        Ok(o) => o,
+        Err(e) => panic!("cannot start escalsim: {e}"),
+    }
+}
+
+/// Standard error as text.
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Standard output as text.
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// Writes `text` to `dir/name` and returns the path.
+pub fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, text).unwrap_or_else(|e| panic!("cannot write {}: {e}", p.display()));
+    p
+}
+
+/// A fresh temporary folder.
+pub fn tempdir() -> tempfile::TempDir {
+    tempfile::tempdir().unwrap_or_else(|e| panic!("cannot create a temporary folder: {e}"))
+}
+
+/// Loads a scenario from TOML text, panicking with the problems if it is invalid.
+pub fn scenario_from(text: &str) -> escalsim::scenario::Loaded {
+    escalsim::scenario::from_str(text, "test.toml")
+        .unwrap_or_else(|e| panic!("test scenario invalid:\n{e}"))
+}
