@@ -9,6 +9,8 @@
 pub mod arrivals;
 pub mod csv_out;
 pub mod synthetic;
+#[cfg(test)]
+mod test_scenario;
 
 use crate::model::{CategoryId, MAX_TIERS, SegmentId, Severity, SimTime, TierId};
 
