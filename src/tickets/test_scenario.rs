@@ -123,3 +123,11 @@ pub fn scenario(tier_names: &[&str]) -> Scenario {
         }],
     }
 }
+/// Replaces the segments (and keeps the per-segment SLA table consistent).
+pub fn set_segments(s: &mut Scenario, segments: Vec<Segment>) {
+    s.sla.by_segment = segments
+        .iter()
+        .map(|_| std::array::from_fn(|_| None))
+        .collect();
+    s.segments = segments;
+}
