@@ -9,6 +9,12 @@
 pub mod arrivals;
 pub mod csv_out;
 pub mod synthetic;
+#[cfg(test)]
+mod test_scenario;
+
+pub use arrivals::{Arrival, ArrivalProcess};
+pub use csv_out::write_tickets;
+pub use synthetic::{SyntheticStream, synthetic};
 
 use crate::model::{CategoryId, MAX_TIERS, SegmentId, Severity, SimTime, TierId};
 
