@@ -698,3 +698,26 @@ fn never_panics_on_edited_files() {
     let s = loaded(&late).scenario;
     assert_eq!(s.clock.week_ms(WEEK_MS), s.clock.week_ms(0));
 }
+
+#[test]
+fn documentation_examples_are_valid() {
+    let doc = include_str!("../../docs/scenario.md");
+    let blocks: Vec<&str> = doc
+        .split("```toml\n")
+        .skip(1)
+        .filter_map(|b| b.split("```").next())
+        .collect();
+    assert!(blocks.len() >= 7, "found {} toml blocks", blocks.len());
+    for b in &blocks {
+        assert!(
+            toml::from_str::<toml::Table>(b).is_ok(),
+            "doc block is not TOML:\n{b}"
+        );
+    }
+    // The full example (the last block) is a complete, clean scenario equal to the
+    // shipped support-basic in everything but comments.
+    let full = loaded(blocks[blocks.len() - 1]);
+    assert!(full.warnings.is_empty(), "{:#?}", full.warnings);
+    let shipped = loaded(SUPPORT_BASIC).scenario;
+    assert_eq!(format!("{:?}", full.scenario), format!("{shipped:?}"));
+}
