@@ -17,7 +17,7 @@ use super::validate_sla::sla;
 use super::validate_staffing::{staffing_models, unstaffed_warnings};
 use super::validate_tiers::{tier_count, tiers};
 use super::values::{MAX_DURATION_DAYS, count, datetime, non_negative, positive, required};
-use crate::model::time::{DAY_MS, SimTime};
+use crate::model::time::{DAY_MS, MINUTE_MS, SimTime, minutes_to_ms};
 use crate::model::{Clock, Discipline, PolicyKind, PolicySpec, RunSettings, Scenario};
 
 /// The declared names of every named table; positions are ids.
@@ -229,7 +229,7 @@ fn days_to_ms(ps: &mut Problems, path: &str, days: f64, fix: &str) -> Option<Sim
         );
         return None;
     }
-    Some((days * DAY_MS as f64).round() as SimTime)
+    Some(minutes_to_ms(days * (DAY_MS / MINUTE_MS) as f64))
 }
 
 const KINDS: [&str; 1] = ["tiered"];

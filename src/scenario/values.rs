@@ -7,7 +7,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 
 use super::problem::{Problems, join, num};
 use super::suggest::closest;
-use crate::model::time::{DAY_MS, HOUR_MS, MINUTE_MS, SimTime};
+use crate::model::time::{DAY_MS, HOUR_MS, MINUTE_MS, SimTime, minutes_to_ms};
 
 /// The longest duration any field may give, days (keeps every time far from `i64`
 /// overflow).
@@ -135,7 +135,7 @@ pub(crate) fn duration_value(
         );
         return None;
     }
-    let ms = ms.round() as SimTime;
+    let ms = minutes_to_ms(v * (unit_ms as f64 / MINUTE_MS as f64));
     if ms == 0 {
         problems.error(
             path,
