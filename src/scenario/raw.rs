@@ -1,0 +1,267 @@
+//! The scenario file as written: serde structs mirroring the TOML, before validation.
+//!
+//! Every struct denies unknown fields, so a misspelt key is a parse error that names it
+//! and lists the expected keys. Named tables are [`IndexMap`]s, so ids follow file
+//! order. Required fields are `Option`s here: a missing one is reported by validation,
+//! together with every other problem, rather than stopping the parse. Times of day and
+//! date-times are kept as [`toml::Value`] because the file may give them as TOML
+//! literals or as strings.
+
+use indexmap::IndexMap;
+use serde::Deserialize;
+
+/// A whole scenario file.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawScenario {
+    pub name: Option<String>,
+    pub description: Option<String>,
+    pub run: Option<RawRun>,
+    #[serde(default)]
+    pub calendars: IndexMap<String, RawCalendar>,
+    #[serde(default)]
+    pub tiers: IndexMap<String, RawTier>,
+    pub escalation: Option<RawEscalation>,
+    #[serde(default)]
+    pub segments: IndexMap<String, RawSegment>,
+    #[serde(default)]
+    pub categories: IndexMap<String, RawCategory>,
+    pub severity: Option<RawSeverityShares>,
+    pub sla: Option<RawSla>,
+    pub arrivals: Option<RawArrivals>,
+    /// Staffing model name → tier name → override.
+    #[serde(default)]
+    pub staffing: IndexMap<String, IndexMap<String, RawStaffing>>,
+    #[serde(default)]
+    pub policies: IndexMap<String, RawPolicy>,
+}
+
+/// `[run]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawRun {
+    pub start: Option<toml::Value>,
+    pub horizon_days: Option<f64>,
+    pub warmup_days: Option<f64>,
+    pub replications: Option<i64>,
+    pub seed: Option<i64>,
+}
+
+/// `[calendars.<name>]`: one window (`days`, `open`, `close`) or several (`hours`).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawCalendar {
+    pub days: Option<Vec<String>>,
+    pub open: Option<toml::Value>,
+    pub close: Option<toml::Value>,
+    pub hours: Option<Vec<RawWindow>>,
+}
+
+/// One entry of a calendar's `hours` list.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawWindow {
+    pub days: Option<Vec<String>>,
+    pub open: Option<toml::Value>,
+    pub close: Option<toml::Value>,
+}
+
+/// `[tiers.<name>]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawTier {
+    pub role: Option<String>,
+    pub owner: Option<String>,
+    pub agents: Option<i64>,
+    pub shifts: Option<Vec<RawShift>>,
+    pub resolves: Option<Vec<String>>,
+    pub handle_minutes: Option<RawDist>,
+    #[serde(default)]
+    pub handle_minutes_by_category: IndexMap<String, RawDist>,
+    pub triage_minutes: Option<RawDist>,
+    pub handoff_minutes: Option<RawDist>,
+    pub cost_per_agent_hour: Option<f64>,
+}
+
+/// One shift of a weekly schedule.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawShift {
+    pub days: Option<Vec<String>>,
+    pub start: Option<toml::Value>,
+    pub end: Option<toml::Value>,
+    pub agents: Option<i64>,
+}
+
+/// A staffing override for one tier in `[staffing.<model>]`: `agents` or `shifts`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawStaffing {
+    pub agents: Option<i64>,
+    pub shifts: Option<Vec<RawShift>>,
+}
+
+/// A distribution: `{ dist = "<kind>", <parameters> }`. Which parameters a kind takes
+/// is checked by validation, so a parameter of the wrong kind gets a precise message.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawDist {
+    pub dist: Option<String>,
+    pub value: Option<f64>,
+    pub mean: Option<f64>,
+    pub sd: Option<f64>,
+    pub cv: Option<f64>,
+    pub shape: Option<f64>,
+    pub scale: Option<f64>,
+    pub min: Option<f64>,
+    pub max: Option<f64>,
+    pub values: Option<Vec<f64>>,
+}
+
+/// `[escalation]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawEscalation {
+    pub path: Option<Vec<String>>,
+}
+
+/// `[segments.<name>]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawSegment {
+    pub share: Option<f64>,
+    pub account_value: Option<RawDist>,
+    pub patience_minutes: Option<RawDist>,
+}
+
+/// `[categories.<name>]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawCategory {
+    pub share: Option<f64>,
+    /// Tier name → probability that a ticket of this category needs that tier.
+    pub needs: Option<IndexMap<String, f64>>,
+    pub keywords: Option<Vec<String>>,
+    pub sentiment: Option<RawSentiment>,
+    pub severity: Option<RawSeverityShares>,
+}
+
+/// A category's `sentiment`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawSentiment {
+    pub mean: Option<f64>,
+    pub sd: Option<f64>,
+}
+
+/// Severity shares; a missing severity has share 0.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawSeverityShares {
+    pub critical: Option<f64>,
+    pub high: Option<f64>,
+    pub medium: Option<f64>,
+    pub low: Option<f64>,
+}
+
+impl RawSeverityShares {
+    /// The shares in severity order, most urgent first.
+    pub(crate) fn by_severity(&self) -> [Option<f64>; 4] {
+        [self.critical, self.high, self.medium, self.low]
+    }
+}
+
+/// `[sla]`: targets per severity and per-segment overrides.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawSla {
+    pub critical: Option<RawSlaTarget>,
+    pub high: Option<RawSlaTarget>,
+    pub medium: Option<RawSlaTarget>,
+    pub low: Option<RawSlaTarget>,
+    #[serde(default)]
+    pub segments: IndexMap<String, RawSegmentSla>,
+}
+
+/// `[sla.segments.<segment>]`: overrides per severity.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawSegmentSla {
+    pub critical: Option<RawSlaTarget>,
+    pub high: Option<RawSlaTarget>,
+    pub medium: Option<RawSlaTarget>,
+    pub low: Option<RawSlaTarget>,
+}
+
+/// Severity tables in severity order, most urgent first.
+pub(crate) fn sla_by_severity<'a>(
+    critical: &'a Option<RawSlaTarget>,
+    high: &'a Option<RawSlaTarget>,
+    medium: &'a Option<RawSlaTarget>,
+    low: &'a Option<RawSlaTarget>,
+) -> [Option<&'a RawSlaTarget>; 4] {
+    [
+        critical.as_ref(),
+        high.as_ref(),
+        medium.as_ref(),
+        low.as_ref(),
+    ]
+}
+
+/// One SLA target; each duration in minutes or hours (not both).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawSlaTarget {
+    pub first_response_minutes: Option<f64>,
+    pub first_response_hours: Option<f64>,
+    pub resolution_minutes: Option<f64>,
+    pub resolution_hours: Option<f64>,
+    pub update_interval_minutes: Option<f64>,
+    pub update_interval_hours: Option<f64>,
+    pub calendar: Option<String>,
+}
+
+/// `[arrivals]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawArrivals {
+    pub per_hour: Option<f64>,
+    pub hour_of_day: Option<Vec<f64>>,
+    pub day_of_week: Option<IndexMap<String, f64>>,
+    pub daily_overdispersion_cv: Option<f64>,
+    #[serde(default)]
+    pub peaks: Vec<RawPeak>,
+    #[serde(default)]
+    pub bursts: Vec<RawBurst>,
+}
+
+/// `[[arrivals.peaks]]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawPeak {
+    pub name: Option<String>,
+    pub start: Option<toml::Value>,
+    pub end: Option<toml::Value>,
+    pub multiplier: Option<f64>,
+}
+
+/// `[[arrivals.bursts]]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawBurst {
+    pub name: Option<String>,
+    pub start: Option<toml::Value>,
+    pub duration_minutes: Option<f64>,
+    pub duration_hours: Option<f64>,
+    pub extra_per_hour: Option<f64>,
+    pub categories: Option<IndexMap<String, f64>>,
+    pub severity: Option<RawSeverityShares>,
+}
+
+/// `[policies.<name>]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawPolicy {
+    pub kind: Option<String>,
+    pub discipline: Option<String>,
+}

@@ -1,0 +1,304 @@
+//! Raw scenario → validated [`Scenario`]: runs every table's checks in dependency
+//! order, collecting all problems, and assembles the scenario only when there are no
+//! errors. Also checks the top-level fields (`name`, `[run]`, `[policies]`).
+//!
+//! Order: names of every table first (so any table can refer to any other), then
+//! calendars, escalation path, tiers, the ticket mix, routing checks, staffing models,
+//! SLAs, arrivals and policies.
+
+use super::problem::{Problem, Problems, join};
+use super::raw::{RawPolicy, RawRun, RawScenario};
+use super::suggest::{Names, closest};
+use super::validate_arrivals::{Timeline, arrivals};
+use super::validate_calendars::calendars;
+use super::validate_mix::{categories, segments, severity_shares};
+use super::validate_routing::{check_needs, escalation_path};
+use super::validate_sla::sla;
+use super::validate_staffing::{staffing_models, unstaffed_warnings};
+use super::validate_tiers::{tier_count, tiers};
+use super::values::{MAX_DURATION_DAYS, count, datetime, non_negative, positive, required};
+use crate::model::time::{DAY_MS, MINUTE_MS, SimTime, minutes_to_ms};
+use crate::model::{Clock, Discipline, PolicyKind, PolicySpec, RunSettings, Scenario};
+
+/// The declared names of every named table; positions are ids.
+#[derive(Clone, Debug)]
+pub(crate) struct Refs {
+    pub calendars: Names,
+    pub tiers: Names,
+    pub segments: Names,
+    pub categories: Names,
+}
+
+/// The most replications a scenario may ask for.
+const MAX_REPLICATIONS: u32 = 100_000;
+
+/// Validates a parsed file. Returns the scenario (only when there are no errors) and
+/// every problem, errors first.
+pub(crate) fn validate(raw: &RawScenario) -> (Option<Scenario>, Vec<Problem>) {
+    let mut ps = Problems::default();
+    let scenario = build(&mut ps, raw);
+    let errors = ps.error_count();
+    let scenario = match scenario {
+        Some(s) if errors == 0 => Some(s),
+        None if errors == 0 => {
+            // Every check that refuses a value reports why; this is a safety net.
+            ps.error(
+                "",
+                "the scenario could not be built, but no specific problem was found",
+                "please report this as a bug in escalsim, with the scenario file",
+            );
+            None
+        }
+        _ => None,
+    };
+    (scenario, ps.into_sorted())
+}
+
+fn build(ps: &mut Problems, raw: &RawScenario) -> Option<Scenario> {
+    let name = scenario_name(ps, &raw.name);
+    let (run, clock) = run(ps, raw.run.as_ref());
+
+    let (calendar_names, calendars) = calendars(ps, &raw.calendars);
+    let refs = Refs {
+        calendars: calendar_names,
+        tiers: Names::new("tier", "[tiers.<name>]", raw.tiers.keys().cloned()),
+        segments: Names::new("segment", "[segments.<name>]", raw.segments.keys().cloned()),
+        categories: Names::new(
+            "category",
+            "[categories.<name>]",
+            raw.categories.keys().cloned(),
+        ),
+    };
+    tier_count(ps, &refs.tiers);
+    let too_many_tiers = refs.tiers.names.len() > crate::model::MAX_TIERS;
+
+    let (path, path_ok) = escalation_path(ps, raw.escalation.as_ref(), &refs.tiers);
+    let tiers: Option<Vec<_>> = tiers(ps, &raw.tiers, &refs, &path).into_iter().collect();
+    let segments: Option<Vec<_>> = segments(ps, &raw.segments).into_iter().collect();
+    let categories: Option<Vec<_>> = categories(ps, &raw.categories, &refs).into_iter().collect();
+    let severity = match &raw.severity {
+        None => {
+            ps.error(
+                "severity",
+                "missing required table: default severity shares",
+                "add [severity] with shares summing to 1, e.g. critical = 0.05, high = 0.15, medium = 0.5, low = 0.3",
+            );
+            None
+        }
+        Some(s) => severity_shares(ps, "severity", s, "severity shares", true),
+    };
+
+    let models: Option<Vec<_>> = staffing_models(ps, &raw.staffing, &refs)
+        .into_iter()
+        .collect();
+    // Routing checks and staffing warnings need the whole path and every tier.
+    if let (Some(tiers), Some(categories), true) = (&tiers, &categories, path_ok && !too_many_tiers)
+    {
+        let receives = check_needs(ps, tiers, &path, categories);
+        if let Some(models) = &models {
+            unstaffed_warnings(ps, tiers, models, &receives);
+        }
+    }
+
+    let sla = sla(ps, raw.sla.as_ref(), &refs);
+    let timeline = match (&clock, &run) {
+        (Some(clock), Some(run)) => Some(Timeline {
+            clock,
+            horizon_ms: run.horizon_ms,
+        }),
+        _ => None,
+    };
+    let arrivals = arrivals(ps, raw.arrivals.as_ref(), &refs, timeline);
+    let policies = policies(ps, &raw.policies);
+
+    Some(Scenario {
+        name: name?,
+        description: raw.description.clone().unwrap_or_default(),
+        run: run?,
+        clock: clock?,
+        calendars: calendars.into_iter().collect::<Option<Vec<_>>>()?,
+        tiers: tiers?,
+        escalation_path: path_ok.then_some(path)?,
+        segments: segments?,
+        categories: categories?,
+        severity_shares: severity?,
+        sla: sla?,
+        arrivals: arrivals?,
+        staffing_models: models?,
+        policies: policies?,
+    })
+}
+
+fn scenario_name(ps: &mut Problems, name: &Option<String>) -> Option<String> {
+    let fix = "give a short name of letters, digits, `_`, `.` and `-`, e.g. name = \"support-basic\" (it names the output folder)";
+    let name = required(ps, "name", name, fix)?;
+    let ok = !name.is_empty()
+        && name != "."
+        && name != ".."
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'));
+    if ok {
+        Some(name.clone())
+    } else {
+        ps.error(
+            "name",
+            format!("must be letters, digits, `_`, `.` or `-` only (it names the output folder), got {name:?}"),
+            fix,
+        );
+        None
+    }
+}
+
+fn run(ps: &mut Problems, raw: Option<&RawRun>) -> (Option<RunSettings>, Option<Clock>) {
+    let Some(raw) = raw else {
+        ps.error(
+            "run",
+            "missing required table: run length, replications and seed",
+            "add [run] with start = 2026-01-05T00:00:00, horizon_days = 28, replications = 10, seed = 42",
+        );
+        return (None, None);
+    };
+    let clock = required(
+        ps,
+        "run.start",
+        &raw.start,
+        "give the local date-time of simulation time 0, e.g. start = 2026-01-05T00:00:00",
+    )
+    .and_then(|v| datetime(ps, "run.start", v))
+    .map(Clock::new);
+
+    let horizon_fix = "give the simulated length in days, e.g. horizon_days = 28";
+    let horizon = required(ps, "run.horizon_days", &raw.horizon_days, horizon_fix)
+        .and_then(|&d| positive(ps, "run.horizon_days", d, horizon_fix))
+        .and_then(|d| days_to_ms(ps, "run.horizon_days", d, horizon_fix));
+    let warmup_fix =
+        "give the warm-up in days, shorter than the horizon, e.g. warmup_days = 2 (0 for none)";
+    let warmup = match raw.warmup_days {
+        None => Some(0),
+        Some(d) => non_negative(ps, "run.warmup_days", d, warmup_fix)
+            .and_then(|d| days_to_ms(ps, "run.warmup_days", d, warmup_fix)),
+    };
+    if let (Some(h), Some(w)) = (horizon, warmup) {
+        if w >= h {
+            ps.error(
+                "run.warmup_days",
+                format!(
+                    "warm-up ({} days) must be shorter than the horizon ({} days)",
+                    super::problem::num(w as f64 / DAY_MS as f64),
+                    super::problem::num(h as f64 / DAY_MS as f64)
+                ),
+                "shorten warmup_days or lengthen horizon_days; the warm-up is deleted from the statistics",
+            );
+        }
+    }
+    let reps_fix = "give the number of independent replications, e.g. replications = 10";
+    let replications = required(ps, "run.replications", &raw.replications, reps_fix)
+        .and_then(|&r| count(ps, "run.replications", r, 1, MAX_REPLICATIONS, reps_fix));
+    let seed_fix = "give a whole number >= 0 as the master seed, e.g. seed = 42";
+    let seed =
+        required(ps, "run.seed", &raw.seed, seed_fix).and_then(|&s| match u64::try_from(s) {
+            Ok(s) => Some(s),
+            Err(_) => {
+                ps.error(
+                    "run.seed",
+                    format!("must be a whole number >= 0, got {s}"),
+                    seed_fix,
+                );
+                None
+            }
+        });
+    let settings = match (horizon, warmup, replications, seed) {
+        (Some(h), Some(w), Some(r), Some(s)) if w < h => Some(RunSettings {
+            horizon_ms: h,
+            warmup_ms: w,
+            replications: r,
+            seed: s,
+        }),
+        _ => None,
+    };
+    (settings, clock)
+}
+
+fn days_to_ms(ps: &mut Problems, path: &str, days: f64, fix: &str) -> Option<SimTime> {
+    if days > MAX_DURATION_DAYS {
+        ps.error(
+            path,
+            format!("must be at most {MAX_DURATION_DAYS} days, got {days}"),
+            fix,
+        );
+        return None;
+    }
+    Some(minutes_to_ms(days * (DAY_MS / MINUTE_MS) as f64))
+}
+
+const KINDS: [&str; 1] = ["tiered"];
+const DISCIPLINES: [Discipline; 3] = [
+    Discipline::Fifo,
+    Discipline::SeverityPriority,
+    Discipline::EarliestDeadline,
+];
+
+fn policies(
+    ps: &mut Problems,
+    raw: &indexmap::IndexMap<String, RawPolicy>,
+) -> Option<Vec<PolicySpec>> {
+    if raw.is_empty() {
+        return Some(vec![PolicySpec {
+            name: "tiered".to_string(),
+            kind: PolicyKind::Tiered,
+            discipline: Discipline::Fifo,
+        }]);
+    }
+    let mut out = Vec::with_capacity(raw.len());
+    let mut ok = true;
+    for (name, p) in raw {
+        let base = join("policies", name);
+        let kind = match p.kind.as_deref().unwrap_or("tiered") {
+            "tiered" => Some(PolicyKind::Tiered),
+            other => {
+                let fix = match closest(other, KINDS) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => format!("use one of: {}", KINDS.join(", ")),
+                };
+                ps.error(
+                    join(&base, "kind"),
+                    format!(
+                        "unknown policy kind `{other}` (known: {})",
+                        KINDS.join(", ")
+                    ),
+                    fix,
+                );
+                None
+            }
+        };
+        let discipline_name = p.discipline.as_deref().unwrap_or("fifo");
+        let discipline = DISCIPLINES
+            .into_iter()
+            .find(|d| d.name() == discipline_name);
+        if discipline.is_none() {
+            let names: Vec<&str> = DISCIPLINES.iter().map(|d| d.name()).collect();
+            let fix = match closest(discipline_name, names.iter().copied()) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => "use fifo (first come, first served), severity (most severe first) or deadline (earliest SLA deadline first)".to_string(),
+            };
+            ps.error(
+                join(&base, "discipline"),
+                format!(
+                    "unknown queue discipline `{discipline_name}` (known: {})",
+                    names.join(", ")
+                ),
+                fix,
+            );
+        }
+        match (kind, discipline) {
+            (Some(kind), Some(discipline)) => out.push(PolicySpec {
+                name: name.clone(),
+                kind,
+                discipline,
+            }),
+            _ => ok = false,
+        }
+    }
+    ok.then_some(out)
+}

@@ -1,0 +1,248 @@
+//! `[sla.<severity>]` and `[sla.segments.<segment>.<severity>]` → [`Sla`]. Every
+//! severity needs a target; a per-segment override may give only some fields, the
+//! rest come from the severity's target.
+
+use super::problem::{Problems, join};
+use super::raw::{RawSla, RawSlaTarget, sla_by_severity};
+use super::validate::Refs;
+use super::values::duration;
+use crate::model::time::{SimTime, ms_to_minutes};
+use crate::model::{CalendarId, Severity, Sla, SlaTarget};
+
+/// Validates the SLA tables.
+pub(crate) fn sla(problems: &mut Problems, raw: Option<&RawSla>, refs: &Refs) -> Option<Sla> {
+    let Some(raw) = raw else {
+        problems.error(
+            "sla",
+            "missing required table: SLA targets for each severity",
+            "add [sla.critical], [sla.high], [sla.medium] and [sla.low], each with first_response_minutes and resolution_hours",
+        );
+        return None;
+    };
+    let tables = sla_by_severity(&raw.critical, &raw.high, &raw.medium, &raw.low);
+    let mut base: [Option<SlaTarget>; 4] = [None, None, None, None];
+    for (sev, t) in Severity::ALL.into_iter().zip(tables) {
+        let path = join("sla", sev.name());
+        base[sev.index()] = match t {
+            None => {
+                problems.error(
+                    &path,
+                    format!(
+                        "missing SLA targets for severity `{sev}` (all four severities need one)"
+                    ),
+                    format!("add [sla.{sev}] with first_response_minutes and resolution_hours"),
+                );
+                None
+            }
+            Some(t) => target(problems, &path, t, None, refs),
+        };
+    }
+
+    let mut by_segment: Vec<[Option<SlaTarget>; 4]> =
+        vec![[None, None, None, None]; refs.segments.names.len()];
+    let mut ok = true;
+    for (seg, overrides) in &raw.segments {
+        let seg_path = join(&join("sla", "segments"), seg);
+        let id = refs.segments.lookup(problems, &seg_path, seg);
+        if id.is_none() {
+            ok = false;
+        }
+        let tables = sla_by_severity(
+            &overrides.critical,
+            &overrides.high,
+            &overrides.medium,
+            &overrides.low,
+        );
+        for (sev, t) in Severity::ALL.into_iter().zip(tables) {
+            let Some(t) = t else { continue };
+            let path = join(&seg_path, sev.name());
+            let inherited = base[sev.index()].as_ref();
+            let built = target(problems, &path, t, Some(inherited), refs);
+            match (id, built) {
+                (Some(id), Some(b)) => by_segment[id][sev.index()] = Some(b),
+                _ => ok = false,
+            }
+        }
+    }
+    let [c, h, m, l] = base;
+    Some(Sla {
+        by_severity: [c?, h?, m?, l?],
+        by_segment: ok.then_some(by_segment)?,
+    })
+}
+
+/// One target at `path`. For an override, `inherit` is `Some(base target)`: missing
+/// fields come from it (and are not required); `Some(None)` means the base target is
+/// invalid, which was reported already.
+fn target(
+    problems: &mut Problems,
+    path: &str,
+    t: &RawSlaTarget,
+    inherit: Option<Option<&SlaTarget>>,
+    refs: &Refs,
+) -> Option<SlaTarget> {
+    let required = inherit.is_none();
+    let first = duration(
+        problems,
+        path,
+        "first_response",
+        t.first_response_minutes,
+        t.first_response_hours,
+        required,
+        "give the first-response target, e.g. first_response_minutes = 30",
+    );
+    let resolution = duration(
+        problems,
+        path,
+        "resolution",
+        t.resolution_minutes,
+        t.resolution_hours,
+        required,
+        "give the resolution target, e.g. resolution_hours = 8",
+    );
+    let update = duration(
+        problems,
+        path,
+        "update_interval",
+        t.update_interval_minutes,
+        t.update_interval_hours,
+        false,
+        "give the interval between customer updates, e.g. update_interval_minutes = 60",
+    );
+    let calendar = match &t.calendar {
+        None => Some(None),
+        Some(name) => refs
+            .calendars
+            .lookup(problems, &join(path, "calendar"), name)
+            .map(|i| Some(CalendarId(i as u16))),
+    };
+    let (first, resolution, update, calendar) = (first?, resolution?, update?, calendar?);
+    let base = inherit.flatten();
+    if inherit.is_some() && base.is_none() {
+        return None;
+    }
+    let built = SlaTarget {
+        first_response_ms: first.or(base.map(|b| b.first_response_ms))?,
+        resolution_ms: resolution.or(base.map(|b| b.resolution_ms))?,
+        update_interval_ms: if t.update_interval_minutes.is_some()
+            || t.update_interval_hours.is_some()
+        {
+            update
+        } else {
+            base.and_then(|b| b.update_interval_ms)
+        },
+        calendar: calendar
+            .or(base.map(|b| b.calendar))
+            .unwrap_or(CalendarId(0)),
+    };
+    if built.first_response_ms > built.resolution_ms {
+        problems.warning(
+            path,
+            format!(
+                "first-response target ({}) is longer than the resolution target ({})",
+                minutes(built.first_response_ms),
+                minutes(built.resolution_ms)
+            ),
+            "check the units: a ticket resolved on time would already have breached its first response",
+        );
+    }
+    Some(built)
+}
+
+fn minutes(ms: SimTime) -> String {
+    format!("{} min", super::problem::num(ms_to_minutes(ms)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::suggest::Names;
+    use super::*;
+    use crate::model::SegmentId;
+    use crate::model::time::{HOUR_MS, MINUTE_MS};
+
+    fn refs() -> Refs {
+        Refs {
+            calendars: Names::new(
+                "calendar",
+                "[calendars.<name>]",
+                ["always", "business"].map(String::from),
+            ),
+            tiers: Names::new("tier", "", Vec::<String>::new()),
+            segments: Names::new(
+                "segment",
+                "[segments.<name>]",
+                ["enterprise", "consumer"].map(String::from),
+            ),
+            categories: Names::new("category", "", Vec::<String>::new()),
+        }
+    }
+
+    const GOOD: &str = "\
+        [critical]\nfirst_response_minutes = 15\nresolution_hours = 4\nupdate_interval_minutes = 30\n\
+        [high]\nfirst_response_minutes = 30\nresolution_hours = 8\n\
+        [medium]\nfirst_response_hours = 4\nresolution_hours = 24\ncalendar = 'business'\n\
+        [low]\nfirst_response_hours = 8\nresolution_hours = 72\ncalendar = 'business'\n\
+        [segments.enterprise.critical]\nfirst_response_minutes = 10\nresolution_hours = 2\n\
+        [segments.enterprise.medium]\ncalendar = 'always'\n";
+
+    #[test]
+    fn targets_convert_and_overrides_inherit() {
+        let raw: RawSla = toml::from_str(GOOD).unwrap_or_default();
+        let mut ps = Problems::default();
+        let sla = sla(&mut ps, Some(&raw), &refs());
+        assert_eq!(ps.error_count(), 0);
+        let Some(sla) = sla else {
+            panic!("valid SLA refused");
+        };
+        let crit = &sla.by_severity[0];
+        assert_eq!(crit.first_response_ms, 15 * MINUTE_MS);
+        assert_eq!(crit.resolution_ms, 4 * HOUR_MS);
+        assert_eq!(crit.update_interval_ms, Some(30 * MINUTE_MS));
+        assert_eq!(crit.calendar, CalendarId(0));
+        assert_eq!(sla.by_severity[2].calendar, CalendarId(1));
+        let ent = SegmentId(0);
+        let t = sla.target(Severity::Critical, ent);
+        assert_eq!(
+            (t.first_response_ms, t.resolution_ms),
+            (10 * MINUTE_MS, 2 * HOUR_MS)
+        );
+        assert_eq!(t.update_interval_ms, Some(30 * MINUTE_MS), "inherited");
+        let t = sla.target(Severity::Medium, ent);
+        assert_eq!(
+            (t.first_response_ms, t.calendar),
+            (4 * HOUR_MS, CalendarId(0))
+        );
+        assert_eq!(
+            sla.target(Severity::Medium, SegmentId(1)).calendar,
+            CalendarId(1)
+        );
+    }
+
+    #[test]
+    fn missing_severities_units_and_unknown_names_are_reported() {
+        let raw: RawSla = toml::from_str(
+            "[critical]\nfirst_response_minutes = 15\nresolution_minutes = 60\nresolution_hours = 1\n\
+             [high]\nfirst_response_minutes = 30\nresolution_hours = 8\ncalendar = 'busness'\n\
+             [low]\nfirst_response_hours = 10\nresolution_hours = 8\n\
+             [segments.enterprize.high]\nfirst_response_minutes = 5\n",
+        )
+        .unwrap_or_default();
+        let mut ps = Problems::default();
+        assert!(sla(&mut ps, Some(&raw), &refs()).is_none());
+        let list = ps.into_sorted();
+        let paths: Vec<&str> = list.iter().map(|p| p.path.as_str()).collect();
+        assert_eq!(
+            paths,
+            [
+                "sla.critical",
+                "sla.high.calendar",
+                "sla.medium",
+                "sla.segments.enterprize",
+                "sla.low",
+            ]
+        );
+        assert_eq!(list[1].fix, "did you mean `business`?");
+        assert_eq!(list[3].fix, "did you mean `enterprise`?");
+        assert_eq!(list[4].level, super::super::problem::Level::Warning);
+    }
+}
