@@ -16,9 +16,15 @@ fn main() -> anyhow::Result<()> {
     let loaded = scenario::load(&path)?;
     let s = &loaded.scenario;
     let days = s.run.horizon_ms as f64 / 86_400_000.0;
-    println!("escalsim throughput benchmark: {} ({days:.0} days per run)", path.display());
+    println!(
+        "escalsim throughput benchmark: {} ({days:.0} days per run)",
+        path.display()
+    );
     println!();
-    println!("{:<44} {:>12} {:>14} {:>14}", "measurement", "wall s", "tickets/s", "events/s");
+    println!(
+        "{:<44} {:>12} {:>14} {:>14}",
+        "measurement", "wall s", "tickets/s", "events/s"
+    );
 
     // 1. Ticket generation alone.
     let t0 = Instant::now();
@@ -40,7 +46,12 @@ fn main() -> anyhow::Result<()> {
         let spec = &s.policies[0];
         let mut pol = policy::build(s, spec);
         let t0 = Instant::now();
-        let m = engine::run(s, &s.staffing_models[0], pol.as_mut(), synthetic::synthetic(s, 0))?;
+        let m = engine::run(
+            s,
+            &s.staffing_models[0],
+            pol.as_mut(),
+            synthetic::synthetic(s, 0),
+        )?;
         best = best.min(t0.elapsed().as_secs_f64());
         arrived = m.all_arrived;
         events = m.events;
@@ -58,9 +69,18 @@ fn main() -> anyhow::Result<()> {
     let mut walls = Vec::new();
     for threads in [1usize, 2] {
         let t0 = Instant::now();
-        let runs = experiment::run_all(s, &Options { threads }, |r| synthetic::synthetic(s, r), &|| {})?;
+        let runs = experiment::run_all(
+            s,
+            &Options { threads },
+            |r| synthetic::synthetic(s, r),
+            &|| {},
+        )?;
         let wall = t0.elapsed().as_secs_f64();
-        let tickets: u64 = runs.iter().flat_map(|c| &c.runs).map(|r| r.all_arrived).sum();
+        let tickets: u64 = runs
+            .iter()
+            .flat_map(|c| &c.runs)
+            .map(|r| r.all_arrived)
+            .sum();
         let ev: u64 = runs.iter().flat_map(|c| &c.runs).map(|r| r.events).sum();
         println!(
             "{:<44} {:>12.3} {:>14.0} {:>14.0}",

@@ -12,7 +12,11 @@ fn shipped_scenarios_validate() {
         let p = shipped(name);
         let o = escalsim(dir.path(), &["validate", p.to_str().unwrap_or_default()]);
         assert_eq!(o.status.code(), Some(0), "{name}: {}", stderr(&o));
-        assert!(stdout(&o).contains("valid scenario"), "{name}: {}", stdout(&o));
+        assert!(
+            stdout(&o).contains("valid scenario"),
+            "{name}: {}",
+            stdout(&o)
+        );
     }
 }
 
@@ -40,7 +44,9 @@ fn run_prints_a_table_and_writes_reports() {
         .map(|d| d.filter_map(Result::ok).map(|e| e.file_name()).collect())
         .unwrap_or_default();
     assert!(
-        leftovers.iter().all(|n| !n.to_string_lossy().ends_with(".partial")),
+        leftovers
+            .iter()
+            .all(|n| !n.to_string_lossy().ends_with(".partial")),
         "{leftovers:?}"
     );
 }
@@ -51,7 +57,12 @@ fn generate_writes_the_ticket_csv() {
     let p = shipped("support-basic.toml");
     let o = escalsim(
         dir.path(),
-        &["generate", p.to_str().unwrap_or_default(), "--out", "t/tickets.csv"],
+        &[
+            "generate",
+            p.to_str().unwrap_or_default(),
+            "--out",
+            "t/tickets.csv",
+        ],
     );
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let csv = std::fs::read_to_string(dir.path().join("t/tickets.csv")).unwrap_or_default();
@@ -60,7 +71,11 @@ fn generate_writes_the_ticket_csv() {
     assert!(header.starts_with("id,arrival,"), "{header}");
     let rows = lines.count();
     assert!(rows > 100, "only {rows} tickets");
-    assert!(stderr(&o).contains(&format!("wrote {rows} tickets")), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains(&format!("wrote {rows} tickets")),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]
@@ -104,14 +119,22 @@ fn every_validation_problem_is_reported_at_once() {
     let text = std::fs::read_to_string(shipped("support-basic.toml")).unwrap_or_default();
     // Three independent problems: a share sum, an unknown tier on the path, a negative mean.
     let text = text
-        .replacen("[escalation]\npath = [\"T1\"", "[escalation]\npath = [\"T9\", \"T1\"", 1)
-        .replacen("mean = 5", "mean = -5", 1);
+        .replacen(
+            "[escalation]\npath = [\"T1\"",
+            "[escalation]\npath = [\"T9\", \"T1\"",
+            1,
+        )
+        .replacen("mean = 6,", "mean = -6,", 1)
+        .replacen("share = 0.15", "share = 0.25", 1);
     let p = write(dir.path(), "many.toml", &text);
     let o = escalsim(dir.path(), &["validate", p.to_str().unwrap_or_default()]);
     assert_eq!(o.status.code(), Some(2), "{}", stdout(&o));
     let err = stderr(&o);
     assert!(err.contains("T9"), "{err}");
-    assert!(err.contains("-5"), "{err}");
+    assert!(err.contains("tiers.T1.handle_minutes"), "{err}");
+    assert!(err.contains("-6"), "{err}");
+    assert!(err.contains("segments"), "{err}");
+    assert!(err.contains("1.1"), "{err}");
     assert!(!err.contains("panicked"), "{err}");
 }
 

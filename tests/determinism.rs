@@ -33,8 +33,17 @@ fn reports_are_byte_identical_across_thread_counts() {
     let (a, b, c) = (tempdir(), tempdir(), tempdir());
     let one = run("1", "7", a.path());
     let two = run("2", "7", b.path());
-    assert!(one.0 == two.0, "summary.json differs between 1 and 2 threads");
-    assert!(one.1 == two.1, "summary.csv differs between 1 and 2 threads");
+    assert!(
+        one.0 == two.0,
+        "summary.json differs between 1 and 2 threads"
+    );
+    assert!(
+        one.1 == two.1,
+        "summary.csv differs between 1 and 2 threads"
+    );
     let other_seed = run("2", "8", c.path());
-    assert!(one.0 != other_seed.0, "a different seed gave the same results");
+    assert!(
+        one.0 != other_seed.0,
+        "a different seed gave the same results"
+    );
 }

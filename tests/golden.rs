@@ -13,7 +13,7 @@
 //! | 4  | 100     | T2    | starts 100, triage to 105, T2 107–137: open at the horizon (deadline 130 ahead) |
 
 use escalsim::engine;
-use escalsim::model::{CategoryId, MAX_TIERS, SegmentId, Severity, TierId};
+use escalsim::model::{CategoryId, SegmentId, Severity, TierId};
 use escalsim::policy;
 use escalsim::tickets::{Ticket, Work};
 
@@ -88,7 +88,6 @@ fn ticket(id: u64, arrival_min: i64, needs: u16, patience_min: Option<u32>) -> T
     work.handle_ms[1] = 30 * min;
     work.triage_ms[1] = 30 * min;
     work.patience_ms = patience_min.map(|p| p * min);
-    assert!(MAX_TIERS >= 2);
     Ticket {
         id,
         arrival: arrival_min * 60_000,

@@ -6,10 +6,10 @@ pub mod validate;
 
 use std::path::Path;
 
-use anyhow::Context;
+use anyhow::bail;
 
 use crate::cli::{Cli, Command};
-use crate::scenario::{self, Loaded};
+use crate::scenario::{self, Level, Loaded, ScenarioError};
 
 /// What a command concluded, mapped by `main` to an exit code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,9 +29,27 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<Outcome> {
     }
 }
 
-/// Loads and validates a scenario, printing its warnings to stderr.
+/// Loads and validates a scenario, printing its warnings to stderr. An invalid
+/// scenario prints every problem (with its path and fix) to stderr and fails with a
+/// one-line count.
 pub fn load_scenario(path: &Path, quiet: bool) -> anyhow::Result<Loaded> {
-    let loaded = scenario::load(path).with_context(|| "cannot use this scenario".to_string())?;
+    let loaded = match scenario::load(path) {
+        Ok(l) => l,
+        Err(ScenarioError::Invalid {
+            source_name,
+            problems,
+        }) => {
+            for p in &problems {
+                eprintln!("{source_name}: {p}");
+            }
+            let errors = problems.iter().filter(|p| p.level == Level::Error).count();
+            bail!(
+                "{source_name}: invalid scenario ({errors} error{}); fix the problems listed above",
+                if errors == 1 { "" } else { "s" }
+            );
+        }
+        Err(e) => return Err(e.into()),
+    };
     if !quiet {
         for w in &loaded.warnings {
             eprintln!("{}: {w}", path.display());

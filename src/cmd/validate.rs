@@ -1,16 +1,11 @@
 //! `escalsim validate FILE`: report every problem of a scenario file at once.
 
+use super::{Outcome, load_scenario};
 use crate::cli::ValidateArgs;
-use crate::scenario;
-
-use super::Outcome;
 
 /// Prints the scenario's problems; an invalid scenario is an error (exit 2).
 pub fn run(args: ValidateArgs) -> anyhow::Result<Outcome> {
-    let loaded = scenario::load(&args.scenario)?;
-    for w in &loaded.warnings {
-        println!("{}: {w}", args.scenario.display());
-    }
+    let loaded = load_scenario(&args.scenario, false)?;
     let s = &loaded.scenario;
     println!(
         "{}: valid scenario \"{}\": {} tiers, {} segments, {} categories, {} candidates ({} policies × {} staffing models), {} warning(s)",

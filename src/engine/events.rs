@@ -123,10 +123,14 @@ mod tests {
     #[test]
     fn same_time_events_keep_insertion_order() {
         let mut q = EventQueue::new();
-        q.schedule(10, Event::Staffing { tier: 0, agents: 1 }).unwrap();
-        q.schedule(5, Event::Staffing { tier: 1, agents: 1 }).unwrap();
-        q.schedule(10, Event::Staffing { tier: 2, agents: 1 }).unwrap();
-        q.schedule(10, Event::Staffing { tier: 3, agents: 1 }).unwrap();
+        q.schedule(10, Event::Staffing { tier: 0, agents: 1 })
+            .unwrap();
+        q.schedule(5, Event::Staffing { tier: 1, agents: 1 })
+            .unwrap();
+        q.schedule(10, Event::Staffing { tier: 2, agents: 1 })
+            .unwrap();
+        q.schedule(10, Event::Staffing { tier: 3, agents: 1 })
+            .unwrap();
         let order: Vec<u16> = std::iter::from_fn(|| q.pop_before(100))
             .map(|(_, e)| match e {
                 Event::Staffing { tier, .. } => tier,
@@ -143,7 +147,14 @@ mod tests {
         q.schedule(10, Event::Arrival).unwrap();
         q.pop_before(100);
         let err = q.schedule(9, Event::Arrival).unwrap_err();
-        assert!(matches!(err, EngineError::ScheduledInPast { now: 10, time: 9, .. }));
+        assert!(matches!(
+            err,
+            EngineError::ScheduledInPast {
+                now: 10,
+                time: 9,
+                ..
+            }
+        ));
         assert!(q.schedule(10, Event::Arrival).is_ok());
     }
 

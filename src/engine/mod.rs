@@ -44,7 +44,9 @@ use crate::tickets::Ticket;
 #[derive(Debug, thiserror::Error)]
 pub enum EngineError {
     /// An event was scheduled before the current time.
-    #[error("internal error: event {event} scheduled at {time} ms, before the current time {now} ms")]
+    #[error(
+        "internal error: event {event} scheduled at {time} ms, before the current time {now} ms"
+    )]
     ScheduledInPast {
         /// Current time, ms.
         now: SimTime,
@@ -330,8 +332,10 @@ impl<'a> Sim<'a> {
         } else {
             work.triage_ms[t]
         };
-        self.events
-            .schedule(now + SimTime::from(duration), Event::ServiceEnd { tier, slot })
+        self.events.schedule(
+            now + SimTime::from(duration),
+            Event::ServiceEnd { tier, slot },
+        )
     }
 
     fn service_end(&mut self, tier: u16, slot: u32) -> Result<(), EngineError> {

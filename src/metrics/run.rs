@@ -199,7 +199,11 @@ fn minutes(ms: f64) -> f64 {
 }
 
 fn ratio(a: u64, b: u64) -> f64 {
-    if b == 0 { f64::NAN } else { a as f64 / b as f64 }
+    if b == 0 {
+        f64::NAN
+    } else {
+        a as f64 / b as f64
+    }
 }
 
 impl RunMetrics {

@@ -18,7 +18,11 @@ enum Unit {
 /// `(column header, metric, unit)` of the headline table.
 const HEADLINE: [(&str, &str, Unit); 7] = [
     ("resolution breach", "resolution_breach_rate", Unit::Percent),
-    ("first-response breach", "first_response_breach_rate", Unit::Percent),
+    (
+        "first-response breach",
+        "first_response_breach_rate",
+        Unit::Percent,
+    ),
     ("TTR mean h", "ttr_mean_hours", Unit::Plain),
     ("TTR p90 h", "ttr_p90_hours", Unit::Plain),
     ("abandoned", "abandon_rate", Unit::Percent),
