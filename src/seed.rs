@@ -16,14 +16,20 @@ use rand::rngs::ChaCha8Rng;
 pub enum Purpose {
     /// Arrival times (thinning) and day-to-day over-dispersion.
     Arrivals = 1,
-    /// Per-ticket attributes and latent truth (keyed by ticket id).
-    TicketAttributes = 2,
-    /// Per-ticket work content: handle, triage, hand-off and patience times (keyed by
-    /// ticket id).
-    TicketWork = 3,
+    /// Per-ticket attributes and latent truth (words `0..WORK_WORD_OFFSET` of the
+    /// ticket's stream) and work content: handle, triage, hand-off and patience times
+    /// (from word [`WORK_WORD_OFFSET`] on). Keyed by ticket id. One stream serves both
+    /// so that a ticket costs one ChaCha buffer refill; the fixed offset keeps the work
+    /// draws from depending on how many words the attributes used.
+    Ticket = 2,
     /// Per-ticket decisions of randomised policies (keyed by ticket id).
     PolicyChoice = 4,
 }
+
+/// Word of a ticket's stream at which its work content starts (see
+/// [`Purpose::Ticket`]). Attributes use about 10 words; if they ever use more, the
+/// work starts at word `2 × WORK_WORD_OFFSET` instead.
+pub const WORK_WORD_OFFSET: u128 = 32;
 
 /// SplitMix64 finaliser: a bijective 64-bit mix.
 #[inline]
@@ -74,12 +80,12 @@ mod tests {
         );
         assert_ne!(first, stream(42, 1, Purpose::Arrivals).next_u64());
         assert_ne!(first, stream(43, 0, Purpose::Arrivals).next_u64());
-        assert_ne!(first, stream(42, 0, Purpose::TicketWork).next_u64());
+        assert_ne!(first, stream(42, 0, Purpose::Ticket).next_u64());
     }
 
     #[test]
     fn ticket_streams_differ_by_ticket() {
-        let fam = family_key(1, 0, Purpose::TicketWork);
+        let fam = family_key(1, 0, Purpose::Ticket);
         let x = ticket_stream(fam, 0).next_u64();
         let y = ticket_stream(fam, 1).next_u64();
         assert_ne!(x, y);

@@ -2,10 +2,10 @@
 //! per-ticket attributes and work content drawn from the scenario's mixes.
 //!
 //! Tickets are numbered 0, 1, 2, … in arrival order. Each ticket's randomness comes
-//! from two per-ticket streams keyed by (seed, replication, ticket id), so a ticket's
-//! draws never depend on another ticket's (common random numbers):
+//! from its own stream `seed::ticket_stream(family_key(seed, rep, Ticket), id)`, so a
+//! ticket's draws never depend on another ticket's (common random numbers):
 //!
-//! - `seed::ticket_stream(family_key(seed, rep, TicketAttributes), id)`, in this order:
+//! - attributes, from word 0 of the stream, in this order:
 //!   1. `u_category` (uniform): the category, from the burst's mix for a burst ticket,
 //!      else from the scenario's shares;
 //!   2. `u_severity` (uniform): the severity, from the burst's shares if it has them,
@@ -17,7 +17,9 @@
 //!
 //!   Uniforms take one 64-bit draw each (53 bits used), so the first four never shift;
 //!   the two variable-length draws come last.
-//! - `seed::ticket_stream(family_key(seed, rep, TicketWork), id)`, in this order: for
+//! - work content, from word [`seed::WORK_WORD_OFFSET`] of the stream (word
+//!   `2 × WORK_WORD_OFFSET` in the rare case the attributes used more words), in this
+//!   order: for
 //!   every tier in scenario order, the handle time from `tier.handle_for(category)`,
 //!   then the triage time if the tier has a triage distribution (else triage = handle:
 //!   the full handle time is spent before escalating), then the hand-off delay if the
@@ -95,10 +97,8 @@ pub struct SyntheticStream<'a> {
     scenario: &'a Scenario,
     arrivals: ArrivalProcess<'a>,
     next_id: u64,
-    /// Keyed by (seed, replication, TicketAttributes); re-positioned per ticket.
-    attributes_rng: ChaCha8Rng,
-    /// Keyed by (seed, replication, TicketWork); re-positioned per ticket.
-    work_rng: ChaCha8Rng,
+    /// Keyed by (seed, replication, Ticket); re-positioned per ticket.
+    ticket_rng: ChaCha8Rng,
     category: CumTable,
     segment: CumTable,
     /// Severity table per category (the category's override, else the scenario's).
@@ -116,14 +116,7 @@ pub fn synthetic(scenario: &Scenario, replication: u32) -> SyntheticStream<'_> {
         scenario,
         arrivals: ArrivalProcess::for_scenario(scenario, replication),
         next_id: 0,
-        attributes_rng: seed::ticket_stream(
-            seed::family_key(master, replication, Purpose::TicketAttributes),
-            0,
-        ),
-        work_rng: seed::ticket_stream(
-            seed::family_key(master, replication, Purpose::TicketWork),
-            0,
-        ),
+        ticket_rng: seed::ticket_stream(seed::family_key(master, replication, Purpose::Ticket), 0),
         category: CumTable::new(scenario.categories.iter().map(|c| c.share)),
         segment: CumTable::new(scenario.segments.iter().map(|s| s.share)),
         severity_by_category: scenario
@@ -171,7 +164,7 @@ impl SyntheticStream<'_> {
         let sc = self.scenario;
         let burst_tables = burst.and_then(|k| self.bursts.get(k as usize));
 
-        let rng = &mut self.attributes_rng;
+        let rng = &mut self.ticket_rng;
         rng.set_stream(id);
         let u_category = unit_f64(rng.next_u64());
         let u_severity = unit_f64(rng.next_u64());
@@ -201,8 +194,15 @@ impl SyntheticStream<'_> {
         let sentiment = (cat.sentiment.mean + cat.sentiment.sd * z).clamp(-1.0, 1.0) as f32;
         let account_value = seg.account_value.sample(rng);
 
-        let rng = &mut self.work_rng;
-        rng.set_stream(id);
+        // Move to the work section of the stream (within the same buffer: cheap).
+        let used = rng.get_word_pos();
+        if used <= seed::WORK_WORD_OFFSET {
+            for _ in used..seed::WORK_WORD_OFFSET {
+                rng.next_u32();
+            }
+        } else {
+            rng.set_word_pos(2 * seed::WORK_WORD_OFFSET);
+        }
         let mut work = Work::zero();
         for (i, tier) in sc.tiers.iter().enumerate().take(MAX_TIERS) {
             let handle = minutes_to_ms_u32(tier.handle_for(category).sample(rng));
@@ -333,7 +333,7 @@ mod tests {
 
     #[test]
     fn repositioning_a_stream_equals_a_fresh_ticket_stream() {
-        let fam = seed::family_key(42, 3, Purpose::TicketWork);
+        let fam = seed::family_key(42, 3, Purpose::Ticket);
         let mut rng = seed::ticket_stream(fam, 0);
         for id in [0u64, 7, 3, 1 << 40] {
             for _ in 0..5 {
