@@ -11,7 +11,7 @@ use rayon::prelude::*;
 
 use crate::engine::{self, EngineError};
 use crate::metrics::RunMetrics;
-use crate::metrics::summary::{RunInfo, Summary, summarise_candidate};
+use crate::metrics::summary::{RunInfo, Summary, Window, summarise_candidate};
 use crate::model::Scenario;
 use crate::model::time::HOUR_MS;
 use crate::policy;
@@ -144,7 +144,36 @@ pub fn summarise(
             horizon_hours: scenario.run.horizon_ms as f64 / HOUR_MS as f64,
             warmup_hours: scenario.run.warmup_ms as f64 / HOUR_MS as f64,
             tickets: tickets.to_string(),
+            series_bin_hours: crate::metrics::series::bin_width_ms(scenario.run.horizon_ms) as f64
+                / HOUR_MS as f64,
+            windows: windows(scenario),
         },
         candidates,
     }
+}
+
+/// The peak and burst windows that overlap the run, clipped to it, in hours.
+fn windows(scenario: &Scenario) -> Vec<Window> {
+    let h = scenario.run.horizon_ms;
+    let hours = |t: i64| t.clamp(0, h) as f64 / HOUR_MS as f64;
+    let peaks = scenario
+        .arrivals
+        .peaks
+        .iter()
+        .map(|p| (p.name.clone(), "peak", p.start, p.end));
+    let bursts = scenario
+        .arrivals
+        .bursts
+        .iter()
+        .map(|b| (b.name.clone(), "burst", b.start, b.end));
+    peaks
+        .chain(bursts)
+        .filter(|(_, _, s, e)| *e > 0 && *s < h)
+        .map(|(name, kind, s, e)| Window {
+            name,
+            kind: kind.to_string(),
+            start_hours: hours(s),
+            end_hours: hours(e),
+        })
+        .collect()
 }

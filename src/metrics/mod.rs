@@ -3,6 +3,7 @@
 
 pub mod recorder;
 pub mod run;
+pub mod series;
 pub mod stats;
 pub mod summary;
 pub mod time_weighted;

@@ -9,7 +9,8 @@
 
 use hdrhistogram::{CreationError, Histogram};
 
-use super::run::{RunMetrics, SlaCounts, TierMetrics, TtrMetrics};
+use super::run::{RunMetrics, SlaCounts, TierMetrics, TierSeries, TtrMetrics};
+use super::series::{SeriesRecorder, bin_width_ms};
 use super::time_weighted::TimeWeighted;
 use crate::model::{SegmentId, Severity, SimTime};
 
@@ -71,6 +72,9 @@ struct TierRecorder {
     busy: TimeWeighted,
     present: TimeWeighted,
     wait: DurationHist,
+    queue_series: SeriesRecorder,
+    busy_series: SeriesRecorder,
+    present_series: SeriesRecorder,
     waited: u64,
     handled: u64,
     resolved: u64,
@@ -111,6 +115,8 @@ impl RunRecorder {
         horizon: SimTime,
     ) -> Result<Self, CreationError> {
         let hist = || DurationHist::new(horizon);
+        let bin = bin_width_ms(horizon);
+        let series = || SeriesRecorder::new(horizon, bin);
         Ok(RunRecorder {
             warmup,
             n_segments,
@@ -135,6 +141,9 @@ impl RunRecorder {
                         busy: TimeWeighted::default(),
                         present: TimeWeighted::default(),
                         wait: hist()?,
+                        queue_series: series(),
+                        busy_series: series(),
+                        present_series: series(),
                         waited: 0,
                         handled: 0,
                         resolved: 0,
@@ -254,7 +263,9 @@ impl RunRecorder {
     /// `tier`'s queue length became `len` at `t`.
     #[inline]
     pub fn queue_len(&mut self, tier: usize, t: SimTime, len: u32) {
-        self.tiers[tier].queue.set(t, len);
+        let r = &mut self.tiers[tier];
+        r.queue.set(t, len);
+        r.queue_series.set(t, len);
     }
 
     /// `tier`'s busy and present agent counts became these at `t`.
@@ -263,6 +274,8 @@ impl RunRecorder {
         let r = &mut self.tiers[tier];
         r.busy.set(t, busy);
         r.present.set(t, present);
+        r.busy_series.set(t, busy);
+        r.present_series.set(t, present);
     }
 
     /// The warm-up ended at `t`: time-weighted statistics restart.
@@ -342,6 +355,11 @@ impl RunRecorder {
                     escalated: r.escalated,
                     agent_hours,
                     cost: agent_hours * rate,
+                    series: TierSeries {
+                        mean_queue: r.queue_series.finish(),
+                        busy_agents: r.busy_series.finish(),
+                        agents: r.present_series.finish(),
+                    },
                 }
             })
             .collect();
@@ -355,6 +373,7 @@ impl RunRecorder {
         };
         RunMetrics {
             window_ms,
+            series_bin_ms: bin_width_ms(horizon),
             all_arrived: self.all_arrived,
             all_resolved: self.all_resolved,
             all_abandoned: self.all_abandoned,

@@ -131,6 +131,20 @@ pub struct TierMetrics {
     pub agent_hours: f64,
     /// `agent_hours × cost_per_agent_hour`.
     pub cost: f64,
+    /// The tier over time, from time 0 (warm-up included).
+    pub series: TierSeries,
+}
+
+/// A tier over time: time-weighted means per bin of [`RunMetrics::series_bin_ms`],
+/// from time 0 to the horizon.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct TierSeries {
+    /// Tickets waiting.
+    pub mean_queue: Vec<f64>,
+    /// Agents working on a ticket.
+    pub busy_agents: Vec<f64>,
+    /// Agents on duty.
+    pub agents: Vec<f64>,
 }
 
 /// One run's results.
@@ -138,6 +152,8 @@ pub struct TierMetrics {
 pub struct RunMetrics {
     /// Measurement window (horizon − warm-up), ms.
     pub window_ms: i64,
+    /// Width of the bins of the per-tier time series, ms.
+    pub series_bin_ms: i64,
     /// Every ticket that arrived (warm-up included).
     pub all_arrived: u64,
     /// Every ticket resolved.

@@ -61,6 +61,36 @@ pub struct CandidateSummary {
     pub conservation: Conservation,
     /// Events processed over all replications.
     pub events: u64,
+    /// Per-tier time series, averaged over replications.
+    pub series: Vec<TierSeriesSummary>,
+}
+
+/// One tier over time for one candidate: per bin of [`RunInfo::series_bin_hours`] from
+/// time 0 (warm-up included), the mean over replications.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct TierSeriesSummary {
+    /// Tier name.
+    pub tier: String,
+    /// Time-average tickets waiting.
+    pub mean_queue: Vec<f64>,
+    /// Time-average agents on duty.
+    pub agents: Vec<f64>,
+    /// Busy agent-time / agent-time on duty in the bin (NaN → null when nobody was on
+    /// duty).
+    pub utilisation: Vec<f64>,
+}
+
+/// A peak season or incident burst window, for shading charts.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Window {
+    /// Name from the scenario.
+    pub name: String,
+    /// `peak` or `burst`.
+    pub kind: String,
+    /// Start, hours since the scenario start (clipped to the run).
+    pub start_hours: f64,
+    /// End, hours since the scenario start (clipped to the run).
+    pub end_hours: f64,
 }
 
 impl CandidateSummary {
@@ -89,6 +119,10 @@ pub struct RunInfo {
     pub warmup_hours: f64,
     /// Where the tickets came from (e.g. `synthetic`).
     pub tickets: String,
+    /// Width of the time-series bins, hours.
+    pub series_bin_hours: f64,
+    /// Peak-season and incident-burst windows.
+    pub windows: Vec<Window>,
 }
 
 /// The finished result of an experiment.
@@ -144,6 +178,12 @@ pub fn summarise_candidate(
         conservation.holds &= r.conserves();
         events += r.events;
     }
+    let series = scenario
+        .tiers
+        .iter()
+        .enumerate()
+        .map(|(i, tier)| series_summary(&tier.name, i, runs))
+        .collect();
     CandidateSummary {
         name,
         policy,
@@ -151,5 +191,45 @@ pub fn summarise_candidate(
         metrics,
         conservation,
         events,
+        series,
+    }
+}
+
+/// Means over replications, bin by bin (summed in replication order).
+fn series_summary(tier: &str, index: usize, runs: &[RunMetrics]) -> TierSeriesSummary {
+    let bins = runs
+        .iter()
+        .filter_map(|r| r.tiers.get(index))
+        .map(|t| t.series.mean_queue.len())
+        .max()
+        .unwrap_or(0);
+    let n = runs.len().max(1) as f64;
+    let mut queue = vec![0.0; bins];
+    let mut agents = vec![0.0; bins];
+    let mut busy = vec![0.0; bins];
+    for r in runs {
+        let Some(t) = r.tiers.get(index) else {
+            continue;
+        };
+        for (b, v) in t.series.mean_queue.iter().enumerate() {
+            queue[b] += v;
+        }
+        for (b, v) in t.series.agents.iter().enumerate() {
+            agents[b] += v;
+        }
+        for (b, v) in t.series.busy_agents.iter().enumerate() {
+            busy[b] += v;
+        }
+    }
+    let utilisation = busy
+        .iter()
+        .zip(&agents)
+        .map(|(b, a)| if *a > 0.0 { b / a } else { f64::NAN })
+        .collect();
+    TierSeriesSummary {
+        tier: tier.to_string(),
+        mean_queue: queue.into_iter().map(|q| q / n).collect(),
+        agents: agents.into_iter().map(|a| a / n).collect(),
+        utilisation,
     }
 }

@@ -205,7 +205,7 @@ fn support_basic_has_business_hours_shifts_and_candidates() {
         s.staffing_models[1].overrides[1]
             .as_ref()
             .map(|x| x.max_agents()),
-        Some(8)
+        Some(6)
     );
     assert_eq!(s.policies.len(), 2);
     assert_eq!(s.candidates().len(), 4);
