@@ -154,3 +154,38 @@ fn bad_flags_are_errors() {
         assert!(!stderr(&o).is_empty());
     }
 }
+
+#[test]
+fn shift_ending_before_it_starts_is_an_error_with_a_fix() {
+    let dir = tempdir();
+    let text = std::fs::read_to_string(shipped("support-basic.toml")).unwrap_or_default();
+    let text = text.replacen(
+        "start = \"06:00\", end = \"14:00\", agents = 8",
+        "start = \"22:00\", end = \"06:00\", agents = 8",
+        1,
+    );
+    let p = write(dir.path(), "night.toml", &text);
+    let o = escalsim(dir.path(), &["validate", p.to_str().unwrap_or_default()]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(err.contains("tiers.T1.shifts[0]"), "{err}");
+    assert!(err.contains("fix:"), "{err}");
+}
+
+#[test]
+fn a_tier_without_agents_at_some_time_is_a_warning_not_an_error() {
+    let dir = tempdir();
+    let text = std::fs::read_to_string(shipped("support-basic.toml")).unwrap_or_default();
+    // T3 only on weekday office hours: tickets reaching it at night wait.
+    let text = text.replacen(
+        "[tiers.T3]\nrole = \"engineer\"\nowner = \"engineering manager\"\nagents = 4",
+        "[tiers.T3]\nrole = \"engineer\"\nowner = \"engineering manager\"\nshifts = [{ days = [\"mon\", \"tue\", \"wed\", \"thu\", \"fri\"], start = \"09:00\", end = \"17:00\", agents = 4 }]",
+        1,
+    );
+    let p = write(dir.path(), "office.toml", &text);
+    let o = escalsim(dir.path(), &["validate", p.to_str().unwrap_or_default()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(err.contains("warning: tiers.T3"), "{err}");
+    assert!(err.contains("unbounded"), "{err}");
+}
