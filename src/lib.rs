@@ -24,6 +24,7 @@ pub mod engine;
 pub mod experiment;
 pub mod metrics;
 pub mod model;
+pub mod plan;
 pub mod policy;
 pub mod report;
 pub mod scenario;

@@ -320,6 +320,7 @@ impl<'a> Sim<'a> {
             self.recorder.first_response(
                 item.ticket.severity,
                 item.ticket.segment,
+                item.ticket.arrival,
                 now - item.ticket.arrival,
                 now > item.first_response_deadline,
                 item.measured,
@@ -386,6 +387,7 @@ impl<'a> Sim<'a> {
             self.recorder.resolved(
                 item.ticket.severity,
                 item.ticket.segment,
+                item.ticket.arrival,
                 now - item.ticket.arrival,
                 now > item.resolution_deadline,
                 forced,
@@ -419,6 +421,7 @@ impl<'a> Sim<'a> {
         self.recorder.abandoned(
             item.ticket.severity,
             item.ticket.segment,
+            item.ticket.arrival,
             now > item.first_response_deadline,
             item.measured,
         );
@@ -441,6 +444,7 @@ impl<'a> Sim<'a> {
             recorder.open_at_horizon(
                 item.ticket.severity,
                 item.ticket.segment,
+                item.ticket.arrival,
                 fr_breached,
                 horizon > item.resolution_deadline,
                 item.measured,

@@ -9,7 +9,7 @@
 
 use hdrhistogram::{CreationError, Histogram};
 
-use super::run::{RunMetrics, SlaCounts, TierMetrics, TierSeries, TtrMetrics};
+use super::run::{RunMetrics, SlaByArrival, SlaCounts, TierMetrics, TierSeries, TtrMetrics};
 use super::series::{SeriesRecorder, bin_width_ms};
 use super::time_weighted::TimeWeighted;
 use crate::model::{SegmentId, Severity, SimTime};
@@ -98,6 +98,7 @@ pub struct RunRecorder {
     escalations: u64,
     first_response: SlaCounts,
     resolution: SlaCounts,
+    sla_by_arrival: SlaByArrival,
     ttr: DurationHist,
     ttr_by_severity: Vec<DurationHist>,
     time_to_first_response: DurationHist,
@@ -130,6 +131,7 @@ impl RunRecorder {
             escalations: 0,
             first_response: SlaCounts::new(n_segments),
             resolution: SlaCounts::new(n_segments),
+            sla_by_arrival: SlaByArrival::new(horizon, bin),
             ttr: hist()?,
             ttr_by_severity: (0..4).map(|_| hist()).collect::<Result<_, _>>()?,
             time_to_first_response: hist()?,
@@ -176,12 +178,15 @@ impl RunRecorder {
         &mut self,
         severity: Severity,
         segment: SegmentId,
+        arrival: SimTime,
         after_ms: SimTime,
         late: bool,
         measured: bool,
     ) {
         if measured {
             self.first_response.add(severity, segment, late);
+            self.sla_by_arrival
+                .add_first_response(arrival, severity, late);
             self.time_to_first_response.record(after_ms);
             self.first_response_by_severity[severity.index()].record(after_ms);
         }
@@ -221,6 +226,7 @@ impl RunRecorder {
         &mut self,
         severity: Severity,
         segment: SegmentId,
+        arrival: SimTime,
         ttr_ms: SimTime,
         late: bool,
         forced: bool,
@@ -230,6 +236,7 @@ impl RunRecorder {
         if measured {
             self.resolved += 1;
             self.resolution.add(severity, segment, late);
+            self.sla_by_arrival.add_resolution(arrival, severity, late);
             self.ttr.record(ttr_ms);
             self.ttr_by_severity[severity.index()].record(ttr_ms);
             if forced {
@@ -247,6 +254,7 @@ impl RunRecorder {
         &mut self,
         severity: Severity,
         segment: SegmentId,
+        arrival: SimTime,
         first_response_late: bool,
         measured: bool,
     ) {
@@ -255,8 +263,10 @@ impl RunRecorder {
             self.abandoned += 1;
             if first_response_late {
                 self.first_response.add(severity, segment, true);
+                self.sla_by_arrival.add_first_response(arrival, severity, true);
             }
             self.resolution.add(severity, segment, true);
+            self.sla_by_arrival.add_resolution(arrival, severity, true);
         }
     }
 
@@ -293,6 +303,7 @@ impl RunRecorder {
         &mut self,
         severity: Severity,
         segment: SegmentId,
+        arrival: SimTime,
         first_response_breached: Option<bool>,
         resolution_breached: bool,
         measured: bool,
@@ -302,9 +313,11 @@ impl RunRecorder {
         }
         if first_response_breached == Some(true) {
             self.first_response.add(severity, segment, true);
+            self.sla_by_arrival.add_first_response(arrival, severity, true);
         }
         if resolution_breached {
             self.resolution.add(severity, segment, true);
+            self.sla_by_arrival.add_resolution(arrival, severity, true);
         }
     }
 
@@ -386,6 +399,7 @@ impl RunRecorder {
             escalations: self.escalations,
             first_response: self.first_response,
             resolution: self.resolution,
+            sla_by_arrival: self.sla_by_arrival,
             ttr: ttr(&self.ttr),
             ttr_by_severity: self.ttr_by_severity.iter().map(ttr).collect(),
             first_response_time: ttr(&self.time_to_first_response),

@@ -83,6 +83,52 @@ impl SlaCounts {
     }
 }
 
+/// SLA outcomes by the ticket's arrival time: per bin of `bin_ms` from time 0 and per
+/// severity, `[met, breached]`. Used to check SLAs interval by interval (staffing
+/// plans).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SlaByArrival {
+    /// Bin width, ms.
+    pub bin_ms: i64,
+    /// First-response outcomes: `[bin][severity] = [met, breached]`.
+    pub first_response: Vec<[[u32; 2]; 4]>,
+    /// Resolution outcomes, likewise.
+    pub resolution: Vec<[[u32; 2]; 4]>,
+}
+
+impl SlaByArrival {
+    /// Empty tables over `[0, horizon)`.
+    pub fn new(horizon: i64, bin_ms: i64) -> SlaByArrival {
+        let bin_ms = bin_ms.max(1);
+        let bins = ((horizon.max(1) + bin_ms - 1) / bin_ms) as usize;
+        SlaByArrival {
+            bin_ms,
+            first_response: vec![[[0; 2]; 4]; bins],
+            resolution: vec![[[0; 2]; 4]; bins],
+        }
+    }
+
+    #[inline]
+    fn add(table: &mut [[[u32; 2]; 4]], bin_ms: i64, arrival: i64, severity: Severity, breached: bool) {
+        let bin = (arrival.max(0) / bin_ms) as usize;
+        if let Some(row) = table.get_mut(bin) {
+            row[severity.index()][usize::from(breached)] += 1;
+        }
+    }
+
+    /// Adds a first-response outcome of a ticket that arrived at `arrival`.
+    #[inline]
+    pub fn add_first_response(&mut self, arrival: i64, severity: Severity, breached: bool) {
+        Self::add(&mut self.first_response, self.bin_ms, arrival, severity, breached);
+    }
+
+    /// Adds a resolution outcome of a ticket that arrived at `arrival`.
+    #[inline]
+    pub fn add_resolution(&mut self, arrival: i64, severity: Severity, breached: bool) {
+        Self::add(&mut self.resolution, self.bin_ms, arrival, severity, breached);
+    }
+}
+
 /// Quantiles of a duration, ms (NaN when nothing was recorded).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct TtrMetrics {
@@ -179,6 +225,8 @@ pub struct RunMetrics {
     pub first_response: SlaCounts,
     /// Resolution SLA outcomes.
     pub resolution: SlaCounts,
+    /// SLA outcomes by arrival time bin (bins of [`RunMetrics::series_bin_ms`]).
+    pub sla_by_arrival: SlaByArrival,
     /// Time to resolution of measured resolved tickets.
     pub ttr: TtrMetrics,
     /// Time to resolution by severity (index = [`Severity::index`]).

@@ -26,6 +26,7 @@ mod validate_sla;
 mod validate_staffing;
 mod validate_tiers;
 mod values;
+pub mod write;
 
 #[cfg(test)]
 mod tests;

@@ -1,0 +1,229 @@
+//! Evaluating a staffing plan by simulation: run the chosen policy under the plan for
+//! the scenario's replications (same seeds every time: common random numbers), then
+//! judge the SLAs block by block and overall.
+//!
+//! A block meets an SLA when the upper end of the 95 % confidence interval (across
+//! replications) of the breach rate of tickets *arriving* in that block of the week is
+//! at most `1 − attainment`, for every severity and for both first response and
+//! resolution. Blocks with fewer than [`MIN_OUTCOMES`] outcomes over all replications
+//! are not judged (too few tickets to say).
+
+use crate::experiment::{self, ExperimentError, Options};
+use crate::metrics::RunMetrics;
+use crate::metrics::stats::MeanCi;
+use crate::model::{Scenario, Severity, Staffing, StaffingModel};
+use crate::tickets::synthetic;
+
+use super::blocks::Blocks;
+
+/// Outcomes below which a block × severity × SLA is not judged.
+pub const MIN_OUTCOMES: u64 = 30;
+
+/// Which SLA.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SlaKind {
+    /// Time to first response.
+    FirstResponse,
+    /// Time to resolution.
+    Resolution,
+}
+
+impl SlaKind {
+    /// Name for reports.
+    pub fn name(self) -> &'static str {
+        match self {
+            SlaKind::FirstResponse => "first response",
+            SlaKind::Resolution => "resolution",
+        }
+    }
+}
+
+/// Attainment (share of tickets meeting the SLA) with its 95 % interval.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Attainment {
+    /// Severity.
+    pub severity: Severity,
+    /// Which SLA.
+    pub kind: SlaKind,
+    /// Mean attainment across replications.
+    pub mean: f64,
+    /// Lower end of the 95 % interval.
+    pub ci_low: f64,
+    /// Upper end of the 95 % interval.
+    pub ci_high: f64,
+    /// Outcomes over all replications.
+    pub outcomes: u64,
+}
+
+/// One block of the week under a plan.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BlockResult {
+    /// The lowest attainment lower bound among the SLAs judged in this block, with the
+    /// SLA it belongs to (`None` when nothing could be judged).
+    pub worst: Option<Attainment>,
+    /// Mean tickets waiting per tier during the block.
+    pub mean_queue: Vec<f64>,
+    /// Mean busy agents per tier during the block.
+    pub busy: Vec<f64>,
+}
+
+/// The result of simulating a plan.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Evaluation {
+    /// Per block of the week.
+    pub blocks: Vec<BlockResult>,
+    /// Over the whole run, per severity × SLA (severities with outcomes only).
+    pub overall: Vec<Attainment>,
+}
+
+impl Evaluation {
+    /// Blocks whose worst attainment bound is below `attainment`.
+    pub fn failing_blocks(&self, attainment: f64) -> Vec<usize> {
+        self.blocks
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| b.worst.as_ref().is_some_and(|w| w.ci_low < attainment))
+            .map(|(i, _)| i)
+            .collect()
+    }
+
+    /// Whether every block and every overall SLA meets `attainment`.
+    pub fn meets(&self, attainment: f64) -> bool {
+        self.failing_blocks(attainment).is_empty()
+            && self.overall.iter().all(|a| a.ci_low >= attainment)
+    }
+}
+
+/// Summarises per-replication `(met, breached)` counts into an attainment.
+fn attainment(severity: Severity, kind: SlaKind, per_rep: &[(u64, u64)]) -> Option<Attainment> {
+    let outcomes: u64 = per_rep.iter().map(|(m, b)| m + b).sum();
+    if outcomes < MIN_OUTCOMES {
+        return None;
+    }
+    let rates: Vec<f64> = per_rep
+        .iter()
+        .map(|&(m, b)| if m + b == 0 { f64::NAN } else { m as f64 / (m + b) as f64 })
+        .collect();
+    let ci = MeanCi::of(&rates);
+    let hw = if ci.half_width.is_finite() { ci.half_width } else { 1.0 };
+    Some(Attainment {
+        severity,
+        kind,
+        mean: ci.mean,
+        ci_low: (ci.mean - hw).max(0.0),
+        ci_high: (ci.mean + hw).min(1.0),
+        outcomes,
+    })
+}
+
+/// Simulates `staffing` (one per tier) under policy `policy` of `scenario`.
+pub fn evaluate(
+    scenario: &Scenario,
+    policy: usize,
+    staffing: &[Staffing],
+    blocks: &Blocks,
+    threads: usize,
+) -> Result<Evaluation, ExperimentError> {
+    let mut s = scenario.clone();
+    s.policies = vec![scenario.policies[policy].clone()];
+    s.staffing_models = vec![StaffingModel {
+        name: "plan".into(),
+        overrides: staffing.iter().cloned().map(Some).collect(),
+    }];
+    let runs = experiment::run_all(&s, &Options { threads }, |r| synthetic::synthetic(&s, r), &|| {})?;
+    let runs: &[RunMetrics] = runs.first().map(|c| c.runs.as_slice()).unwrap_or(&[]);
+    Ok(judge(&s, runs, blocks))
+}
+
+/// Judges finished runs block by block and overall.
+pub fn judge(s: &Scenario, runs: &[RunMetrics], blocks: &Blocks) -> Evaluation {
+    let n_blocks = blocks.count();
+    let n_tiers = s.tiers.len();
+    let warmup = s.run.warmup_ms;
+    // counts[block][kind][severity][rep] = (met, breached)
+    let reps = runs.len();
+    let zeros = || -> [[Vec<(u64, u64)>; 4]; 2] {
+        std::array::from_fn(|_| std::array::from_fn(|_| vec![(0u64, 0u64); reps]))
+    };
+    let mut counts: Vec<_> = (0..n_blocks).map(|_| zeros()).collect();
+    let mut overall = zeros();
+    let mut queue = vec![vec![0.0; n_tiers]; n_blocks];
+    let mut busy = vec![vec![0.0; n_tiers]; n_blocks];
+    let mut bins_in_block = vec![0u64; n_blocks];
+    for (r, run) in runs.iter().enumerate() {
+        let bin_ms = run.sla_by_arrival.bin_ms;
+        for (kind, table) in [
+            &run.sla_by_arrival.first_response,
+            &run.sla_by_arrival.resolution,
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            for (bin, row) in table.iter().enumerate() {
+                let b = blocks.of(&s.clock, bin as i64 * bin_ms);
+                for (sev, [met, breached]) in row.iter().enumerate() {
+                    let c = &mut counts[b][kind][sev][r];
+                    c.0 += u64::from(*met);
+                    c.1 += u64::from(*breached);
+                    let o = &mut overall[kind][sev][r];
+                    o.0 += u64::from(*met);
+                    o.1 += u64::from(*breached);
+                }
+            }
+        }
+        let bin_ms = run.series_bin_ms;
+        for (t, tier) in run.tiers.iter().enumerate() {
+            for (bin, (q, bz)) in tier
+                .series
+                .mean_queue
+                .iter()
+                .zip(&tier.series.busy_agents)
+                .enumerate()
+            {
+                let start = bin as i64 * bin_ms;
+                if start < warmup {
+                    continue;
+                }
+                let b = blocks.of(&s.clock, start);
+                queue[b][t] += q;
+                busy[b][t] += bz;
+                if t == 0 {
+                    bins_in_block[b] += 1;
+                }
+            }
+        }
+    }
+    let kinds = [SlaKind::FirstResponse, SlaKind::Resolution];
+    let blocks_out = (0..n_blocks)
+        .map(|b| {
+            let mut worst: Option<Attainment> = None;
+            for (k, kind) in kinds.iter().enumerate() {
+                for sev in Severity::ALL {
+                    if let Some(a) = attainment(sev, *kind, &counts[b][k][sev.index()]) {
+                        if worst.as_ref().is_none_or(|w| a.ci_low < w.ci_low) {
+                            worst = Some(a);
+                        }
+                    }
+                }
+            }
+            let n = bins_in_block[b].max(1) as f64;
+            BlockResult {
+                worst,
+                mean_queue: queue[b].iter().map(|q| q / n).collect(),
+                busy: busy[b].iter().map(|x| x / n).collect(),
+            }
+        })
+        .collect();
+    let mut overall_out = Vec::new();
+    for (k, kind) in kinds.iter().enumerate() {
+        for sev in Severity::ALL {
+            if let Some(a) = attainment(sev, *kind, &overall[k][sev.index()]) {
+                overall_out.push(a);
+            }
+        }
+    }
+    Evaluation {
+        blocks: blocks_out,
+        overall: overall_out,
+    }
+}

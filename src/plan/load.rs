@@ -1,0 +1,104 @@
+//! Offered load per tier and block of the week, measured by a pilot simulation with
+//! unlimited agents (so nobody waits and busy agents equal offered load), and the
+//! Erlang C starting point derived from it.
+
+use crate::experiment::ExperimentError;
+use crate::model::time::HOUR_MS;
+use crate::model::{Scenario, Severity, Staffing};
+
+use super::blocks::Blocks;
+use super::erlang::required_agents;
+use super::evaluate::evaluate;
+
+/// Agents per tier in the pilot: far beyond any realistic load.
+const UNLIMITED: u32 = 100_000;
+
+/// `offered[tier][block]`: the mean busy agents in that block of the week, in the
+/// busiest week of the run (after warm-up), erlangs.
+pub fn offered_load(
+    scenario: &Scenario,
+    policy: usize,
+    blocks: &Blocks,
+    threads: usize,
+) -> Result<Vec<Vec<f64>>, ExperimentError> {
+    let staffing: Vec<Staffing> = scenario.tiers.iter().map(|_| Staffing::constant(UNLIMITED)).collect();
+    let mut s = scenario.clone();
+    // A few replications are enough for a starting point.
+    s.run.replications = s.run.replications.clamp(1, 4);
+    let pilot = evaluate(&s, policy, &staffing, blocks, threads)?;
+    // `evaluate` averages blocks over the whole run; the busiest week is approximated
+    // by scaling with the peak multiplier inside the run.
+    let peak = peak_factor(scenario);
+    Ok((0..scenario.tiers.len())
+        .map(|t| pilot.blocks.iter().map(|b| b.busy[t] * peak).collect())
+        .collect())
+}
+
+/// The largest peak-season multiplier active during the run (1 without peaks).
+fn peak_factor(s: &Scenario) -> f64 {
+    s.arrivals
+        .peaks
+        .iter()
+        .filter(|p| p.end > s.run.warmup_ms && p.start < s.run.horizon_ms)
+        .map(|p| p.multiplier)
+        .fold(1.0, f64::max)
+}
+
+/// The Erlang C head count per tier and block: the entry tiers must answer
+/// `attainment` of tickets within the tightest first-response target, later tiers
+/// within a tenth of the tightest resolution target.
+pub fn erlang_start(
+    scenario: &Scenario,
+    offered: &[Vec<f64>],
+    blocks: &Blocks,
+    attainment: f64,
+) -> Vec<Vec<u32>> {
+    let present: Vec<Severity> = Severity::ALL
+        .into_iter()
+        .filter(|s| {
+            scenario.severity_shares[s.index()] > 0.0
+                || scenario
+                    .categories
+                    .iter()
+                    .any(|c| c.severity_shares.is_some_and(|x| x[s.index()] > 0.0))
+        })
+        .collect();
+    let targets = |f: fn(&crate::model::SlaTarget) -> i64| -> f64 {
+        let mut ms = i64::MAX;
+        for sev in &present {
+            ms = ms.min(f(&scenario.sla.by_severity[sev.index()]));
+            for seg in &scenario.sla.by_segment {
+                if let Some(t) = &seg[sev.index()] {
+                    ms = ms.min(f(t));
+                }
+            }
+        }
+        if ms == i64::MAX { 1.0 } else { ms as f64 / HOUR_MS as f64 }
+    };
+    let first_response_h = targets(|t| t.first_response_ms);
+    let resolution_h = targets(|t| t.resolution_ms);
+    let entry = scenario.escalation_path.first().map(|t| t.index());
+    let _ = blocks;
+    offered
+        .iter()
+        .enumerate()
+        .map(|(t, loads)| {
+            let tier = &scenario.tiers[t];
+            let mean_h = (tier.handle_minutes.mean() / 60.0).max(1e-9);
+            let mu = 1.0 / mean_h;
+            let budget = if Some(t) == entry {
+                first_response_h
+            } else {
+                resolution_h / 10.0
+            };
+            loads
+                .iter()
+                .map(|&a| {
+                    let lambda = a * mu;
+                    required_agents(lambda, mu, budget, attainment, UNLIMITED)
+                        .unwrap_or(a.ceil() as u32 + 1)
+                })
+                .collect()
+        })
+        .collect()
+}
