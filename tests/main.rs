@@ -6,3 +6,4 @@ mod cli;
 mod determinism;
 mod golden;
 mod scenarios;
+mod theory;
