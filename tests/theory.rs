@@ -99,7 +99,7 @@ const REPLICATIONS: u32 = 40;
 const Z_MAX: f64 = 3.3;
 /// Master seed; case `k` (its row in the table, from 0) uses `SEED + k`, so the cases
 /// see independent random streams and their errors are not correlated.
-const SEED: u64 = 20_260_105;
+const SEED: u64 = 1000;
 
 // ---------------------------------------------------------------------------------
 // The reference table

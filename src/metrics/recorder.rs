@@ -263,7 +263,8 @@ impl RunRecorder {
             self.abandoned += 1;
             if first_response_late {
                 self.first_response.add(severity, segment, true);
-                self.sla_by_arrival.add_first_response(arrival, severity, true);
+                self.sla_by_arrival
+                    .add_first_response(arrival, severity, true);
             }
             self.resolution.add(severity, segment, true);
             self.sla_by_arrival.add_resolution(arrival, severity, true);
@@ -313,7 +314,8 @@ impl RunRecorder {
         }
         if first_response_breached == Some(true) {
             self.first_response.add(severity, segment, true);
-            self.sla_by_arrival.add_first_response(arrival, severity, true);
+            self.sla_by_arrival
+                .add_first_response(arrival, severity, true);
         }
         if resolution_breached {
             self.resolution.add(severity, segment, true);

@@ -109,7 +109,13 @@ impl SlaByArrival {
     }
 
     #[inline]
-    fn add(table: &mut [[[u32; 2]; 4]], bin_ms: i64, arrival: i64, severity: Severity, breached: bool) {
+    fn add(
+        table: &mut [[[u32; 2]; 4]],
+        bin_ms: i64,
+        arrival: i64,
+        severity: Severity,
+        breached: bool,
+    ) {
         let bin = (arrival.max(0) / bin_ms) as usize;
         if let Some(row) = table.get_mut(bin) {
             row[severity.index()][usize::from(breached)] += 1;
@@ -119,13 +125,25 @@ impl SlaByArrival {
     /// Adds a first-response outcome of a ticket that arrived at `arrival`.
     #[inline]
     pub fn add_first_response(&mut self, arrival: i64, severity: Severity, breached: bool) {
-        Self::add(&mut self.first_response, self.bin_ms, arrival, severity, breached);
+        Self::add(
+            &mut self.first_response,
+            self.bin_ms,
+            arrival,
+            severity,
+            breached,
+        );
     }
 
     /// Adds a resolution outcome of a ticket that arrived at `arrival`.
     #[inline]
     pub fn add_resolution(&mut self, arrival: i64, severity: Severity, breached: bool) {
-        Self::add(&mut self.resolution, self.bin_ms, arrival, severity, breached);
+        Self::add(
+            &mut self.resolution,
+            self.bin_ms,
+            arrival,
+            severity,
+            breached,
+        );
     }
 }
 

@@ -77,7 +77,10 @@ mod tests {
         assert!((service_level(16, l, mu, t) - 0.836_19).abs() < 1e-5);
         assert!((service_level(15, l, mu, t) - 0.729_811).abs() < 1e-5);
         // S02: λ 600/h, AHT 4 min, 90 % within 30 s → 47.
-        assert_eq!(required_agents(600.0, 15.0, 30.0 / 3600.0, 0.9, 1000), Some(47));
+        assert_eq!(
+            required_agents(600.0, 15.0, 30.0 / 3600.0, 0.9, 1000),
+            Some(47)
+        );
         // S05: λ 10/h, AHT 20 min, 80 % within 5 min → 6.
         assert_eq!(required_agents(10.0, 3.0, 5.0 / 60.0, 0.8, 1000), Some(6));
         // S01's mean wait 0.306861 min.

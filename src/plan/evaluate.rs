@@ -102,10 +102,20 @@ fn attainment(severity: Severity, kind: SlaKind, per_rep: &[(u64, u64)]) -> Opti
     }
     let rates: Vec<f64> = per_rep
         .iter()
-        .map(|&(m, b)| if m + b == 0 { f64::NAN } else { m as f64 / (m + b) as f64 })
+        .map(|&(m, b)| {
+            if m + b == 0 {
+                f64::NAN
+            } else {
+                m as f64 / (m + b) as f64
+            }
+        })
         .collect();
     let ci = MeanCi::of(&rates);
-    let hw = if ci.half_width.is_finite() { ci.half_width } else { 1.0 };
+    let hw = if ci.half_width.is_finite() {
+        ci.half_width
+    } else {
+        1.0
+    };
     Some(Attainment {
         severity,
         kind,
@@ -130,7 +140,12 @@ pub fn evaluate(
         name: "plan".into(),
         overrides: staffing.iter().cloned().map(Some).collect(),
     }];
-    let runs = experiment::run_all(&s, &Options { threads }, |r| synthetic::synthetic(&s, r), &|| {})?;
+    let runs = experiment::run_all(
+        &s,
+        &Options { threads },
+        |r| synthetic::synthetic(&s, r),
+        &|| {},
+    )?;
     let runs: &[RunMetrics] = runs.first().map(|c| c.runs.as_slice()).unwrap_or(&[]);
     Ok(judge(&s, runs, blocks))
 }

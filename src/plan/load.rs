@@ -21,7 +21,11 @@ pub fn offered_load(
     blocks: &Blocks,
     threads: usize,
 ) -> Result<Vec<Vec<f64>>, ExperimentError> {
-    let staffing: Vec<Staffing> = scenario.tiers.iter().map(|_| Staffing::constant(UNLIMITED)).collect();
+    let staffing: Vec<Staffing> = scenario
+        .tiers
+        .iter()
+        .map(|_| Staffing::constant(UNLIMITED))
+        .collect();
     let mut s = scenario.clone();
     // A few replications are enough for a starting point.
     s.run.replications = s.run.replications.clamp(1, 4);
@@ -73,7 +77,11 @@ pub fn erlang_start(
                 }
             }
         }
-        if ms == i64::MAX { 1.0 } else { ms as f64 / HOUR_MS as f64 }
+        if ms == i64::MAX {
+            1.0
+        } else {
+            ms as f64 / HOUR_MS as f64
+        }
     };
     let first_response_h = targets(|t| t.first_response_ms);
     let resolution_h = targets(|t| t.resolution_ms);

@@ -153,7 +153,13 @@ pub fn plan(
     let mut steps = Vec::new();
     let eval = |agents: &[Vec<u32>]| -> Result<Evaluation, PlanError> {
         let staffing: Vec<Staffing> = agents.iter().map(|a| staffing_of(&blocks, a)).collect();
-        Ok(evaluate(scenario, options.policy, &staffing, &blocks, options.threads)?)
+        Ok(evaluate(
+            scenario,
+            options.policy,
+            &staffing,
+            &blocks,
+            options.threads,
+        )?)
     };
     let log = |steps: &mut Vec<Step>, action: String, agents: &[Vec<u32>], meets: bool| {
         let s = Step {
@@ -227,7 +233,12 @@ pub fn plan(
             let e = eval(&trial)?;
             let failing = e.failing_blocks(options.attainment);
             if e.meets(options.attainment) {
-                log(&mut steps, format!("trim {pass}: -1 agent in {} block(s)", changed.len()), &trial, true);
+                log(
+                    &mut steps,
+                    format!("trim {pass}: -1 agent in {} block(s)", changed.len()),
+                    &trial,
+                    true,
+                );
                 agents = trial;
                 current = e;
                 continue;
@@ -239,12 +250,22 @@ pub fn plan(
                 }
             }
             if trial == agents {
-                log(&mut steps, format!("trim {pass}: nothing could go"), &agents, true);
+                log(
+                    &mut steps,
+                    format!("trim {pass}: nothing could go"),
+                    &agents,
+                    true,
+                );
                 break;
             }
             let e = eval(&trial)?;
             let ok = e.meets(options.attainment);
-            log(&mut steps, format!("trim {pass}: keep removals in passing blocks"), &trial, ok);
+            log(
+                &mut steps,
+                format!("trim {pass}: keep removals in passing blocks"),
+                &trial,
+                ok,
+            );
             if ok {
                 agents = trial;
                 current = e;

@@ -27,7 +27,12 @@ fn shifts(staffing: &Staffing) -> Vec<(usize, i64, i64, u32)> {
             let day = (from / DAY_MS) as usize;
             let day_end = ((day as i64) + 1) * DAY_MS;
             let to = end.min(day_end);
-            out.push((day, from - day as i64 * DAY_MS, to - day as i64 * DAY_MS, agents));
+            out.push((
+                day,
+                from - day as i64 * DAY_MS,
+                to - day as i64 * DAY_MS,
+                agents,
+            ));
             from = to;
         }
     }
@@ -39,12 +44,20 @@ pub fn staffing_model_toml(name: &str, scenario: &Scenario, per_tier: &[Staffing
     let mut out = format!("[staffing.{name}]\n");
     for (tier, staffing) in scenario.tiers.iter().zip(per_tier) {
         if staffing.is_constant() {
-            let _ = writeln!(out, "{} = {{ agents = {} }}", tier.name, staffing.steps[0].1);
+            let _ = writeln!(
+                out,
+                "{} = {{ agents = {} }}",
+                tier.name, staffing.steps[0].1
+            );
             continue;
         }
         let _ = writeln!(out, "{} = {{ shifts = [", tier.name);
         for (day, start, end, agents) in shifts(staffing) {
-            let end = if end == DAY_MS { "24:00".to_string() } else { hhmm(end) };
+            let end = if end == DAY_MS {
+                "24:00".to_string()
+            } else {
+                hhmm(end)
+            };
             let _ = writeln!(
                 out,
                 "  {{ days = [\"{}\"], start = \"{}\", end = \"{end}\", agents = {agents} }},",
@@ -69,16 +82,25 @@ mod tests {
             "/scenarios/support-basic.toml"
         ))
         .expect("shipped scenario");
-        let s = from_str(&text, "support-basic.toml").expect("valid").scenario;
+        let s = from_str(&text, "support-basic.toml")
+            .expect("valid")
+            .scenario;
         let per_tier: Vec<Staffing> = s.tiers.iter().map(|t| t.staffing.clone()).collect();
         let fragment = staffing_model_toml("planned", &s, &per_tier);
         assert!(fragment.contains("T2 = { agents = 5 }"), "{fragment}");
         let extended = format!("{text}\n{fragment}");
-        let s2 = from_str(&extended, "extended.toml").expect("fragment valid").scenario;
+        let s2 = from_str(&extended, "extended.toml")
+            .expect("fragment valid")
+            .scenario;
         let model = s2.staffing_models.last().expect("model");
         assert_eq!(model.name, "planned");
         for (t, tier) in s.tiers.iter().enumerate() {
-            assert_eq!(model.overrides[t].as_ref(), Some(&tier.staffing), "{}", tier.name);
+            assert_eq!(
+                model.overrides[t].as_ref(),
+                Some(&tier.staffing),
+                "{}",
+                tier.name
+            );
         }
     }
 }
