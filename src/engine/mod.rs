@@ -34,7 +34,7 @@ pub use events::{Event, EventQueue};
 use in_flight::{InFlight, InFlightTable, Stage};
 use tier::TierState;
 
-use crate::metrics::{RunMetrics, RunRecorder};
+use crate::metrics::{RunMetrics, RunRecorder, Who};
 use crate::model::{Scenario, SimTime, StaffingModel, TierId};
 use crate::policy::{RoutingPolicy, TicketView};
 use crate::tickets::Ticket;
@@ -384,14 +384,17 @@ impl<'a> Sim<'a> {
     fn resolve(&mut self, slot: u32, forced: bool) {
         let now = self.events.now();
         if let Some(item) = self.in_flight.remove(slot) {
+            let who = Who {
+                severity: item.ticket.severity,
+                segment: item.ticket.segment,
+                arrival: item.ticket.arrival,
+                measured: item.measured,
+            };
             self.recorder.resolved(
-                item.ticket.severity,
-                item.ticket.segment,
-                item.ticket.arrival,
+                who,
                 now - item.ticket.arrival,
                 now > item.resolution_deadline,
                 forced,
-                item.measured,
             );
         }
     }

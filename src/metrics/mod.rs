@@ -8,5 +8,5 @@ pub mod stats;
 pub mod summary;
 pub mod time_weighted;
 
-pub use recorder::RunRecorder;
+pub use recorder::{RunRecorder, Who};
 pub use run::{RunMetrics, Scalar};

@@ -81,6 +81,19 @@ struct TierRecorder {
     escalated: u64,
 }
 
+/// The ticket an outcome belongs to, as the recorder needs it.
+#[derive(Clone, Copy, Debug)]
+pub struct Who {
+    /// Severity.
+    pub severity: Severity,
+    /// Segment.
+    pub segment: SegmentId,
+    /// Arrival, ms.
+    pub arrival: SimTime,
+    /// Whether it arrived after the warm-up.
+    pub measured: bool,
+}
+
 /// Collects one run's observations.
 #[derive(Debug)]
 pub struct RunRecorder {
@@ -222,16 +235,13 @@ impl RunRecorder {
     /// A ticket was resolved `ttr_ms` after arrival; `late` when past its resolution
     /// deadline; `forced` when the policy had nowhere further to send it.
     #[inline]
-    pub fn resolved(
-        &mut self,
-        severity: Severity,
-        segment: SegmentId,
-        arrival: SimTime,
-        ttr_ms: SimTime,
-        late: bool,
-        forced: bool,
-        measured: bool,
-    ) {
+    pub fn resolved(&mut self, who: Who, ttr_ms: SimTime, late: bool, forced: bool) {
+        let Who {
+            severity,
+            segment,
+            arrival,
+            measured,
+        } = who;
         self.all_resolved += 1;
         if measured {
             self.resolved += 1;
