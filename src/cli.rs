@@ -24,6 +24,9 @@ pub enum Command {
     Validate(ValidateArgs),
     /// Write a replication's synthetic ticket stream as CSV (see docs/tickets.md).
     Generate(GenerateArgs),
+    /// Find the cheapest staffing per tier and block of the week that meets every SLA
+    /// (exit 1 when none is found).
+    Plan(PlanArgs),
 }
 
 /// `escalsim run`.
@@ -69,4 +72,36 @@ pub struct GenerateArgs {
     /// Master seed, overriding the scenario's `run.seed`.
     #[arg(long, value_name = "S")]
     pub seed: Option<u64>,
+}
+
+/// `escalsim plan`.
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    /// Scenario file (TOML).
+    pub scenario: PathBuf,
+    /// Policy to plan for [default: the scenario's first].
+    #[arg(long, value_name = "NAME")]
+    pub policy: Option<String>,
+    /// Share of tickets that must meet each SLA target, judged on the lower end of its
+    /// 95 % confidence interval.
+    #[arg(long, default_value_t = 0.9, value_name = "SHARE")]
+    pub attainment: f64,
+    /// Length of the staffing blocks in hours (must divide the 168-hour week).
+    #[arg(long, default_value_t = 4, value_name = "HOURS")]
+    pub block_hours: u32,
+    /// Refinement rounds before giving up.
+    #[arg(long, default_value_t = 40, value_name = "N")]
+    pub max_rounds: u32,
+    /// Replications per evaluation, overriding the scenario's (at least 2).
+    #[arg(long, value_name = "N")]
+    pub replications: Option<u32>,
+    /// Worker threads [default: all cores].
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+    /// Output folder [default: reports/<scenario name>/plan/].
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Print nothing but errors.
+    #[arg(long, short)]
+    pub quiet: bool,
 }

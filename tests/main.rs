@@ -5,5 +5,6 @@ mod support;
 mod cli;
 mod determinism;
 mod golden;
+mod plan;
 mod scenarios;
 mod theory;

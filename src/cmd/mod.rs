@@ -1,6 +1,7 @@
 //! Subcommands: glue between parsed arguments and the library, one file each.
 
 pub mod generate;
+pub mod plan;
 pub mod run;
 pub mod validate;
 
@@ -26,6 +27,7 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Run(args) => run::run(args),
         Command::Validate(args) => validate::run(args),
         Command::Generate(args) => generate::run(args),
+        Command::Plan(args) => plan::run(args),
     }
 }
 

@@ -13,8 +13,10 @@
 //!    some block fails an SLA, add one agent in each failing block to the tier with the
 //!    longest queue there (tiers interact through escalations, which Erlang C ignores).
 //! 4. **Trim**: try one agent fewer, in every block at once, at the tier with the
-//!    lowest utilisation there; keep the removals whose blocks still pass, and confirm
-//!    the result by simulation.
+//!    lowest utilisation there (only where at least one of its agents was idle on
+//!    average); keep the removals
+//!    whose blocks still pass, confirm by simulation, and repeat until nothing more
+//!    can go.
 
 pub mod blocks;
 pub mod erlang;
@@ -210,7 +212,7 @@ pub fn plan(
 
     // Trim: one agent fewer per block where utilisation allows, keep what still passes.
     if meets {
-        for pass in 1..=2 {
+        for pass in 1..=options.max_rounds {
             let mut trial = agents.clone();
             let mut changed = Vec::new();
             for b in 0..blocks.count() {

@@ -1,0 +1,201 @@
+//! `escalsim plan SCENARIO --policy NAME`: the cheapest staffing per tier and block of
+//! the week that meets every SLA, printed and written as a table, a CSV and a staffing
+//! model to paste into the scenario.
+
+use std::fmt::Write as _;
+use std::io::Write as _;
+use std::path::PathBuf;
+
+use anyhow::{Context, bail};
+
+use crate::cli::PlanArgs;
+use crate::plan::{self, Plan, PlanOptions};
+use crate::report::{table::render_rows, write_atomic};
+use crate::scenario::write::staffing_model_toml;
+
+use super::{Outcome, load_scenario};
+
+/// Plans, prints and writes. Exit 1 when no plan meeting the SLAs was found.
+pub fn run(args: PlanArgs) -> anyhow::Result<Outcome> {
+    let mut loaded = load_scenario(&args.scenario, args.quiet)?;
+    if let Some(r) = args.replications {
+        if r < 2 {
+            bail!("--replications must be at least 2 for a confidence interval, got {r}");
+        }
+        loaded.scenario.run.replications = r;
+    }
+    let s = &loaded.scenario;
+    if s.run.replications < 2 {
+        bail!(
+            "{}: run.replications is {}; planning needs at least 2 (use --replications)",
+            args.scenario.display(),
+            s.run.replications
+        );
+    }
+    let policy = match &args.policy {
+        None => 0,
+        Some(name) => s
+            .policies
+            .iter()
+            .position(|p| &p.name == name)
+            .with_context(|| {
+                let known: Vec<&str> = s.policies.iter().map(|p| p.name.as_str()).collect();
+                format!(
+                    "unknown policy \"{name}\" (the scenario has: {})",
+                    known.join(", ")
+                )
+            })?,
+    };
+    let threads = match args.threads {
+        Some(0) => bail!("--threads must be at least 1, got 0"),
+        Some(n) => n,
+        None => std::thread::available_parallelism().map_or(1, |n| n.get()),
+    };
+    let options = PlanOptions {
+        policy,
+        attainment: args.attainment,
+        block_hours: args.block_hours,
+        max_rounds: args.max_rounds,
+        threads,
+    };
+    let quiet = args.quiet;
+    let result = plan::plan(s, &options, &|step| {
+        if !quiet {
+            eprintln!(
+                "  {:<40} {:>9.0} agent-h/week  {}",
+                step.action,
+                step.agent_hours_per_week,
+                if step.meets {
+                    "meets every SLA"
+                } else {
+                    "misses an SLA"
+                }
+            );
+        }
+    })
+    .with_context(|| format!("planning {}", args.scenario.display()))?;
+
+    let text = render(s, &result, &options);
+    let out_dir = args
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("reports").join(&s.name).join("plan"));
+    std::fs::create_dir_all(&out_dir)
+        .with_context(|| format!("cannot create {}", out_dir.display()))?;
+    let per_tier: Vec<_> = (0..s.tiers.len()).map(|t| result.staffing(t)).collect();
+    let model_name = format!("planned-{}", s.policies[policy].name);
+    let toml = format!(
+        "# Staffing planned by `escalsim plan` for policy \"{}\": {:.0} % of tickets within every SLA\n# (lower end of the 95 % interval), blocks of {} h. Append to the scenario to compare it.\n{}",
+        s.policies[policy].name,
+        options.attainment * 100.0,
+        options.block_hours,
+        staffing_model_toml(&model_name, s, &per_tier)
+    );
+    let files = [
+        ("plan.txt", text.clone().into_bytes()),
+        ("plan.csv", csv(s, &result).into_bytes()),
+        ("staffing.toml", toml.into_bytes()),
+    ];
+    for (name, bytes) in &files {
+        let p = out_dir.join(name);
+        write_atomic(&p, bytes).with_context(|| format!("writing {}", p.display()))?;
+    }
+    if !quiet {
+        std::io::stdout()
+            .lock()
+            .write_all(text.as_bytes())
+            .context("writing the plan")?;
+        for (name, _) in &files {
+            eprintln!("wrote {}", out_dir.join(name).display());
+        }
+    }
+    Ok(if result.meets {
+        Outcome::Ok
+    } else {
+        Outcome::CheckFailed
+    })
+}
+
+fn render(s: &crate::model::Scenario, p: &Plan, o: &PlanOptions) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "plan for {} under policy \"{}\": {:.0}% of tickets within every SLA (lower end of the 95% interval), {} replications, blocks of {} h\n",
+        s.name,
+        s.policies[o.policy].name,
+        o.attainment * 100.0,
+        s.run.replications,
+        o.block_hours
+    );
+    let mut header = vec!["block".to_string()];
+    header.extend(s.tiers.iter().map(|t| format!("{} agents (load)", t.name)));
+    header.push("block attainment, worst SLA [95% CI]".into());
+    let mut rows = vec![header];
+    for b in 0..p.blocks.count() {
+        let mut row = vec![p.blocks.label(b)];
+        for t in 0..s.tiers.len() {
+            row.push(format!("{} ({:.1})", p.agents[t][b], p.offered[t][b]));
+        }
+        row.push(match &p.evaluation.blocks[b].worst {
+            Some(a) => format!(
+                "{:.1}% {} [{:.1}, {:.1}]",
+                a.mean * 100.0,
+                a.kind.name(),
+                a.ci_low * 100.0,
+                a.ci_high * 100.0
+            ),
+            None => "-".into(),
+        });
+        rows.push(row);
+    }
+    out.push_str(&render_rows(&rows));
+    let _ = writeln!(
+        out,
+        "\nagent-hours per week: {:.0}; cost per week: {:.0}",
+        p.agent_hours_per_week(),
+        p.cost_per_week(s)
+    );
+    let _ = writeln!(out, "\nSLA attainment over the run (mean [95% CI]):");
+    for a in &p.evaluation.overall {
+        let _ = writeln!(
+            out,
+            "  {:<9} {:<15} {:>6.2}% [{:.2}, {:.2}]  ({} tickets)",
+            a.severity.to_string(),
+            a.kind.name(),
+            a.mean * 100.0,
+            a.ci_low * 100.0,
+            a.ci_high * 100.0,
+            a.outcomes
+        );
+    }
+    let _ = writeln!(
+        out,
+        "\n{}",
+        if p.meets {
+            "result: meets every SLA target"
+        } else {
+            "result: NO plan meeting every SLA was found within --max-rounds; the table shows the last attempt"
+        }
+    );
+    out
+}
+
+fn csv(s: &crate::model::Scenario, p: &Plan) -> String {
+    let mut out =
+        String::from("tier,block,start_hour_of_week,agents,offered_load_erlangs,erlang_c_start\n");
+    for (t, tier) in s.tiers.iter().enumerate() {
+        for b in 0..p.blocks.count() {
+            let _ = writeln!(
+                out,
+                "{},{},{},{},{},{}",
+                tier.name,
+                p.blocks.label(b),
+                p.blocks.start_ms(b) / crate::model::time::HOUR_MS,
+                p.agents[t][b],
+                crate::report::fmt_number(p.offered[t][b]),
+                p.erlang_start[t][b]
+            );
+        }
+    }
+    out
+}

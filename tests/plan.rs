@@ -1,0 +1,171 @@
+//! `escalsim plan` against exact answers: on single-tier stationary M/M/c cases it must
+//! return the Erlang C minimum staffing of the reference table (`staffing_erlang_c`
+//! rows of `tests/data/queueing_cases.csv`), and the CLI writes a staffing model that
+//! the scenario accepts back.
+
+use escalsim::plan::{self, PlanOptions};
+
+use crate::support::{escalsim, scenario_from, shipped, stderr, stdout, tempdir};
+
+/// `(case, lambda/h, aht min, threshold min, target, required agents)` read from the
+/// reference CSV.
+fn staffing_cases() -> Vec<(String, f64, f64, f64, f64, u32)> {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/queueing_cases.csv");
+    let mut r = csv::Reader::from_path(path).expect("reference CSV readable");
+    let headers = r.headers().expect("header").clone();
+    let col = |name: &str| {
+        headers
+            .iter()
+            .position(|h| h == name)
+            .unwrap_or_else(|| panic!("column {name} missing"))
+    };
+    let (id, model, lambda, aht, t, target, req) = (
+        col("case_id"),
+        col("model"),
+        col("lambda_per_hour"),
+        col("aht_min"),
+        col("sl_threshold_min"),
+        col("sl_target"),
+        col("required_agents"),
+    );
+    let num = |rec: &csv::StringRecord, i: usize| -> f64 {
+        rec[i]
+            .parse()
+            .unwrap_or_else(|_| panic!("{}: column {i} not a number", &rec[0]))
+    };
+    r.records()
+        .map(|x| x.expect("record"))
+        .filter(|rec| &rec[model] == "staffing_erlang_c")
+        .map(|rec| {
+            (
+                rec[id].to_string(),
+                num(&rec, lambda),
+                num(&rec, aht),
+                num(&rec, t),
+                num(&rec, target),
+                num(&rec, req) as u32,
+            )
+        })
+        .collect()
+}
+
+fn single_tier(lambda: f64, aht: f64, threshold: f64) -> String {
+    // About 60 000 arrivals per replication.
+    let horizon_days = 60_000.0 / lambda / 24.0;
+    let sla = |sev: &str| {
+        format!("[sla.{sev}]\nfirst_response_minutes = {threshold}\nresolution_hours = 100000\n")
+    };
+    format!(
+        r#"name = "erlang"
+[run]
+start = "2026-01-05T00:00:00"
+horizon_days = {horizon_days}
+warmup_days = {warmup}
+replications = 10
+seed = 11
+[tiers.T1]
+agents = 1
+handle_minutes = {{ dist = "exponential", mean = {aht} }}
+[segments.all]
+share = 1
+[categories.any]
+share = 1
+needs = {{ T1 = 1 }}
+sentiment = {{ mean = 0, sd = 0 }}
+[severity]
+medium = 1
+{}{}{}{}
+[arrivals]
+per_hour = {lambda}
+"#,
+        sla("critical"),
+        sla("high"),
+        sla("medium"),
+        sla("low"),
+        warmup = horizon_days / 50.0,
+    )
+}
+
+#[test]
+fn single_tier_plans_match_erlang_c_minimum_staffing() {
+    let cases = staffing_cases();
+    assert_eq!(cases.len(), 3, "{cases:?}");
+    for (id, lambda, aht, t, target, required) in cases {
+        let loaded = scenario_from(&single_tier(lambda, aht, t));
+        let options = PlanOptions {
+            policy: 0,
+            attainment: target,
+            block_hours: 168,
+            max_rounds: 10,
+            threads: 2,
+        };
+        let p = plan::plan(&loaded.scenario, &options, &|_| {}).expect("plan runs");
+        assert!(p.meets, "{id}: no plan found");
+        assert_eq!(p.erlang_start[0][0], required, "{id}: Erlang C start");
+        assert_eq!(
+            p.agents[0][0], required,
+            "{id}: planned agents (steps {:?})",
+            p.steps
+        );
+        // The one fewer was tried and rejected (the plan is minimal, not just feasible).
+        assert!(
+            p.steps.iter().any(|s| s.action.starts_with("trim")),
+            "{id}: {:?}",
+            p.steps
+        );
+    }
+}
+
+#[test]
+fn plan_cli_writes_a_staffing_model_the_scenario_accepts() {
+    let dir = tempdir();
+    let scenario = shipped("support-basic.toml");
+    let o = escalsim(
+        dir.path(),
+        &[
+            "plan",
+            scenario.to_str().unwrap_or_default(),
+            "--replications",
+            "4",
+            "--out",
+            "p",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("Mon 08:00–12:00"), "{out}");
+    assert!(out.contains("agent-hours per week"), "{out}");
+    assert!(out.contains("result: meets every SLA target"), "{out}");
+    let fragment = std::fs::read_to_string(dir.path().join("p/staffing.toml")).unwrap_or_default();
+    assert!(
+        fragment.contains("[staffing.planned-tiered-fifo]"),
+        "{fragment}"
+    );
+    let text = std::fs::read_to_string(&scenario).unwrap_or_default();
+    let extended = format!("{text}\n{fragment}");
+    let s = escalsim::scenario::from_str(&extended, "extended.toml")
+        .unwrap_or_else(|e| panic!("{e}"))
+        .scenario;
+    assert_eq!(s.staffing_models.len(), 3);
+    let csv = std::fs::read_to_string(dir.path().join("p/plan.csv")).unwrap_or_default();
+    assert_eq!(csv.lines().count(), 1 + 3 * 42, "{csv}");
+}
+
+#[test]
+fn plan_rejects_bad_options() {
+    let dir = tempdir();
+    let scenario = shipped("support-basic.toml");
+    let s = scenario.to_str().unwrap_or_default();
+    for (args, needle) in [
+        (vec!["plan", s, "--block-hours", "5"], "--block-hours"),
+        (vec!["plan", s, "--attainment", "1.5"], "--attainment"),
+        (
+            vec!["plan", s, "--policy", "nope"],
+            "unknown policy \"nope\"",
+        ),
+    ] {
+        let o = escalsim(dir.path(), &args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        assert!(stderr(&o).contains(needle), "{args:?}: {}", stderr(&o));
+    }
+}
