@@ -57,6 +57,23 @@ pub struct Scenario {
     pub staffing_models: Vec<StaffingModel>,
     /// Routing policies to compare (at least one).
     pub policies: Vec<PolicySpec>,
+    /// Metrics watched by `escalsim check` (may be empty).
+    pub checks: Vec<Watch>,
+}
+
+/// A metric that `escalsim check` watches for regressions against a baseline.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Watch {
+    /// Metric name (see docs/metrics.md), e.g. `resolution_breach_rate.segment.enterprise`.
+    pub metric: String,
+    /// Fails when the metric rises by more than this (in the metric's unit; rates are
+    /// fractions, so 0.01 is one percentage point).
+    pub max_increase: Option<f64>,
+    /// Fails when the metric falls by more than this (for metrics where higher is
+    /// better).
+    pub max_decrease: Option<f64>,
+    /// Candidate names the watch applies to; empty means every candidate.
+    pub candidates: Vec<String>,
 }
 
 /// Run settings.

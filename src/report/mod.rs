@@ -4,6 +4,7 @@
 //! half-written file is never left under its final name.
 
 pub mod csv;
+pub mod gate;
 pub mod json;
 pub mod table;
 

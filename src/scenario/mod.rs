@@ -20,6 +20,7 @@ mod suggest;
 mod validate;
 mod validate_arrivals;
 mod validate_calendars;
+mod validate_check;
 mod validate_mix;
 mod validate_routing;
 mod validate_sla;

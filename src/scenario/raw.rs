@@ -34,6 +34,26 @@ pub(crate) struct RawScenario {
     pub staffing: IndexMap<String, IndexMap<String, RawStaffing>>,
     #[serde(default)]
     pub policies: IndexMap<String, RawPolicy>,
+    pub check: Option<RawCheck>,
+}
+
+/// `[check]`: what `escalsim check` watches.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawCheck {
+    #[serde(default)]
+    pub watch: Vec<RawWatch>,
+}
+
+/// `[[check.watch]]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawWatch {
+    pub metric: Option<String>,
+    pub max_increase: Option<f64>,
+    pub max_decrease: Option<f64>,
+    #[serde(default)]
+    pub candidates: Vec<String>,
 }
 
 /// `[run]`.

@@ -110,6 +110,7 @@ fn build(ps: &mut Problems, raw: &RawScenario) -> Option<Scenario> {
     };
     let arrivals = arrivals(ps, raw.arrivals.as_ref(), &refs, timeline);
     let policies = policies(ps, &raw.policies);
+    let checks = super::validate_check::checks(ps, raw.check.as_ref());
 
     Some(Scenario {
         name: name?,
@@ -126,6 +127,7 @@ fn build(ps: &mut Problems, raw: &RawScenario) -> Option<Scenario> {
         arrivals: arrivals?,
         staffing_models: models?,
         policies: policies?,
+        checks: checks?,
     })
 }
 
