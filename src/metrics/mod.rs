@@ -1,11 +1,16 @@
 //! Metrics: what a run records ([`recorder`]), what it produces ([`run`]), and how
-//! replications are summarised ([`summary`], with the maths in [`stats`]).
+//! replications are summarised ([`summary`], with the maths in [`stats`] and
+//! [`tdist`]); comparisons against a baseline ([`compare`]) and advice ([`advice`]).
 
+pub mod advice;
+pub mod compare;
+pub mod nullable;
 pub mod recorder;
 pub mod run;
 pub mod series;
 pub mod stats;
 pub mod summary;
+pub mod tdist;
 pub mod time_weighted;
 
 pub use recorder::RunRecorder;
