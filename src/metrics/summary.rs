@@ -4,35 +4,41 @@
 //!
 //! A [`Summary`] is the one finished value every report format renders.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::run::RunMetrics;
 use super::stats::MeanCi;
 use crate::model::Scenario;
 
 /// Mean and 95 % confidence interval of one metric across replications.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct MetricSummary {
     /// Metric name with unit (see [`RunMetrics::scalars`]).
     pub name: String,
     /// Mean over replications with a defined value (NaN → `null` in JSON if none).
+    #[serde(deserialize_with = "super::nullable::f64_or_nan")]
     pub mean: f64,
     /// Lower end of the 95 % interval.
+    #[serde(deserialize_with = "super::nullable::f64_or_nan")]
     pub ci_low: f64,
     /// Upper end of the 95 % interval.
+    #[serde(deserialize_with = "super::nullable::f64_or_nan")]
     pub ci_high: f64,
     /// Half-width of the 95 % interval.
+    #[serde(deserialize_with = "super::nullable::f64_or_nan")]
     pub half_width: f64,
     /// Sample standard deviation across replications.
+    #[serde(deserialize_with = "super::nullable::f64_or_nan")]
     pub sd: f64,
     /// Replications with a defined value.
     pub n: u64,
     /// The value of each replication, in replication order.
+    #[serde(deserialize_with = "super::nullable::vec_f64_or_nan")]
     pub per_replication: Vec<f64>,
 }
 
 /// Tickets accounted for across all replications of a candidate (warm-up included).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Conservation {
     /// Arrived.
     pub arrived: u64,
@@ -47,7 +53,7 @@ pub struct Conservation {
 }
 
 /// One candidate's summary.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CandidateSummary {
     /// Display name (`policy` or `policy @ staffing`).
     pub name: String,
@@ -67,21 +73,24 @@ pub struct CandidateSummary {
 
 /// One tier over time for one candidate: per bin of [`RunInfo::series_bin_hours`] from
 /// time 0 (warm-up included), the mean over replications.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TierSeriesSummary {
     /// Tier name.
     pub tier: String,
     /// Time-average tickets waiting.
+    #[serde(deserialize_with = "super::nullable::vec_f64_or_nan")]
     pub mean_queue: Vec<f64>,
     /// Time-average agents on duty.
+    #[serde(deserialize_with = "super::nullable::vec_f64_or_nan")]
     pub agents: Vec<f64>,
     /// Busy agent-time / agent-time on duty in the bin (NaN → null when nobody was on
     /// duty).
+    #[serde(deserialize_with = "super::nullable::vec_f64_or_nan")]
     pub utilisation: Vec<f64>,
 }
 
 /// A peak season or incident burst window, for shading charts.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Window {
     /// Name from the scenario.
     pub name: String,
@@ -101,7 +110,7 @@ impl CandidateSummary {
 }
 
 /// Identifies what was run, so a summary can be reproduced and compared.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RunInfo {
     /// escalsim version that produced the summary.
     pub escalsim_version: String,
@@ -126,7 +135,7 @@ pub struct RunInfo {
 }
 
 /// The finished result of an experiment.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Summary {
     /// What was run.
     pub run: RunInfo,
