@@ -27,6 +27,9 @@ pub enum Command {
     /// Find the cheapest staffing per tier and block of the week that meets every SLA
     /// (exit 1 when none is found).
     Plan(PlanArgs),
+    /// Re-run a scenario with a baseline's seeds and fail (exit 1) when a watched
+    /// metric regressed beyond its tolerance (for CI).
+    Check(CheckArgs),
 }
 
 /// `escalsim run`.
@@ -101,6 +104,42 @@ pub struct PlanArgs {
     /// Output folder [default: reports/<scenario name>/plan/].
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
+    /// Print nothing but errors.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// `escalsim check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Scenario file (TOML), usually the version under review.
+    pub scenario: PathBuf,
+    /// Baseline summary.json (from `run` or `check --update-baseline`).
+    #[arg(long, value_name = "FILE")]
+    pub baseline: PathBuf,
+    /// Extra watched metric: METRIC=+TOL (may rise by at most TOL) or METRIC=-TOL.
+    #[arg(long, value_name = "METRIC=±TOL")]
+    pub watch: Vec<String>,
+    /// Write JUnit XML here (one test case per candidate × watched metric).
+    #[arg(long, value_name = "FILE")]
+    pub junit: Option<PathBuf>,
+    /// Write the markdown summary here (e.g. "$GITHUB_STEP_SUMMARY").
+    #[arg(long, value_name = "FILE")]
+    pub markdown: Option<PathBuf>,
+    /// Accept the change: write this run as the new baseline (exit 0).
+    #[arg(long)]
+    pub update_baseline: bool,
+    /// Replications when creating or updating a baseline [default: the baseline's, or
+    /// the scenario's when there is none].
+    #[arg(long, value_name = "N", requires = "update_baseline")]
+    pub replications: Option<u32>,
+    /// Master seed when creating or updating a baseline [default: the baseline's, or
+    /// the scenario's when there is none].
+    #[arg(long, value_name = "S", requires = "update_baseline")]
+    pub seed: Option<u64>,
+    /// Worker threads [default: all cores]. Results do not depend on it.
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
     /// Print nothing but errors.
     #[arg(long, short)]
     pub quiet: bool,

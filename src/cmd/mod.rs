@@ -1,5 +1,6 @@
 //! Subcommands: glue between parsed arguments and the library, one file each.
 
+pub mod check;
 pub mod generate;
 pub mod plan;
 pub mod run;
@@ -28,6 +29,7 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Validate(args) => validate::run(args),
         Command::Generate(args) => generate::run(args),
         Command::Plan(args) => plan::run(args),
+        Command::Check(args) => check::run(args),
     }
 }
 

@@ -9,7 +9,7 @@
 //! when the whole interval lies below `−m`. A change inside the tolerance, or one the
 //! data cannot distinguish from it, passes.
 
-use super::stats::MeanCi;
+use super::compare::{half_width, paired};
 use super::summary::{CandidateSummary, Summary};
 use crate::model::Watch;
 
@@ -62,7 +62,11 @@ fn candidates_for<'a>(summary: &'a Summary, watch: &Watch) -> Vec<&'a CandidateS
 }
 
 /// Judges every watch. The runs must have the same seed and replications.
-pub fn judge(baseline: &Summary, new: &Summary, watches: &[Watch]) -> Result<Vec<Verdict>, GateError> {
+pub fn judge(
+    baseline: &Summary,
+    new: &Summary,
+    watches: &[Watch],
+) -> Result<Vec<Verdict>, GateError> {
     if baseline.run.seed != new.run.seed || baseline.run.replications != new.run.replications {
         return Err(GateError::Mismatch(format!(
             "the baseline used seed {} with {} replications but this run used seed {} with {}: they cannot be paired (re-run with the baseline's seed and replications)",
@@ -96,15 +100,11 @@ pub fn judge(baseline: &Summary, new: &Summary, watches: &[Watch]) -> Result<Vec
                     known.join(", ")
                 )));
             };
-            let diffs: Vec<f64> = nm
-                .per_replication
-                .iter()
-                .zip(&bm.per_replication)
-                .map(|(n, b)| n - b)
-                .collect();
-            let ci = MeanCi::of(&diffs);
-            let hw = if ci.half_width.is_finite() { ci.half_width } else { f64::INFINITY };
-            let (lo, hi) = if ci.n == 0 { (f64::NAN, f64::NAN) } else { (ci.mean - hw, ci.mean + hw) };
+            let e = paired(&bm.per_replication, &nm.per_replication);
+            let hw = half_width(&e, 0.95);
+            // Without an interval (fewer than 2 pairs) nothing can be shown with confidence.
+            let hw = if hw.is_finite() { hw } else { f64::INFINITY };
+            let (lo, hi) = (e.mean - hw, e.mean + hw);
             let (failed, tolerance) = match (watch.max_increase, watch.max_decrease) {
                 (Some(m), _) => (lo > m, format!("+{m}")),
                 (None, Some(m)) => (hi < -m, format!("−{m}")),
@@ -115,7 +115,7 @@ pub fn judge(baseline: &Summary, new: &Summary, watches: &[Watch]) -> Result<Vec
                 metric: watch.metric.clone(),
                 baseline: bm.mean,
                 new: nm.mean,
-                diff: ci.mean,
+                diff: e.mean,
                 ci_low: lo,
                 ci_high: hi,
                 tolerance,

@@ -29,6 +29,8 @@ fn md_cell(s: &str) -> String {
 
 fn num(x: f64) -> String {
     if x.is_finite() {
+        // No "-0.0000" for tiny negative differences.
+        let x = if x.abs() < 5e-5 { 0.0 } else { x };
         format!("{x:.4}")
     } else {
         "–".into()
@@ -136,7 +138,10 @@ mod tests {
     fn junit_escapes_and_marks_failures() {
         let x = junit("s", &[verdict(true), verdict(false)]);
         assert!(x.contains("tests=\"2\" failures=\"1\""), "{x}");
-        assert!(x.contains("classname=\"sop &lt;&quot;new&quot;&gt; &amp; co\""), "{x}");
+        assert!(
+            x.contains("classname=\"sop &lt;&quot;new&quot;&gt; &amp; co\""),
+            "{x}"
+        );
         assert_eq!(x.matches("<failure ").count(), 1, "{x}");
         assert!(!x.contains("<\"new\">"));
     }
