@@ -131,14 +131,14 @@ fn attainment(severity: Severity, kind: SlaKind, per_rep: &[(u64, u64)]) -> Opti
     })
 }
 
-/// Simulates `staffing` (one per tier) under policy `policy` of `scenario`.
-pub fn evaluate(
+/// Runs `staffing` (one per tier) under policy `policy` of `scenario`: every
+/// replication, in replication order.
+pub fn simulate(
     scenario: &Scenario,
     policy: usize,
     staffing: &[Staffing],
-    blocks: &Blocks,
     threads: usize,
-) -> Result<Evaluation, ExperimentError> {
+) -> Result<Vec<RunMetrics>, ExperimentError> {
     let mut s = scenario.clone();
     s.policies = vec![scenario.policies[policy].clone()];
     s.staffing_models = vec![StaffingModel {
@@ -151,8 +151,20 @@ pub fn evaluate(
         |r| synthetic::synthetic(&s, r),
         &|| {},
     )?;
-    let runs: &[RunMetrics] = runs.first().map(|c| c.runs.as_slice()).unwrap_or(&[]);
-    Ok(judge(&s, runs, blocks))
+    Ok(runs.into_iter().next().map(|c| c.runs).unwrap_or_default())
+}
+
+/// Simulates `staffing` (one per tier) under policy `policy` of `scenario` and judges
+/// it.
+pub fn evaluate(
+    scenario: &Scenario,
+    policy: usize,
+    staffing: &[Staffing],
+    blocks: &Blocks,
+    threads: usize,
+) -> Result<Evaluation, ExperimentError> {
+    let runs = simulate(scenario, policy, staffing, threads)?;
+    Ok(judge(scenario, &runs, blocks))
 }
 
 /// Judges finished runs block by block and overall.

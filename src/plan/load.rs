@@ -1,14 +1,15 @@
 //! Offered load per tier and block of the week, measured by a pilot simulation with
-//! unlimited agents (so nobody waits and busy agents equal offered load), and the
-//! Erlang C starting point derived from it.
+//! unlimited agents (so nobody waits and busy agents equal offered load; per block of
+//! the week the busiest week of the run counts, so peaks and bursts are included), and
+//! the Erlang C starting point derived from it.
 
 use crate::experiment::ExperimentError;
-use crate::model::time::HOUR_MS;
+use crate::model::time::{HOUR_MS, WEEK_MS};
 use crate::model::{Scenario, Severity, Staffing};
 
 use super::blocks::Blocks;
 use super::erlang::required_agents;
-use super::evaluate::evaluate;
+use super::evaluate::simulate;
 
 /// Agents per tier in the pilot: far beyond any realistic load.
 const UNLIMITED: u32 = 100_000;
@@ -29,23 +30,37 @@ pub fn offered_load(
     let mut s = scenario.clone();
     // A few replications are enough for a starting point.
     s.run.replications = s.run.replications.clamp(1, 4);
-    let pilot = evaluate(&s, policy, &staffing, blocks, threads)?;
-    // `evaluate` averages blocks over the whole run; the busiest week is approximated
-    // by scaling with the peak multiplier inside the run.
-    let peak = peak_factor(scenario);
-    Ok((0..scenario.tiers.len())
-        .map(|t| pilot.blocks.iter().map(|b| b.busy[t] * peak).collect())
-        .collect())
-}
-
-/// The largest peak-season multiplier active during the run (1 without peaks).
-fn peak_factor(s: &Scenario) -> f64 {
-    s.arrivals
-        .peaks
-        .iter()
-        .filter(|p| p.end > s.run.warmup_ms && p.start < s.run.horizon_ms)
-        .map(|p| p.multiplier)
-        .fold(1.0, f64::max)
+    let runs = simulate(&s, policy, &staffing, threads)?;
+    // Mean busy agents per (week, block), over replications and bins; the week is
+    // counted from the Monday before the start. The busiest week counts.
+    let offset = scenario.clock.start_week_offset_ms;
+    let mut out = vec![vec![0.0_f64; blocks.count()]; scenario.tiers.len()];
+    for (t, row) in out.iter_mut().enumerate() {
+        let mut sums: std::collections::BTreeMap<(i64, usize), (f64, u64)> =
+            std::collections::BTreeMap::new();
+        for run in &runs {
+            let bin_ms = run.series_bin_ms;
+            let Some(tier) = run.tiers.get(t) else {
+                continue;
+            };
+            for (bin, busy) in tier.series.busy_agents.iter().enumerate() {
+                let start = bin as i64 * bin_ms;
+                if start < s.run.warmup_ms {
+                    continue;
+                }
+                let week = (start + offset).div_euclid(WEEK_MS);
+                let e = sums
+                    .entry((week, blocks.of(&s.clock, start)))
+                    .or_insert((0.0, 0));
+                e.0 += busy;
+                e.1 += 1;
+            }
+        }
+        for ((_, b), (sum, n)) in sums {
+            row[b] = row[b].max(sum / n.max(1) as f64);
+        }
+    }
+    Ok(out)
 }
 
 /// The Erlang C head count per tier and block: the entry tiers must answer
