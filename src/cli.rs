@@ -24,6 +24,9 @@ pub enum Command {
     Validate(ValidateArgs),
     /// Write a replication's synthetic ticket stream as CSV (see docs/tickets.md).
     Generate(GenerateArgs),
+    /// Replay a scenario's historical tickets along their recorded paths and print
+    /// simulated against recorded figures (see docs/replay.md).
+    Calibrate(CalibrateArgs),
 }
 
 /// `escalsim run`.
@@ -46,6 +49,9 @@ pub struct RunArgs {
     /// Print nothing but errors.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Replayed tickets: write bad rows to FILE and replay the rest (default: stop).
+    #[arg(long, value_name = "FILE")]
+    pub skip_bad_rows: Option<PathBuf>,
 }
 
 /// `escalsim validate`.
@@ -69,4 +75,18 @@ pub struct GenerateArgs {
     /// Master seed, overriding the scenario's `run.seed`.
     #[arg(long, value_name = "S")]
     pub seed: Option<u64>,
+}
+
+/// `escalsim calibrate`.
+#[derive(Debug, Args)]
+pub struct CalibrateArgs {
+    /// Scenario file (TOML) with a `[replay]` table.
+    pub scenario: PathBuf,
+    /// Write bad rows to FILE and replay the rest (default: stop at bad rows).
+    #[arg(long, value_name = "FILE")]
+    pub skip_bad_rows: Option<PathBuf>,
+    /// Allowed relative difference of TTR quantiles and volumes, and absolute
+    /// difference of the SLA-met rate (0.01 = 1 % or 1 point); exit 1 if exceeded.
+    #[arg(long, default_value_t = 0.01, value_name = "X")]
+    pub tolerance: f64,
 }

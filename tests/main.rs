@@ -5,4 +5,5 @@ mod support;
 mod cli;
 mod determinism;
 mod golden;
+mod replay;
 mod scenarios;

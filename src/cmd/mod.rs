@@ -1,6 +1,8 @@
 //! Subcommands: glue between parsed arguments and the library, one file each.
 
+pub mod calibrate;
 pub mod generate;
+mod replay_input;
 pub mod run;
 pub mod validate;
 
@@ -26,6 +28,7 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Run(args) => run::run(args),
         Command::Validate(args) => validate::run(args),
         Command::Generate(args) => generate::run(args),
+        Command::Calibrate(args) => calibrate::run(args),
     }
 }
 

@@ -57,6 +57,18 @@ pub struct Scenario {
     pub staffing_models: Vec<StaffingModel>,
     /// Routing policies to compare (at least one).
     pub policies: Vec<PolicySpec>,
+    /// Historical tickets to replay instead of the synthetic stream, if any.
+    pub replay: Option<ReplaySource>,
+}
+
+/// Where replayed tickets come from (`[replay]`). Paths are relative to the scenario
+/// file once loaded with `scenario::load`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ReplaySource {
+    /// The ticket file (CSV, optionally `.gz` or `.zip`).
+    pub tickets: std::path::PathBuf,
+    /// The column-mapping file; `None` reads the native ticket schema.
+    pub mapping: Option<std::path::PathBuf>,
 }
 
 /// Run settings.
@@ -290,6 +302,9 @@ pub enum PolicyKind {
     /// Every ticket enters at the first tier of the escalation path and climbs one
     /// step at a time.
     Tiered,
+    /// Every replayed ticket follows its recorded group path with its recorded times
+    /// (as-is calibration); tickets without one are routed like `Tiered`.
+    Recorded,
 }
 
 /// A named routing policy.

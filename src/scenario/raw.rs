@@ -34,6 +34,7 @@ pub(crate) struct RawScenario {
     pub staffing: IndexMap<String, IndexMap<String, RawStaffing>>,
     #[serde(default)]
     pub policies: IndexMap<String, RawPolicy>,
+    pub replay: Option<RawReplay>,
 }
 
 /// `[run]`.
@@ -264,4 +265,12 @@ pub(crate) struct RawBurst {
 pub(crate) struct RawPolicy {
     pub kind: Option<String>,
     pub discipline: Option<String>,
+}
+
+/// `[replay]`: replay historical tickets instead of generating them.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawReplay {
+    pub tickets: Option<String>,
+    pub mapping: Option<String>,
 }

@@ -121,6 +121,7 @@ pub fn scenario(tier_names: &[&str]) -> Scenario {
             kind: PolicyKind::Tiered,
             discipline: Discipline::Fifo,
         }],
+        replay: None,
     }
 }
 /// Replaces the segments (and keeps the per-segment SLA table consistent).
