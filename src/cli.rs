@@ -30,6 +30,9 @@ pub enum Command {
     /// Re-run a scenario with a baseline's seeds and fail (exit 1) when a watched
     /// metric regressed beyond its tolerance (for CI).
     Check(CheckArgs),
+    /// Replay a scenario's historical tickets along their recorded paths and print
+    /// simulated against recorded figures (see docs/replay.md).
+    Calibrate(CalibrateArgs),
 }
 
 /// `escalsim run`.
@@ -52,6 +55,9 @@ pub struct RunArgs {
     /// Print nothing but errors.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Replayed tickets: write bad rows to FILE and replay the rest (default: stop).
+    #[arg(long, value_name = "FILE")]
+    pub skip_bad_rows: Option<PathBuf>,
 }
 
 /// `escalsim validate`.
@@ -143,4 +149,18 @@ pub struct CheckArgs {
     /// Print nothing but errors.
     #[arg(long, short)]
     pub quiet: bool,
+}
+
+/// `escalsim calibrate`.
+#[derive(Debug, Args)]
+pub struct CalibrateArgs {
+    /// Scenario file (TOML) with a `[replay]` table.
+    pub scenario: PathBuf,
+    /// Write bad rows to FILE and replay the rest (default: stop at bad rows).
+    #[arg(long, value_name = "FILE")]
+    pub skip_bad_rows: Option<PathBuf>,
+    /// Allowed relative difference of TTR quantiles and volumes, and absolute
+    /// difference of the SLA-met rate (0.01 = 1 % or 1 point); exit 1 if exceeded.
+    #[arg(long, default_value_t = 0.01, value_name = "X")]
+    pub tolerance: f64,
 }

@@ -16,8 +16,10 @@
 //! - [`policy`] decides routing and queue order behind one small trait.
 //! - [`metrics`] records a run and summarises replications.
 //! - [`experiment`] runs every job in parallel and merges in index order.
+//! - [`calibrate`] replays a log along its recorded paths and compares.
 //! - [`report`] renders a finished summary as a table, JSON or CSV.
 
+pub mod calibrate;
 pub mod cli;
 pub mod cmd;
 pub mod engine;

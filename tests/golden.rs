@@ -98,6 +98,7 @@ fn ticket(id: u64, arrival_min: i64, needs: u16, patience_min: Option<u32>) -> T
         needed_tier: TierId(needs),
         sentiment: 0.0,
         burst: None,
+        recorded: None,
         work,
     }
 }

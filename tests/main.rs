@@ -7,5 +7,6 @@ mod cli;
 mod determinism;
 mod golden;
 mod plan;
+mod replay;
 mod scenarios;
 mod theory;

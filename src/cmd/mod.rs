@@ -1,8 +1,10 @@
 //! Subcommands: glue between parsed arguments and the library, one file each.
 
+pub mod calibrate;
 pub mod check;
 pub mod generate;
 pub mod plan;
+mod replay_input;
 pub mod run;
 pub mod validate;
 
@@ -30,6 +32,7 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Generate(args) => generate::run(args),
         Command::Plan(args) => plan::run(args),
         Command::Check(args) => check::run(args),
+        Command::Calibrate(args) => calibrate::run(args),
     }
 }
 

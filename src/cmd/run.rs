@@ -12,7 +12,7 @@ use crate::experiment::{self, Options};
 use crate::report::{self, Exporter, csv::Csv, json::Json, table::Table};
 use crate::tickets::synthetic;
 
-use super::{Outcome, load_scenario};
+use super::{Outcome, load_scenario, replay_input};
 
 /// Runs the experiment and writes its reports.
 pub fn run(args: RunArgs) -> anyhow::Result<Outcome> {
@@ -48,16 +48,24 @@ pub fn run(args: RunArgs) -> anyhow::Result<Outcome> {
     } else {
         ProgressBar::hidden()
     };
-    let runs = experiment::run_all(
-        scenario,
-        &Options { threads },
-        |rep| synthetic::synthetic(scenario, rep),
-        &|| bar.inc(1),
-    )
+    let replay = replay_input::load(scenario, args.skip_bad_rows.as_deref(), args.quiet)?;
+    let options = Options { threads };
+    let runs = match &replay {
+        None => experiment::run_all(
+            scenario,
+            &options,
+            |rep| synthetic::synthetic(scenario, rep),
+            &|| bar.inc(1),
+        ),
+        Some(r) => experiment::run_all(scenario, &options, |rep| r.tickets(scenario, rep), &|| {
+            bar.inc(1)
+        }),
+    }
     .with_context(|| format!("running {}", args.scenario.display()))?;
     bar.finish_and_clear();
+    let source = replay_input::check_after(replay.as_ref(), scenario)?;
 
-    let summary = experiment::summarise(scenario, &runs, &loaded.source_hash, "synthetic");
+    let summary = experiment::summarise(scenario, &runs, &loaded.source_hash, &source);
     let exporters: [&dyn Exporter; 2] = [&Json, &Csv];
     let written = report::write_outputs(&out_dir, &summary, &exporters)
         .with_context(|| format!("writing the report to {}", out_dir.display()))?;

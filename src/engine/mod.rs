@@ -13,7 +13,9 @@
 //! equal keys) → an agent starts (the first start is the first response) → if the tier
 //! resolves the ticket's need, it works the ticket's handle time and resolves it;
 //! otherwise it spends the triage time and the policy picks the next tier, reached
-//! after the hand-off delay. A customer still waiting for a first response when their
+//! after the hand-off delay. (A policy that follows recorded paths makes each ticket
+//! spend its recorded time at each step of its recorded path instead; see `work_at`.)
+//! A customer still waiting for a first response when their
 //! patience runs out abandons.
 //!
 //! # Staffing
@@ -110,6 +112,34 @@ struct Sim<'a> {
     next_ticket: Option<Ticket>,
     last_arrival: SimTime,
     queue_seq: u64,
+    /// The policy follows each ticket's recorded path (see [`work_at`]).
+    follow_recorded: bool,
+}
+
+/// Whether tier `t` resolves `item` at this visit, and how long it works on it, ms.
+///
+/// Normally the tier resolves the ticket when its skills cover the ticket's needed
+/// tier, working its handle time, and otherwise spends its triage time. When the policy
+/// follows recorded paths and the ticket has one, visit `hops` of the path decides
+/// instead: the ticket spends that step's recorded time and is resolved after the last
+/// step (a ticket pushed past its path's end is resolved at once).
+#[inline]
+fn work_at(scenario: &Scenario, follow_recorded: bool, item: &InFlight, t: usize) -> (bool, u32) {
+    if follow_recorded {
+        if let Some(rec) = &item.ticket.recorded {
+            let hop = usize::from(item.hops);
+            return match rec.steps.get(hop) {
+                Some(step) => (hop + 1 >= rec.steps.len(), step.ms),
+                None => (true, 0),
+            };
+        }
+    }
+    let work = &item.ticket.work;
+    if scenario.tiers[t].resolves[item.ticket.needed_tier.index()] {
+        (true, work.handle_ms[t])
+    } else {
+        (false, work.triage_ms[t])
+    }
 }
 
 impl<'a> Sim<'a> {
@@ -137,6 +167,7 @@ impl<'a> Sim<'a> {
         if warmup > 0 {
             events.schedule(warmup, Event::WarmupEnd)?;
         }
+        let follow_recorded = policy.follows_recorded_path();
         Ok(Sim {
             scenario,
             policy,
@@ -155,6 +186,7 @@ impl<'a> Sim<'a> {
             next_ticket: None,
             last_arrival: 0,
             queue_seq: 0,
+            follow_recorded,
         })
     }
 
@@ -326,13 +358,7 @@ impl<'a> Sim<'a> {
                 item.measured,
             );
         }
-        let resolves = scenario.tiers[t].resolves[item.ticket.needed_tier.index()];
-        let work = &item.ticket.work;
-        let duration = if resolves {
-            work.handle_ms[t]
-        } else {
-            work.triage_ms[t]
-        };
+        let (_, duration) = work_at(scenario, self.follow_recorded, item, t);
         self.events.schedule(
             now + SimTime::from(duration),
             Event::ServiceEnd { tier, slot },
@@ -345,7 +371,7 @@ impl<'a> Sim<'a> {
         self.tiers[t].release_agent();
         if let Some(item) = self.in_flight.get(slot) {
             let measured = item.measured;
-            let resolves = self.scenario.tiers[t].resolves[item.ticket.needed_tier.index()];
+            let (resolves, _) = work_at(self.scenario, self.follow_recorded, item, t);
             if resolves {
                 self.recorder.service_end(t, true, measured);
                 self.resolve(slot, false);

@@ -59,6 +59,8 @@ pub struct Scenario {
     pub policies: Vec<PolicySpec>,
     /// Metrics watched by `escalsim check` (may be empty).
     pub checks: Vec<Watch>,
+    /// Historical tickets to replay instead of the synthetic stream, if any.
+    pub replay: Option<ReplaySource>,
 }
 
 /// A metric that `escalsim check` watches for regressions against a baseline.
@@ -74,6 +76,16 @@ pub struct Watch {
     pub max_decrease: Option<f64>,
     /// Candidate names the watch applies to; empty means every candidate.
     pub candidates: Vec<String>,
+}
+
+/// Where replayed tickets come from (`[replay]`). Paths are relative to the scenario
+/// file once loaded with `scenario::load`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ReplaySource {
+    /// The ticket file (CSV, optionally `.gz` or `.zip`).
+    pub tickets: std::path::PathBuf,
+    /// The column-mapping file; `None` reads the native ticket schema.
+    pub mapping: Option<std::path::PathBuf>,
 }
 
 /// Run settings.
@@ -307,6 +319,9 @@ pub enum PolicyKind {
     /// Every ticket enters at the first tier of the escalation path and climbs one
     /// step at a time.
     Tiered,
+    /// Every replayed ticket follows its recorded group path with its recorded times
+    /// (as-is calibration); tickets without one are routed like `Tiered`.
+    Recorded,
 }
 
 /// A named routing policy.

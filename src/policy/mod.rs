@@ -4,6 +4,7 @@
 //! The engine asks a [`RoutingPolicy`] at each decision point and never decides routing
 //! itself. One file per policy family; [`build`] makes the policy a scenario names.
 
+pub mod recorded;
 pub mod tiered;
 
 use crate::model::{Discipline, PolicyKind, PolicySpec, Scenario, SimTime, TierId};
@@ -39,6 +40,13 @@ pub trait RoutingPolicy {
     /// The ticket's priority key in `tier`'s queue: lower is served first, equal keys
     /// first come, first served.
     fn queue_key(&self, view: &TicketView<'_>, tier: TierId) -> i64;
+
+    /// Whether tickets with a recorded path follow it, spending each step's recorded
+    /// time and resolving after its last step (instead of the tiers' skills and the
+    /// ticket's work content deciding). Only the `recorded` policy says yes.
+    fn follows_recorded_path(&self) -> bool {
+        false
+    }
 }
 
 /// The queue key a [`Discipline`] gives a ticket.
@@ -55,5 +63,6 @@ pub fn discipline_key(discipline: Discipline, view: &TicketView<'_>) -> i64 {
 pub fn build(scenario: &Scenario, spec: &PolicySpec) -> Box<dyn RoutingPolicy> {
     match spec.kind {
         PolicyKind::Tiered => Box::new(tiered::Tiered::new(scenario, spec.discipline)),
+        PolicyKind::Recorded => Box::new(recorded::Recorded::new(scenario, spec.discipline)),
     }
 }

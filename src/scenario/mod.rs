@@ -22,6 +22,7 @@ mod validate_arrivals;
 mod validate_calendars;
 mod validate_check;
 mod validate_mix;
+mod validate_replay;
 mod validate_routing;
 mod validate_sla;
 mod validate_staffing;
@@ -113,7 +114,13 @@ pub fn load(path: &Path) -> Result<Loaded, ScenarioError> {
             });
         }
     };
-    from_str(text, &source_name)
+    let mut loaded = from_str(text, &source_name)?;
+    // Replay paths are relative to the scenario file.
+    if let (Some(r), Some(dir)) = (&mut loaded.scenario.replay, path.parent()) {
+        r.tickets = dir.join(&r.tickets);
+        r.mapping = r.mapping.as_ref().map(|m| dir.join(m));
+    }
+    Ok(loaded)
 }
 
 /// Parses and validates scenario `text`; `source` names it in messages (a file name).

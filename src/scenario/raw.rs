@@ -35,6 +35,7 @@ pub(crate) struct RawScenario {
     #[serde(default)]
     pub policies: IndexMap<String, RawPolicy>,
     pub check: Option<RawCheck>,
+    pub replay: Option<RawReplay>,
 }
 
 /// `[check]`: what `escalsim check` watches.
@@ -284,4 +285,12 @@ pub(crate) struct RawBurst {
 pub(crate) struct RawPolicy {
     pub kind: Option<String>,
     pub discipline: Option<String>,
+}
+
+/// `[replay]`: replay historical tickets instead of generating them.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawReplay {
+    pub tickets: Option<String>,
+    pub mapping: Option<String>,
 }

@@ -111,6 +111,7 @@ fn build(ps: &mut Problems, raw: &RawScenario) -> Option<Scenario> {
     let arrivals = arrivals(ps, raw.arrivals.as_ref(), &refs, timeline);
     let policies = policies(ps, &raw.policies);
     let checks = super::validate_check::checks(ps, raw.check.as_ref());
+    let replay = super::validate_replay::replay(ps, raw.replay.as_ref());
 
     Some(Scenario {
         name: name?,
@@ -128,6 +129,7 @@ fn build(ps: &mut Problems, raw: &RawScenario) -> Option<Scenario> {
         staffing_models: models?,
         policies: policies?,
         checks: checks?,
+        replay,
     })
 }
 
@@ -234,7 +236,7 @@ fn days_to_ms(ps: &mut Problems, path: &str, days: f64, fix: &str) -> Option<Sim
     Some(minutes_to_ms(days * (DAY_MS / MINUTE_MS) as f64))
 }
 
-const KINDS: [&str; 1] = ["tiered"];
+const KINDS: [&str; 2] = ["tiered", "recorded"];
 const DISCIPLINES: [Discipline; 3] = [
     Discipline::Fifo,
     Discipline::SeverityPriority,
@@ -258,6 +260,7 @@ fn policies(
         let base = join("policies", name);
         let kind = match p.kind.as_deref().unwrap_or("tiered") {
             "tiered" => Some(PolicyKind::Tiered),
+            "recorded" => Some(PolicyKind::Recorded),
             other => {
                 let fix = match closest(other, KINDS) {
                     Some(s) => format!("did you mean `{s}`?"),

@@ -232,6 +232,7 @@ mod tests {
                 sentiment: -0.25,
                 burst: Some(0),
                 work: work([450_000, 1], [135_000, 1], [30_000, 0], Some(1_800_000)),
+                recorded: None,
             },
             Ticket {
                 id: 1,
@@ -244,6 +245,7 @@ mod tests {
                 sentiment: 0.0,
                 burst: None,
                 work: work([59_999, 3_600_001], [59_999, 3_600_001], [0, 0], None),
+                recorded: None,
             },
         ];
         let (rows, text) = to_string(&s, tickets);
@@ -355,6 +357,7 @@ handle_minutes.Eng,triage_minutes.Eng,handoff_minutes.Eng,patience_minutes
             sentiment: 0.0,
             burst: None,
             work: Work::zero(),
+            recorded: None,
         };
         let err = write_tickets(&s, std::iter::once(t), Vec::new()).unwrap_err();
         let msg = err.to_string();

@@ -8,6 +8,7 @@
 
 pub mod arrivals;
 pub mod csv_out;
+pub mod replay;
 pub mod synthetic;
 #[cfg(test)]
 mod test_scenario;
@@ -42,6 +43,32 @@ pub struct Ticket {
     pub burst: Option<u16>,
     /// Work content.
     pub work: Work,
+    /// What happened to the ticket in history, when it was replayed from a log that
+    /// records it (`None` for synthetic tickets). Shared, so cloning a ticket is cheap.
+    pub recorded: Option<std::sync::Arc<Recorded>>,
+}
+
+/// One stay of a recorded ticket with a handling group.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RecordedStep {
+    /// The tier the group belongs to.
+    pub tier: TierId,
+    /// Index of the group in the replay's group table.
+    pub group: u16,
+    /// Time the ticket spent with the group (its sojourn: waiting and work), ms.
+    pub ms: u32,
+}
+
+/// The recorded history of a replayed ticket: the groups it went through, in order,
+/// with their sojourn times, its recorded resolution and the log's own SLA flag.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Recorded {
+    /// Group stays in order (at least one for a ticket with a recorded path).
+    pub steps: Vec<RecordedStep>,
+    /// Recorded time from arrival to resolution, ms (`None` if never resolved).
+    pub resolution_ms: Option<i64>,
+    /// The log's own SLA-met flag, if recorded.
+    pub sla_met: Option<bool>,
 }
 
 /// How long each tier would spend on a ticket, drawn once per ticket so that every

@@ -231,6 +231,7 @@ impl SyntheticStream<'_> {
             sentiment,
             burst,
             work,
+            recorded: None,
         }
     }
 }

@@ -122,6 +122,7 @@ pub fn scenario(tier_names: &[&str]) -> Scenario {
             discipline: Discipline::Fifo,
         }],
         checks: Vec::new(),
+        replay: None,
     }
 }
 /// Replaces the segments (and keeps the per-segment SLA table consistent).

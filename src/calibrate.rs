@@ -1,0 +1,211 @@
+//! As-is calibration: replay the recorded routing of a log (every ticket follows its
+//! recorded path with its recorded sojourn times, policy `recorded`) under staffing
+//! estimated from the log, and compare the simulation with the log.
+//!
+//! **Staffing estimate**: per tier, the peak number of tickets the log shows with the
+//! tier's groups at once (a sweep over stay starts and ends). Sojourns in a ticketing
+//! log include the time a ticket waits in a group's queue or on the customer, so each
+//! recorded ticket-in-group occupies one "agent" slot for its whole stay; with the
+//! peak concurrency no simulated ticket waits, and the replay must reproduce the
+//! recorded times. A mismatch then points at the reader, the path diffing, the time
+//! mapping or the engine, which is what calibration checks.
+//!
+//! **Compared**: TTR quantiles (recorded: end of the last stay − arrival, over every
+//! replayed ticket), visits per tier, and the SLA-met rate (simulated: resolution
+//! within the scenario's SLA target; recorded: the log's own flag).
+
+use crate::engine::{self, EngineError};
+use crate::model::time::HOUR_MS;
+use crate::model::{Discipline, PolicyKind, PolicySpec, Scenario, Staffing, StaffingModel, TierId};
+use crate::policy;
+use crate::tickets::Ticket;
+
+/// One compared figure.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Row {
+    /// What it is (`TTR p50 h`, `visits L2`, `SLA met`).
+    pub name: String,
+    /// From the simulation.
+    pub simulated: f64,
+    /// From the log.
+    pub recorded: f64,
+    /// Relative difference (absolute difference for rates), compared with the tolerance.
+    pub difference: f64,
+    /// Whether the difference is within the tolerance.
+    pub within: bool,
+}
+
+/// The calibration result.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Calibration {
+    /// Estimated agents per tier (peak concurrency), in tier order.
+    pub agents: Vec<(String, u32)>,
+    /// Compared figures.
+    pub rows: Vec<Row>,
+    /// Tickets replayed (with a recorded path).
+    pub tickets: u64,
+}
+
+impl Calibration {
+    /// Whether every figure is within the tolerance.
+    pub fn within(&self) -> bool {
+        self.rows.iter().all(|r| r.within)
+    }
+}
+
+/// Peak concurrent stays per tier in `tickets`.
+pub fn peak_concurrency(n_tiers: usize, tickets: &[Ticket]) -> Vec<u32> {
+    let mut edges: Vec<Vec<(i64, i32)>> = vec![Vec::new(); n_tiers];
+    for t in tickets {
+        let Some(rec) = &t.recorded else { continue };
+        let mut at = t.arrival;
+        for s in &rec.steps {
+            let end = at + i64::from(s.ms);
+            if let Some(e) = edges.get_mut(s.tier.index()) {
+                e.push((at, 1));
+                e.push((end, -1));
+            }
+            at = end;
+        }
+    }
+    edges
+        .into_iter()
+        .map(|mut e| {
+            // Ends before starts at the same instant: a hand-over frees the slot first.
+            e.sort_unstable();
+            let (mut cur, mut peak) = (0i32, 0i32);
+            for (_, d) in e {
+                cur += d;
+                peak = peak.max(cur);
+            }
+            peak.max(1) as u32
+        })
+        .collect()
+}
+
+fn quantile(sorted: &[f64], q: f64) -> f64 {
+    if sorted.is_empty() {
+        return f64::NAN;
+    }
+    let i = ((q * sorted.len() as f64).ceil() as usize).clamp(1, sorted.len()) - 1;
+    sorted[i]
+}
+
+/// Replays `tickets` (sorted by arrival, with recorded paths) along their paths and
+/// compares with the log. `tolerance`: relative for quantiles and volumes, absolute
+/// for the SLA-met rate.
+pub fn calibrate(
+    scenario: &Scenario,
+    tickets: &[Ticket],
+    tolerance: f64,
+) -> Result<Calibration, EngineError> {
+    let n = scenario.tiers.len();
+    let peaks = peak_concurrency(n, tickets);
+    let mut sc = scenario.clone();
+    sc.run.warmup_ms = 0;
+    sc.policies = vec![PolicySpec {
+        name: "recorded".into(),
+        kind: PolicyKind::Recorded,
+        discipline: Discipline::Fifo,
+    }];
+    sc.staffing_models = vec![StaffingModel {
+        name: "estimated-from-log".into(),
+        overrides: peaks.iter().map(|&a| Some(Staffing::constant(a))).collect(),
+    }];
+    let mut pol = policy::build(&sc, &sc.policies[0]);
+    let m = engine::run(
+        &sc,
+        &sc.staffing_models[0],
+        pol.as_mut(),
+        tickets.iter().cloned(),
+    )?;
+
+    let mut rec_ttr: Vec<f64> = Vec::new();
+    let mut visits = vec![0u64; n];
+    let (mut met, mut flagged) = (0u64, 0u64);
+    for t in tickets.iter().filter(|t| t.arrival < sc.run.horizon_ms) {
+        let Some(r) = &t.recorded else { continue };
+        let total: i64 = r.steps.iter().map(|s| i64::from(s.ms)).sum();
+        if t.arrival + total < sc.run.horizon_ms {
+            rec_ttr.push(total as f64 / HOUR_MS as f64);
+        }
+        for s in &r.steps {
+            visits[s.tier.index()] += 1;
+        }
+        if let Some(ok) = r.sla_met {
+            flagged += 1;
+            met += u64::from(ok);
+        }
+    }
+    rec_ttr.sort_by(f64::total_cmp);
+    let mut rows = Vec::new();
+    let mut rel = |name: String, simulated: f64, recorded: f64| {
+        let difference = if recorded == 0.0 {
+            (simulated - recorded).abs()
+        } else {
+            (simulated - recorded).abs() / recorded.abs()
+        };
+        rows.push(Row {
+            name,
+            simulated,
+            recorded,
+            difference,
+            within: difference <= tolerance,
+        });
+    };
+    let h = |ms: f64| ms / HOUR_MS as f64;
+    rel(
+        "resolved tickets".into(),
+        m.resolved as f64,
+        rec_ttr.len() as f64,
+    );
+    rel(
+        "TTR mean h".into(),
+        h(m.ttr.mean_ms),
+        rec_ttr.iter().sum::<f64>() / rec_ttr.len().max(1) as f64,
+    );
+    rel("TTR p50 h".into(), h(m.ttr.p50_ms), quantile(&rec_ttr, 0.5));
+    rel("TTR p90 h".into(), h(m.ttr.p90_ms), quantile(&rec_ttr, 0.9));
+    rel(
+        "TTR p99 h".into(),
+        h(m.ttr.p99_ms),
+        quantile(&rec_ttr, 0.99),
+    );
+    for (i, tier) in sc.tiers.iter().enumerate() {
+        rel(
+            format!("visits {}", tier.name),
+            m.tiers[i].handled as f64,
+            visits[i] as f64,
+        );
+    }
+    if flagged > 0 {
+        let sim = 1.0 - m.resolution.overall_rate();
+        let recd = met as f64 / flagged as f64;
+        let difference = (sim - recd).abs();
+        rows.push(Row {
+            name: "SLA met (rate)".into(),
+            simulated: sim,
+            recorded: recd,
+            difference,
+            within: difference <= tolerance,
+        });
+    }
+    Ok(Calibration {
+        agents: sc
+            .tiers
+            .iter()
+            .zip(&peaks)
+            .map(|(t, &a)| (t.name.clone(), a))
+            .collect(),
+        rows,
+        tickets: tickets.iter().filter(|t| t.recorded.is_some()).count() as u64,
+    })
+}
+
+/// The tier of each tier index, for callers that only have ids.
+pub fn tier_name(scenario: &Scenario, t: TierId) -> &str {
+    scenario
+        .tiers
+        .get(t.index())
+        .map_or("?", |x| x.name.as_str())
+}

@@ -1,0 +1,96 @@
+//! `escalsim calibrate SCENARIO`: replay the scenario's log along its recorded paths
+//! with staffing estimated from the log, and print simulated against recorded figures;
+//! exit 1 when a figure is outside the tolerance.
+
+use anyhow::{Context, bail};
+
+use crate::calibrate::calibrate;
+use crate::cli::CalibrateArgs;
+
+use super::{Outcome, load_scenario, replay_input};
+
+/// Runs the calibration and prints the comparison.
+pub fn run(args: CalibrateArgs) -> anyhow::Result<Outcome> {
+    if args.tolerance.is_nan() || args.tolerance < 0.0 {
+        bail!("--tolerance must be a number >= 0, got {}", args.tolerance);
+    }
+    let loaded = load_scenario(&args.scenario, false)?;
+    let scenario = &loaded.scenario;
+    let Some(replay) = replay_input::load(scenario, args.skip_bad_rows.as_deref(), false)? else {
+        bail!(
+            "{}: calibration needs a log: add a [replay] table with tickets = \"…\" (see docs/replay.md)",
+            args.scenario.display()
+        );
+    };
+    let tickets: Vec<_> = replay.tickets(scenario, 0).collect();
+    replay_input::check_after(Some(&replay), scenario)?;
+    if !tickets.iter().any(|t| t.recorded.is_some()) {
+        bail!(
+            "{}: no replayed ticket has a recorded path; calibration needs an event log or a `path` column (see docs/replay.md)",
+            args.scenario.display()
+        );
+    }
+    let cal = calibrate(scenario, &tickets, args.tolerance).with_context(|| {
+        format!(
+            "replaying {} along its recorded paths",
+            args.scenario.display()
+        )
+    })?;
+    let agents: Vec<String> = cal.agents.iter().map(|(t, a)| format!("{t} {a}")).collect();
+    println!(
+        "{} — as-is calibration: {} tickets along their recorded paths; agents estimated from the log (peak concurrency): {}",
+        scenario.name,
+        cal.tickets,
+        agents.join(", ")
+    );
+    println!();
+    println!(
+        "{:<20} {:>14} {:>14} {:>11}  within ±{}",
+        "figure",
+        "simulated",
+        "recorded",
+        "difference",
+        fmt_tol(args.tolerance)
+    );
+    println!("{}", "-".repeat(76));
+    for r in &cal.rows {
+        let diff = if r.name.contains("rate") {
+            format!("{:.2} pt", r.difference * 100.0)
+        } else {
+            format!("{:.2}%", r.difference * 100.0)
+        };
+        println!(
+            "{:<20} {:>14} {:>14} {:>11}  {}",
+            r.name,
+            fmt(r.simulated),
+            fmt(r.recorded),
+            diff,
+            if r.within { "yes" } else { "NO" }
+        );
+    }
+    if cal.within() {
+        println!(
+            "\ncalibration holds: every figure within ±{}",
+            fmt_tol(args.tolerance)
+        );
+        Ok(Outcome::Ok)
+    } else {
+        println!(
+            "\ncalibration FAILED: some figures differ by more than ±{}",
+            fmt_tol(args.tolerance)
+        );
+        Ok(Outcome::CheckFailed)
+    }
+}
+
+fn fmt_tol(t: f64) -> String {
+    format!("{}% (rates: {} pt)", t * 100.0, t * 100.0)
+}
+
+fn fmt(x: f64) -> String {
+    if x.fract() == 0.0 && x.abs() < 1e12 {
+        format!("{x:.0}")
+    } else {
+        format!("{x:.3}")
+    }
+}

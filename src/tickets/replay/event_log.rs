@@ -1,0 +1,156 @@
+//! Event-log mode: each row is a snapshot of a ticket after one update (ServiceNow's
+//! audit log, Jira/Zendesk histories). Rows of a ticket must be contiguous and in
+//! update order; consecutive rows are diffed to recover the ticket's group path.
+//!
+//! For each ticket:
+//! - **arrival**: the opening time of its first row;
+//! - **attributes** (severity, segment, category, …) and the **SLA flag**: its last row
+//!   (the final classification, the one the log's SLA flag refers to);
+//! - **group stays**: the first known group holds the ticket from its arrival; each
+//!   later row whose group differs (missing values ignored) ends the current stay at
+//!   that row's update time and starts the new group's; a ticket with no group at all
+//!   gets the pseudo-group `(unassigned)`;
+//! - **end**: the last row's resolution time, or the last update time when it was
+//!   never resolved (then the recorded resolution is `None`); stays starting at or
+//!   after the end are dropped, the last one ends at it.
+//!
+//! Memory: one compact record per ticket (stays, attributes) plus the set of finished
+//! ticket ids, to catch a ticket whose rows are not contiguous.
+
+use std::collections::{BTreeMap, HashMap};
+
+use super::row::RowValues;
+use crate::model::SimTime;
+
+/// Name of the pseudo-group of tickets that never had a group.
+pub const UNASSIGNED: &str = "(unassigned)";
+
+/// A ticket assembled from its rows, before groups get tiers.
+#[derive(Clone, Debug)]
+pub struct Assembled {
+    /// Values of the ticket's last row, with the first row's arrival.
+    pub last: RowValues,
+    /// Line of its first row.
+    pub line: u64,
+    /// `(group index, start ms, end ms)` in order.
+    pub stays: Vec<(u16, SimTime, SimTime)>,
+    /// Whether the log records a resolution.
+    pub resolved: bool,
+}
+
+/// Assembles tickets from event rows.
+#[derive(Debug, Default)]
+pub struct EventLog {
+    current: Option<Building>,
+    seen: HashMap<String, u64>,
+    /// Group names; indexes are group ids.
+    pub groups: Vec<String>,
+    group_ids: BTreeMap<String, u16>,
+    /// Finished tickets.
+    pub done: Vec<Assembled>,
+}
+
+#[derive(Debug)]
+struct Building {
+    first_line: u64,
+    arrival: SimTime,
+    last: RowValues,
+    last_event: SimTime,
+    /// `(group, since)`.
+    stays: Vec<(u16, SimTime)>,
+}
+
+impl EventLog {
+    fn group_id(&mut self, name: &str) -> Result<u16, String> {
+        if let Some(&g) = self.group_ids.get(name) {
+            return Ok(g);
+        }
+        let g = u16::try_from(self.groups.len())
+            .map_err(|_| "group: more than 65535 distinct groups".to_string())?;
+        self.groups.push(name.to_string());
+        self.group_ids.insert(name.to_string(), g);
+        Ok(g)
+    }
+
+    /// Adds the row at `line`. An error names the line it is about.
+    pub fn push(&mut self, v: RowValues, line: u64) -> Result<(), (u64, String)> {
+        let same = self.current.as_ref().is_some_and(|b| b.last.key == v.key);
+        if !same {
+            if let Some(&first) = self.seen.get(&v.key) {
+                return Err((
+                    line,
+                    format!(
+                        "id: ticket `{}` reappears after other tickets (its rows started at line {first}); an event log must keep each ticket's rows together",
+                        v.key
+                    ),
+                ));
+            }
+            self.finish_current()?;
+            self.seen.insert(v.key.clone(), line);
+            self.current = Some(Building {
+                first_line: line,
+                arrival: v.arrival,
+                last_event: v.event_time.unwrap_or(v.arrival),
+                last: RowValues::default(),
+                stays: Vec::new(),
+            });
+        }
+        let group = match v.group.as_deref() {
+            Some(g) => Some(self.group_id(g).map_err(|e| (line, e))?),
+            None => None,
+        };
+        let Some(b) = self.current.as_mut() else {
+            return Ok(());
+        };
+        let t = v.event_time.unwrap_or(b.arrival);
+        b.last_event = b.last_event.max(t);
+        if let Some(g) = group {
+            match b.stays.last() {
+                None => b.stays.push((g, b.arrival)),
+                Some(&(cur, _)) if cur != g => b.stays.push((g, t.max(b.arrival))),
+                Some(_) => {}
+            }
+        }
+        b.last = v;
+        Ok(())
+    }
+
+    /// Finishes the ticket being built, if any. An error names the ticket's first line.
+    pub fn finish_current(&mut self) -> Result<(), (u64, String)> {
+        let Some(mut b) = self.current.take() else {
+            return Ok(());
+        };
+        if b.stays.is_empty() {
+            let g = self.group_id(UNASSIGNED).map_err(|e| (b.first_line, e))?;
+            b.stays.push((g, b.arrival));
+        }
+        let resolved = b.last.resolved.is_some();
+        let end = b.last.resolved.unwrap_or(b.last_event);
+        if end < b.arrival {
+            return Err((
+                b.first_line,
+                format!(
+                    "resolved: ticket `{}` is resolved before it was opened",
+                    b.last.key
+                ),
+            ));
+        }
+        let mut stays = Vec::with_capacity(b.stays.len());
+        for (i, &(g, start)) in b.stays.iter().enumerate() {
+            if i > 0 && start >= end {
+                break;
+            }
+            let next = b.stays.get(i + 1).map_or(end, |s| s.1.min(end));
+            stays.push((g, start, next));
+        }
+        let mut last = b.last;
+        last.arrival = b.arrival;
+        self.done.push(Assembled {
+            last,
+            line: b.first_line,
+            stays,
+            resolved,
+        });
+        Ok(())
+    }
+}

@@ -1,0 +1,346 @@
+//! The column-mapping file (`mapping.toml`, documented in `docs/replay.md`): which
+//! export column holds each ticket field, how values translate to the scenario's
+//! names, how timestamps are written, how handling groups map to tiers, and whether
+//! each row is a ticket or one update of a ticket (event-log mode).
+//!
+//! Parsed with serde (`deny_unknown_fields`) and validated into a [`Mapping`]; every
+//! problem is reported at once with its TOML path and a fix. [`Mapping::native`] is the
+//! mapping of the native ticket schema (`docs/tickets.md`).
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use indexmap::IndexMap;
+use serde::Deserialize;
+
+use super::ReplayError;
+
+/// A ticket field the mapping can point at a column.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Field {
+    /// Ticket id (required).
+    Id,
+    /// Arrival (opening) time (required).
+    Arrival,
+    /// Severity / priority.
+    Severity,
+    /// Customer segment.
+    Segment,
+    /// Category.
+    Category,
+    /// Account or order value.
+    AccountValue,
+    /// Sentiment on [-1, 1].
+    Sentiment,
+    /// The tier whose skills the ticket needs.
+    NeededTier,
+    /// Patience before abandoning, minutes (native schema).
+    Patience,
+    /// Handling group (event-log mode: the group at this update).
+    Group,
+    /// Time of this update (event-log mode, required there).
+    EventTime,
+    /// Resolution time.
+    Resolved,
+    /// The log's own SLA-met flag.
+    SlaMet,
+    /// Recorded path `tier:minutes;tier:minutes` (native schema).
+    Path,
+}
+
+impl Field {
+    /// Every field with its name in `[columns]` and the native schema's column name.
+    pub const ALL: [(Field, &'static str); 14] = [
+        (Field::Id, "id"),
+        (Field::Arrival, "arrival"),
+        (Field::Severity, "severity"),
+        (Field::Segment, "segment"),
+        (Field::Category, "category"),
+        (Field::AccountValue, "account_value"),
+        (Field::Sentiment, "sentiment"),
+        (Field::NeededTier, "needed_tier"),
+        (Field::Patience, "patience_minutes"),
+        (Field::Group, "group"),
+        (Field::EventTime, "event_time"),
+        (Field::Resolved, "resolved"),
+        (Field::SlaMet, "sla_met"),
+        (Field::Path, "path"),
+    ];
+
+    /// The field's name.
+    pub fn name(self) -> &'static str {
+        Field::ALL
+            .iter()
+            .find(|(f, _)| *f == self)
+            .map_or("?", |(_, n)| n)
+    }
+
+    fn parse(name: &str) -> Option<Field> {
+        Field::ALL.iter().find(|(_, n)| *n == name).map(|(f, _)| *f)
+    }
+}
+
+/// How handling groups become tiers.
+#[derive(Clone, Debug, PartialEq)]
+pub enum TierRule {
+    /// Each group is the tier of the same name (the native schema), or the tier the
+    /// `[groups]` table names.
+    Explicit(BTreeMap<String, String>),
+    /// Infer from the log: a group's *opening share* is the fraction of its ticket
+    /// visits in which it was the ticket's first group; each group goes to the first
+    /// level whose minimum share it reaches. `[groups]` entries override.
+    OpeningShare {
+        /// `(tier, minimum opening share)`, highest minimum first.
+        levels: Vec<(String, f64)>,
+        /// Explicit overrides.
+        overrides: BTreeMap<String, String>,
+    },
+}
+
+/// A validated mapping.
+#[derive(Clone, Debug)]
+pub struct Mapping {
+    /// Each row is one update of a ticket (rows of a ticket contiguous, in order).
+    pub event_log: bool,
+    /// Field separator.
+    pub delimiter: u8,
+    /// Values meaning "missing" (besides the empty string).
+    pub missing: Vec<String>,
+    /// Field → column name.
+    pub columns: BTreeMap<Field, String>,
+    /// chrono format of timestamps; `None` is the native ISO form.
+    pub time_format: Option<String>,
+    /// UTC offset of the export's timestamps, seconds.
+    pub source_offset_s: i64,
+    /// UTC offset of the scenario's wall clock, seconds.
+    pub local_offset_s: i64,
+    /// Field → (export value → scenario value).
+    pub values: BTreeMap<Field, BTreeMap<String, String>>,
+    /// Field → value used when the column is absent or the value missing.
+    pub defaults: BTreeMap<Field, String>,
+    /// Groups → tiers.
+    pub tiers: TierRule,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMapping {
+    format: Option<String>,
+    delimiter: Option<String>,
+    missing: Option<Vec<String>>,
+    #[serde(default)]
+    columns: IndexMap<String, String>,
+    timestamps: Option<RawTimestamps>,
+    #[serde(default)]
+    values: IndexMap<String, IndexMap<String, String>>,
+    #[serde(default)]
+    defaults: IndexMap<String, String>,
+    #[serde(default)]
+    groups: IndexMap<String, String>,
+    tiers: Option<RawTiers>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTimestamps {
+    format: Option<String>,
+    utc_offset: Option<String>,
+    local_utc_offset: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTiers {
+    infer: Option<String>,
+    levels: Option<IndexMap<String, f64>>,
+}
+
+impl Mapping {
+    /// The native ticket schema: columns named as the fields, ISO timestamps, groups
+    /// are tiers.
+    pub fn native() -> Mapping {
+        Mapping {
+            event_log: false,
+            delimiter: b',',
+            missing: Vec::new(),
+            columns: Field::ALL
+                .iter()
+                .filter(|(f, _)| !matches!(f, Field::Group | Field::EventTime))
+                .map(|&(f, n)| (f, n.to_string()))
+                .collect(),
+            time_format: None,
+            source_offset_s: 0,
+            local_offset_s: 0,
+            values: BTreeMap::new(),
+            defaults: BTreeMap::new(),
+            tiers: TierRule::Explicit(BTreeMap::new()),
+        }
+    }
+
+    /// Whether `value` means "missing".
+    #[inline]
+    pub fn is_missing(&self, value: &str) -> bool {
+        value.is_empty() || self.missing.iter().any(|m| m == value)
+    }
+
+    /// Reads and validates the mapping file at `path`.
+    pub fn load(path: &Path) -> Result<Mapping, ReplayError> {
+        let text = std::fs::read_to_string(path).map_err(|source| ReplayError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        Mapping::from_str(&text, path)
+    }
+
+    /// Parses and validates mapping `text`; `path` names it in messages.
+    pub fn from_str(text: &str, path: &Path) -> Result<Mapping, ReplayError> {
+        let raw: RawMapping = toml::from_str(text).map_err(|e| ReplayError::MappingParse {
+            path: path.to_path_buf(),
+            message: e.to_string().trim_end().to_string(),
+        })?;
+        let mut problems = Vec::new();
+        let m = validate(&raw, &mut problems);
+        if problems.is_empty() {
+            Ok(m)
+        } else {
+            Err(ReplayError::Mapping {
+                path: path.to_path_buf(),
+                problems,
+            })
+        }
+    }
+}
+
+fn field_of(problems: &mut Vec<String>, path: &str, name: &str) -> Option<Field> {
+    let f = Field::parse(name);
+    if f.is_none() {
+        let known: Vec<&str> = Field::ALL.iter().map(|(_, n)| *n).collect();
+        problems.push(format!(
+            "{path}.{name}: unknown field `{name}`\n  fix: use one of {}",
+            known.join(", ")
+        ));
+    }
+    f
+}
+
+/// Parses `+HH:MM` / `-HH:MM` / `Z` to seconds.
+fn offset_s(problems: &mut Vec<String>, path: &str, v: Option<&String>) -> i64 {
+    let Some(v) = v else { return 0 };
+    if v == "Z" || v == "UTC" {
+        return 0;
+    }
+    let parsed = chrono::FixedOffset::east_opt(0).and_then(|_| {
+        let (sign, rest) = match v.as_bytes().first() {
+            Some(b'+') => (1, &v[1..]),
+            Some(b'-') => (-1, &v[1..]),
+            _ => return None,
+        };
+        let (h, m) = rest.split_once(':')?;
+        let (h, m): (i64, i64) = (h.parse().ok()?, m.parse().ok()?);
+        (h <= 14 && m < 60).then_some(sign * (h * 3600 + m * 60))
+    });
+    parsed.unwrap_or_else(|| {
+        problems.push(format!(
+            "{path}: invalid UTC offset {v:?}\n  fix: write it as \"+HH:MM\" or \"-HH:MM\", e.g. \"-03:00\", or \"Z\""
+        ));
+        0
+    })
+}
+
+fn validate(raw: &RawMapping, problems: &mut Vec<String>) -> Mapping {
+    let mut m = Mapping::native();
+    m.event_log = match raw.format.as_deref().unwrap_or("tickets") {
+        "tickets" => false,
+        "event-log" => true,
+        other => {
+            problems.push(format!(
+                "format: unknown format {other:?}\n  fix: use \"tickets\" (one row per ticket) or \"event-log\" (one row per update)"
+            ));
+            false
+        }
+    };
+    if let Some(d) = &raw.delimiter {
+        match d.as_bytes() {
+            [b] if b.is_ascii() => m.delimiter = *b,
+            _ => problems.push(format!(
+                "delimiter: must be one ASCII character, got {d:?}\n  fix: e.g. delimiter = \";\""
+            )),
+        }
+    }
+    m.missing = raw.missing.clone().unwrap_or_default();
+    if !raw.columns.is_empty() {
+        m.columns.clear();
+    }
+    for (name, col) in &raw.columns {
+        if let Some(f) = field_of(problems, "columns", name) {
+            m.columns.insert(f, col.clone());
+        }
+    }
+    for (required, why) in [
+        (Field::Id, "the ticket id"),
+        (Field::Arrival, "the opening time"),
+    ] {
+        if !m.columns.contains_key(&required) {
+            problems.push(format!(
+                "columns.{}: missing required column: {why}\n  fix: add {} = \"<column name in the export>\"",
+                required.name(),
+                required.name()
+            ));
+        }
+    }
+    if m.event_log && !m.columns.contains_key(&Field::EventTime) {
+        problems.push(
+            "columns.event_time: an event log needs the time of each update\n  fix: add event_time = \"<column>\", e.g. \"sys_updated_at\"".to_string(),
+        );
+    }
+    if let Some(ts) = &raw.timestamps {
+        m.time_format = ts.format.clone();
+        m.source_offset_s = offset_s(problems, "timestamps.utc_offset", ts.utc_offset.as_ref());
+        m.local_offset_s = offset_s(
+            problems,
+            "timestamps.local_utc_offset",
+            ts.local_utc_offset.as_ref(),
+        );
+    }
+    for (name, map) in &raw.values {
+        if let Some(f) = field_of(problems, "values", name) {
+            m.values.insert(f, map.clone().into_iter().collect());
+        }
+    }
+    for (name, v) in &raw.defaults {
+        if let Some(f) = field_of(problems, "defaults", name) {
+            m.defaults.insert(f, v.clone());
+        }
+    }
+    let overrides: BTreeMap<String, String> = raw.groups.clone().into_iter().collect();
+    m.tiers = match &raw.tiers {
+        None => TierRule::Explicit(overrides),
+        Some(t) => match t.infer.as_deref() {
+            Some("opening-share") => {
+                let mut levels: Vec<(String, f64)> =
+                    t.levels.clone().unwrap_or_default().into_iter().collect();
+                if levels.is_empty() {
+                    problems.push("tiers.levels: opening-share inference needs at least one level\n  fix: e.g. levels = { L1 = 0.5, L2 = 0.25, L3 = 0.0 }".to_string());
+                }
+                for (name, share) in &levels {
+                    if !(0.0..=1.0).contains(share) {
+                        problems.push(format!("tiers.levels.{name}: must be a share in [0, 1], got {share}\n  fix: give the minimum opening share, e.g. 0.5"));
+                    }
+                }
+                if levels.iter().all(|(_, s)| *s > 0.0) && !levels.is_empty() {
+                    problems.push("tiers.levels: no level has minimum 0, so some groups would get no tier\n  fix: give the last level a minimum of 0".to_string());
+                }
+                levels.sort_by(|a, b| b.1.total_cmp(&a.1));
+                TierRule::OpeningShare { levels, overrides }
+            }
+            other => {
+                problems.push(format!(
+                    "tiers.infer: unknown method {:?}\n  fix: use \"opening-share\", or leave [tiers] out and list every group in [groups]",
+                    other.unwrap_or("")
+                ));
+                TierRule::Explicit(overrides)
+            }
+        },
+    };
+    m
+}

@@ -1,0 +1,212 @@
+//! Compact per-ticket records and how a replication turns them into [`Ticket`]s.
+//!
+//! A record is a ticket whose missing pieces are flagged rather than filled: work
+//! content not recorded for a tier, the needed tier when unknown, the patience when
+//! its column is absent. [`realise`] fills exactly those from the scenario's
+//! distributions with the ticket's own stream `ticket_stream(family_key(seed, rep,
+//! Ticket), id)`, in the synthetic generator's order (`u_need` is the stream's 4th
+//! word; work from word [`seed::WORK_WORD_OFFSET`]). So every candidate of a
+//! replication sees the same tickets, and a ticket whose every value was recorded is
+//! identical in every replication.
+
+use std::sync::Arc;
+
+use rand::Rng;
+
+use super::row::RowValues;
+use crate::model::{MAX_TIERS, Scenario, TierId};
+use crate::seed::{self, Purpose};
+use crate::tickets::{Recorded, RecordedStep, Ticket, Work, minutes_to_ms_u32};
+
+/// Bit of [`Record::missing`] for the patience.
+pub const MISSING_PATIENCE: u64 = 1 << 48;
+/// Bit of [`Record::missing`] for the needed tier.
+pub const MISSING_NEED: u64 = 1 << 49;
+
+/// Bit of [`Record::missing`] for work `kind` (0 handle, 1 triage, 2 hand-off) at `tier`.
+#[inline]
+pub fn work_bit(tier: usize, kind: usize) -> u64 {
+    1 << (tier * 3 + kind)
+}
+
+/// A replayed ticket with its gaps flagged.
+#[derive(Clone, Debug)]
+pub struct Record {
+    /// The ticket; flagged values are placeholders.
+    pub ticket: Ticket,
+    /// Which values to draw (see the `MISSING_*` bits and [`work_bit`]).
+    pub missing: u64,
+    /// Line of the row (the ticket's first row in an event log).
+    pub line: u64,
+}
+
+/// Builds a record from one row of a one-row-per-ticket file.
+pub fn from_row(scenario: &Scenario, v: &RowValues, id: u64, line: u64) -> Result<Record, String> {
+    let mut missing = 0;
+    let mut work = Work::zero();
+    let tiers = scenario.tiers.len().min(MAX_TIERS);
+    let mut recorded = None;
+    let mut needed_tier = v.needed_tier;
+    if let Some(path) = &v.path {
+        let mut steps = Vec::with_capacity(path.len());
+        for &(tier, ms) in path {
+            steps.push(RecordedStep {
+                tier,
+                group: tier.0,
+                ms,
+            });
+        }
+        let total: i64 = path.iter().map(|&(_, ms)| i64::from(ms)).sum();
+        apply_steps(&mut work, &steps);
+        needed_tier = needed_tier.or(steps.last().map(|s| s.tier));
+        recorded = Some(Arc::new(Recorded {
+            steps,
+            resolution_ms: Some(total),
+            sla_met: v.sla_met,
+        }));
+    }
+    for t in 0..tiers {
+        for k in 0..3 {
+            match v.work[t][k] {
+                Some(ms) => set_work(&mut work, t, k, ms),
+                None if recorded
+                    .as_ref()
+                    .is_some_and(|r| r.steps.iter().any(|s| s.tier.index() == t)) => {}
+                None if recorded.is_some() && k == 2 => {}
+                None => missing |= work_bit(t, k),
+            }
+        }
+    }
+    match v.patience {
+        Some(p) => work.patience_ms = p,
+        None => missing |= MISSING_PATIENCE,
+    }
+    if needed_tier.is_none() {
+        missing |= MISSING_NEED;
+    }
+    let ticket = Ticket {
+        id,
+        arrival: v.arrival,
+        severity: attr(v.severity, "severity", None)?,
+        segment: attr(
+            v.segment,
+            "segment",
+            only(scenario.segments.len()).map(crate::model::SegmentId),
+        )?,
+        category: attr(
+            v.category,
+            "category",
+            only(scenario.categories.len()).map(crate::model::CategoryId),
+        )?,
+        account_value: v.account_value.unwrap_or(0.0),
+        needed_tier: needed_tier.unwrap_or(TierId(0)),
+        sentiment: v.sentiment.unwrap_or(0.0),
+        burst: v.burst,
+        work,
+        recorded,
+    };
+    Ok(Record {
+        ticket,
+        missing,
+        line,
+    })
+}
+
+fn only(n: usize) -> Option<u16> {
+    (n == 1).then_some(0)
+}
+
+fn attr<T>(v: Option<T>, what: &str, fallback: Option<T>) -> Result<T, String> {
+    v.or(fallback).ok_or_else(|| {
+        format!("{what}: missing, and the scenario has several; add the column or a mapping with [defaults] {what} = \"…\"")
+    })
+}
+
+fn set_work(work: &mut Work, t: usize, k: usize, ms: u32) {
+    match k {
+        0 => work.handle_ms[t] = ms,
+        1 => work.triage_ms[t] = ms,
+        _ => work.handoff_ms[t] = ms,
+    }
+}
+
+/// Recorded stays become work: at every visited tier, handle = triage = the total
+/// sojourn there; hand-offs are part of the sojourns, so 0.
+pub fn apply_steps(work: &mut Work, steps: &[RecordedStep]) {
+    let mut visited = [false; MAX_TIERS];
+    for s in steps {
+        let t = s.tier.index();
+        if t >= MAX_TIERS {
+            continue;
+        }
+        if !visited[t] {
+            work.handle_ms[t] = 0;
+            visited[t] = true;
+        }
+        work.handle_ms[t] = work.handle_ms[t].saturating_add(s.ms);
+        work.triage_ms[t] = work.handle_ms[t];
+    }
+}
+
+/// Missing-bits for a ticket with recorded `steps` and no other work: the unvisited
+/// tiers' handle and triage times (hand-offs are 0, inside the sojourns).
+pub fn missing_for_steps(scenario: &Scenario, steps: &[RecordedStep]) -> u64 {
+    let mut m = 0;
+    for t in 0..scenario.tiers.len().min(MAX_TIERS) {
+        if !steps.iter().any(|s| s.tier.index() == t) {
+            m |= work_bit(t, 0) | work_bit(t, 1);
+        }
+    }
+    m | MISSING_PATIENCE
+}
+
+/// The ticket of `rec` in replication `rep`, with its gaps drawn.
+pub fn realise(scenario: &Scenario, rec: &Record, replication: u32) -> Ticket {
+    let mut t = rec.ticket.clone();
+    if rec.missing == 0 {
+        return t;
+    }
+    let fam = seed::family_key(scenario.run.seed, replication, Purpose::Ticket);
+    let mut rng = seed::ticket_stream(fam, t.id);
+    if rec.missing & MISSING_NEED != 0 {
+        for _ in 0..3 {
+            rng.next_u64();
+        }
+        let u = (rng.next_u64() >> 11) as f64 / (1u64 << 53) as f64;
+        let needs = &scenario.categories[t.category.index()].needs;
+        let mut acc = 0.0;
+        t.needed_tier = needs.last().map_or(TierId(0), |n| n.0);
+        for &(tier, p) in needs {
+            acc += p;
+            if u < acc {
+                t.needed_tier = tier;
+                break;
+            }
+        }
+    }
+    rng.set_word_pos(seed::WORK_WORD_OFFSET);
+    for (i, tier) in scenario.tiers.iter().enumerate().take(MAX_TIERS) {
+        let handle = minutes_to_ms_u32(tier.handle_for(t.category).sample(&mut rng));
+        let triage = match &tier.triage_minutes {
+            Some(d) => minutes_to_ms_u32(d.sample(&mut rng)),
+            None => handle,
+        };
+        let handoff = tier
+            .handoff_minutes
+            .as_ref()
+            .map_or(0, |d| minutes_to_ms_u32(d.sample(&mut rng)));
+        for (k, ms) in [handle, triage, handoff].into_iter().enumerate() {
+            if rec.missing & work_bit(i, k) != 0 {
+                set_work(&mut t.work, i, k, ms);
+            }
+        }
+    }
+    let patience = scenario.segments[t.segment.index()]
+        .patience_minutes
+        .as_ref()
+        .map(|d| minutes_to_ms_u32(d.sample(&mut rng)));
+    if rec.missing & MISSING_PATIENCE != 0 {
+        t.work.patience_ms = patience;
+    }
+    t
+}

@@ -1,0 +1,366 @@
+//! Historical replay: the native ticket CSV and mapped exports, event-log diffing, bad
+//! input reported with its exact line, the generate → replay round trip, and
+//! calibration on the shipped UCI log.
+
+use std::io::Write;
+use std::path::Path;
+
+use escalsim::experiment::{self, Options};
+use escalsim::model::Scenario;
+use escalsim::tickets::replay::{self, LoadOptions, Replay, ReplayError};
+use escalsim::tickets::{Ticket, synthetic};
+
+use crate::support::{escalsim, repo, shipped, stderr, stdout, tempdir, write};
+
+const BASE: &str = r#"
+name = "replay-test"
+[run]
+start = "2026-01-05T00:00:00"
+horizon_days = 2
+warmup_days = 0
+replications = 1
+seed = 1
+[tiers.T1]
+role = "frontline"
+owner = "lead"
+agents = 1
+handle_minutes = { dist = "constant", value = 10 }
+cost_per_agent_hour = 1
+[tiers.T2]
+role = "senior"
+owner = "manager"
+agents = 1
+handle_minutes = { dist = "constant", value = 30 }
+cost_per_agent_hour = 1
+[escalation]
+path = ["T1", "T2"]
+[segments.std]
+share = 1
+account_value = { dist = "constant", value = 1 }
+[categories.general]
+share = 0.5
+needs = { T1 = 1 }
+[categories."a,b"]
+share = 0.5
+needs = { T2 = 1 }
+[severity]
+medium = 1
+[sla.critical]
+first_response_hours = 1
+resolution_hours = 4
+[sla.high]
+first_response_hours = 1
+resolution_hours = 4
+[sla.medium]
+first_response_hours = 1
+resolution_hours = 4
+[sla.low]
+first_response_hours = 1
+resolution_hours = 4
+[arrivals]
+per_hour = 1
+"#;
+
+/// Writes the scenario (with a [replay] table for `tickets` and optional `mapping`
+/// text) and the files into `dir`, and loads the replay.
+fn load(
+    dir: &Path,
+    tickets: &[u8],
+    mapping: Option<&str>,
+    skip: Option<&Path>,
+) -> (Scenario, Result<Replay, ReplayError>) {
+    let name = if tickets.starts_with(&[0x1f, 0x8b]) {
+        "t.csv.gz"
+    } else {
+        "t.csv"
+    };
+    std::fs::write(dir.join(name), tickets).unwrap_or_default();
+    let mut text = format!("{BASE}\n[replay]\ntickets = \"{name}\"\n");
+    if let Some(m) = mapping {
+        write(dir, "mapping.toml", m);
+        text.push_str("mapping = \"mapping.toml\"\n");
+    }
+    let path = write(dir, "s.toml", &text);
+    let s = escalsim::scenario::load(&path)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .scenario;
+    let src = s.replay.clone().unwrap_or_else(|| panic!("no [replay]"));
+    let opts = LoadOptions {
+        skip_bad_rows: skip.map(Path::to_path_buf),
+    };
+    let r = replay::load(&s, &src, &opts);
+    (s, r)
+}
+
+fn err(dir: &Path, tickets: &str) -> String {
+    match load(dir, tickets.as_bytes(), None, None).1 {
+        Ok(_) => panic!("expected an error for:\n{tickets}"),
+        Err(e) => e.to_string(),
+    }
+}
+
+fn tickets(s: &Scenario, r: &Replay) -> Vec<Ticket> {
+    r.tickets(s, 0).collect()
+}
+
+const HEADER: &str =
+    "id,arrival,severity,segment,category,handle_minutes.T1,triage_minutes.T1,handoff_minutes.T1\n";
+
+#[test]
+fn native_rows_become_tickets_with_bom_crlf_and_quoted_commas() {
+    let d = tempdir();
+    let text = format!(
+        "\u{feff}{}\r\n0,2026-01-05T00:01:00.000,medium,std,\"a,b\",1.5,2,0\r\n1,2026-01-05T00:02:00,medium,std,general,3,3,0\r\n",
+        HEADER.trim_end()
+    );
+    let (s, r) = load(d.path(), text.as_bytes(), None, None);
+    let r = r.unwrap_or_else(|e| panic!("{e}"));
+    assert!(r.summary.streamed);
+    let t = tickets(&s, &r);
+    assert_eq!(t.len(), 2);
+    assert_eq!(t[0].arrival, 60_000);
+    assert_eq!(s.categories[t[0].category.index()].name, "a,b");
+    assert_eq!(t[0].work.handle_ms[0], 90_000);
+    // T2's work is not in the file: drawn from the scenario (constant 30 min).
+    assert_eq!(t[1].work.handle_ms[1], 1_800_000);
+}
+
+#[test]
+fn bad_rows_are_reported_with_their_exact_lines() {
+    let d = tempdir();
+    let e = err(d.path(), "id,severity\n1,medium\n");
+    assert!(e.contains("t.csv:1: missing column `arrival`"), "{e}");
+    let e = err(
+        d.path(),
+        &format!(
+            "{HEADER}1,2026-01-05T00:00:00,urgent,std,general,1,1,0\n2,05/01/2026,medium,std,general,1,1,0\n"
+        ),
+    );
+    assert!(e.contains("2 bad row(s)"), "{e}");
+    assert!(
+        e.contains("line 2: severity: unknown value `urgent`"),
+        "{e}"
+    );
+    assert!(
+        e.contains("line 3: arrival: cannot read timestamp `05/01/2026`"),
+        "{e}"
+    );
+    let e = err(
+        d.path(),
+        &format!(
+            "{HEADER}1,2026-01-05T00:00:00,medium,std,general,1,1,0\n2,2026-01-05T00:00:00,medium,std,general,1,1,0\n1,2026-01-05T00:01:00,medium,std,general,1,1,0\n"
+        ),
+    );
+    assert!(
+        e.contains("line 4: id: duplicate id `1` (first used at line 2)"),
+        "{e}"
+    );
+    let e = err(
+        d.path(),
+        &format!("{HEADER}1,2026-01-05T00:00:00,medium,std,a,b,1,1,0\n"),
+    );
+    assert!(
+        e.contains("line 2: has 9 fields, but the header has 8"),
+        "{e}"
+    );
+    let e = err(d.path(), "");
+    assert!(e.contains("the file is empty"), "{e}");
+    let e = err(d.path(), HEADER);
+    assert!(e.contains("the file is empty"), "{e}");
+}
+
+#[test]
+fn skip_bad_rows_writes_them_out_and_counts_them() {
+    let d = tempdir();
+    let rejects = d.path().join("rejected.csv");
+    let text = format!(
+        "{HEADER}1,2026-01-05T00:00:00,medium,std,general,1,1,0\n2,nope,medium,std,general,1,1,0\n"
+    );
+    let (s, r) = load(d.path(), text.as_bytes(), None, Some(&rejects));
+    let r = r.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        (r.summary.rows, r.summary.rejected, r.summary.tickets),
+        (2, 1, 1)
+    );
+    assert_eq!(tickets(&s, &r).len(), 1);
+    let out = std::fs::read_to_string(&rejects).unwrap_or_default();
+    assert!(out.starts_with("line,reason,id,arrival"), "{out}");
+    assert!(
+        out.contains("3,arrival: cannot read timestamp `nope`"),
+        "{out}"
+    );
+}
+
+#[test]
+fn unsorted_arrivals_are_sorted_and_said_so_and_gzip_is_read() {
+    let d = tempdir();
+    let text = format!(
+        "{HEADER}5,2026-01-05T02:00:00,medium,std,general,1,1,0\n6,2026-01-05T01:00:00,medium,std,general,1,1,0\n7,2025-12-31T00:00:00,medium,std,general,1,1,0\n"
+    );
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    gz.write_all(text.as_bytes()).unwrap_or_default();
+    let bytes = gz.finish().unwrap_or_default();
+    let (s, r) = load(d.path(), &bytes, None, None);
+    let r = r.unwrap_or_else(|e| panic!("{e}"));
+    assert!(r.summary.sorted_in_memory && !r.summary.streamed);
+    assert_eq!(r.summary.before_start, 1);
+    assert!(r.summary.describe().contains("sorted in memory"));
+    let ids: Vec<u64> = tickets(&s, &r).iter().map(|t| t.id).collect();
+    assert_eq!(ids, [6, 5]);
+}
+
+const EVENT_MAPPING: &str = r#"
+format = "event-log"
+missing = ["?"]
+[columns]
+id = "number"
+arrival = "opened"
+event_time = "updated"
+severity = "priority"
+group = "group"
+resolved = "resolved"
+sla_met = "made_sla"
+[timestamps]
+format = "%d/%m/%Y %H:%M"
+[values.severity]
+"1 - Critical" = "medium"
+"3 - Moderate" = "medium"
+[defaults]
+segment = "std"
+category = "general"
+[groups]
+"Desk" = "T1"
+"Net" = "T2"
+"(unassigned)" = "T1"
+"#;
+
+#[test]
+fn event_logs_are_diffed_into_group_paths() {
+    let d = tempdir();
+    let log = "number,opened,updated,priority,group,resolved,made_sla
+INC1,5/1/2026 00:00,5/1/2026 00:05,3 - Moderate,?,?,true
+INC1,5/1/2026 00:00,5/1/2026 00:10,3 - Moderate,Desk,?,true
+INC1,5/1/2026 00:00,5/1/2026 01:00,3 - Moderate,Net,?,true
+INC1,5/1/2026 00:00,5/1/2026 02:00,1 - Critical,Desk,5/1/2026 03:00,false
+INC2,5/1/2026 00:30,5/1/2026 00:40,3 - Moderate,?,5/1/2026 00:50,true
+";
+    let (s, r) = load(d.path(), log.as_bytes(), Some(EVENT_MAPPING), None);
+    let r = r.unwrap_or_else(|e| panic!("{e}"));
+    let t = tickets(&s, &r);
+    assert_eq!(t.len(), 2);
+    let rec = t[0].recorded.clone().unwrap_or_default();
+    let path: Vec<(u16, u32)> = rec
+        .steps
+        .iter()
+        .map(|s| (s.tier.0, s.ms / 60_000))
+        .collect();
+    // Desk from opening (00:00) to 01:00, Net to 02:00, Desk again until resolved 03:00.
+    assert_eq!(path, [(0, 60), (1, 60), (0, 60)]);
+    assert_eq!(rec.resolution_ms, Some(3 * 3_600_000));
+    assert_eq!(rec.sla_met, Some(false));
+    assert_eq!(t[0].needed_tier.0, 0);
+    assert_eq!(t[0].work.handle_ms[0], 120 * 60_000);
+    let rec2 = t[1].recorded.clone().unwrap_or_default();
+    assert_eq!(rec2.steps.len(), 1); // never assigned: the (unassigned) pseudo-group
+    assert_eq!(rec2.steps[0].ms, 20 * 60_000);
+
+    // A ticket whose rows are split, and an unmapped value.
+    let bad = format!(
+        "{}INC1,5/1/2026 00:00,5/1/2026 04:00,2 - High,Desk,?,true\n",
+        log
+    );
+    let e = match load(d.path(), bad.as_bytes(), Some(EVENT_MAPPING), None).1 {
+        Ok(_) => panic!("expected errors"),
+        Err(e) => e.to_string(),
+    };
+    assert!(
+        e.contains(
+            "line 7: severity: value `2 - High` is not in the mapping's [values.severity] table"
+        ),
+        "{e}"
+    );
+}
+
+#[test]
+fn mapping_problems_are_listed_at_once() {
+    let d = tempdir();
+    let m = "format = \"rows\"\n[columns]\nidd = \"x\"\n[tiers]\ninfer = \"magic\"\n";
+    let e = match load(d.path(), b"x\n1\n", Some(m), None).1 {
+        Ok(_) => panic!("expected mapping errors"),
+        Err(e) => e.to_string(),
+    };
+    for needle in [
+        "unknown format \"rows\"",
+        "columns.idd: unknown field",
+        "columns.id: missing required column",
+        "tiers.infer: unknown method",
+    ] {
+        assert!(e.contains(needle), "{needle}: {e}");
+    }
+}
+
+#[test]
+fn generate_then_replay_gives_the_synthetic_run() {
+    let d = tempdir();
+    let scenario = shipped("support-basic.toml");
+    let csv = d.path().join("tickets.csv");
+    let o = escalsim(
+        d.path(),
+        &[
+            "generate",
+            scenario.to_str().unwrap_or_default(),
+            "--out",
+            "tickets.csv",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let mut s = escalsim::scenario::load(&scenario)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .scenario;
+    s.run.replications = 1;
+    let synthetic = experiment::run_all(
+        &s,
+        &Options { threads: 2 },
+        |rep| synthetic::synthetic(&s, rep),
+        &|| {},
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let src = escalsim::model::ReplaySource {
+        tickets: csv,
+        mapping: None,
+    };
+    let r = replay::load(&s, &src, &LoadOptions::default()).unwrap_or_else(|e| panic!("{e}"));
+    assert!(r.summary.streamed);
+    let replayed = experiment::run_all(
+        &s,
+        &Options { threads: 2 },
+        |rep| r.tickets(&s, rep),
+        &|| {},
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert!(!r.failed());
+    for (a, b) in synthetic.iter().zip(&replayed) {
+        assert_eq!(a.runs[0].scalars(&s), b.runs[0].scalars(&s), "{}", a.name);
+    }
+    let a: Vec<Ticket> = synthetic::synthetic(&s, 0).collect();
+    let b: Vec<Ticket> = r.tickets(&s, 0).collect();
+    assert_eq!(a.len(), b.len());
+    let first_diff = a.iter().zip(&b).position(|(x, y)| x != y);
+    assert!(first_diff.is_none(), "ticket {first_diff:?} differs");
+}
+
+#[test]
+fn uci_log_calibrates_within_its_tolerance() {
+    let o = escalsim(&repo(), &["calibrate", "scenarios/uci-servicenow.toml"]);
+    let out = stdout(&o);
+    assert!(o.status.success(), "{out}\n{}", stderr(&o));
+    assert!(
+        out.contains("24918 tickets along their recorded paths"),
+        "{out}"
+    );
+    assert!(
+        out.contains("calibration holds: every figure within ±1%"),
+        "{out}"
+    );
+    assert!(stderr(&o).contains("141712 rows, 24918 tickets replayed"));
+}
