@@ -16,8 +16,10 @@
 //! - [`policy`] decides routing and queue order behind one small trait.
 //! - [`metrics`] records a run and summarises replications.
 //! - [`experiment`] runs every job in parallel and merges in index order.
-//! - [`report`] renders a finished summary as a table, JSON or CSV.
+//! - [`report`] renders a finished summary as a table, JSON, CSV, Markdown or HTML.
+//! - [`chart`] draws the charts of a report (SVG and PNG, embedded font).
 
+pub mod chart;
 pub mod cli;
 pub mod cmd;
 pub mod engine;

@@ -1,5 +1,6 @@
 //! Subcommands: glue between parsed arguments and the library, one file each.
 
+pub mod compare;
 pub mod generate;
 pub mod run;
 pub mod validate;
@@ -26,6 +27,7 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Run(args) => run::run(args),
         Command::Validate(args) => validate::run(args),
         Command::Generate(args) => generate::run(args),
+        Command::Compare(args) => compare::run(args),
     }
 }
 
@@ -56,4 +58,27 @@ pub fn load_scenario(path: &Path, quiet: bool) -> anyhow::Result<Loaded> {
         }
     }
     Ok(loaded)
+}
+
+/// The library's formats for the `--format` list (all when empty).
+pub fn formats(list: &[crate::cli::FormatArg]) -> Vec<crate::report::publish::Format> {
+    use crate::cli::{ALL_FORMATS, FormatArg};
+    use crate::report::publish::Format;
+    let list = if list.is_empty() {
+        &ALL_FORMATS[..]
+    } else {
+        list
+    };
+    let mut out: Vec<Format> = list
+        .iter()
+        .map(|f| match f {
+            FormatArg::Md => Format::Markdown,
+            FormatArg::Html => Format::Html,
+            FormatArg::Json => Format::Json,
+            FormatArg::Csv => Format::Csv,
+        })
+        .collect();
+    out.sort();
+    out.dedup();
+    out
 }

@@ -3,6 +3,7 @@
 //! [`tdist`]); comparisons against a baseline ([`compare`]) and advice ([`advice`]).
 
 pub mod advice;
+pub mod combine;
 pub mod compare;
 pub mod nullable;
 pub mod recorder;
