@@ -3,6 +3,8 @@
 mod support;
 
 mod cli;
+mod compare;
 mod determinism;
 mod golden;
+mod report;
 mod scenarios;
