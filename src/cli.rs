@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// Simulate and compare customer-support escalation routing policies and staffing.
 #[derive(Debug, Parser)]
@@ -33,6 +33,51 @@ pub enum Command {
     /// Replay a scenario's historical tickets along their recorded paths and print
     /// simulated against recorded figures (see docs/replay.md).
     Calibrate(CalibrateArgs),
+    /// Compare saved runs (their summary.json files) with the same tables, charts and
+    /// reports as `run`.
+    Compare(CompareArgs),
+}
+
+/// A report format (`--format md,html,json,csv`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    /// report.md and charts/.
+    Md,
+    /// report.html (self-contained) and charts/.
+    Html,
+    /// summary.json and comparison.json.
+    Json,
+    /// summary.csv.
+    Csv,
+}
+
+/// Every format.
+pub const ALL_FORMATS: [FormatArg; 4] = [
+    FormatArg::Md,
+    FormatArg::Html,
+    FormatArg::Json,
+    FormatArg::Csv,
+];
+
+/// `escalsim compare`.
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// Saved summaries (`<run folder>/summary.json`), one or more.
+    #[arg(required = true, value_name = "SUMMARY.JSON")]
+    pub summaries: Vec<PathBuf>,
+    /// Baseline candidate, as named in the combined table (`<run>: <candidate>` when
+    /// several runs are given) [default: the first].
+    #[arg(long, value_name = "NAME")]
+    pub baseline: Option<String>,
+    /// Output folder [default: reports/compare/].
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Formats to write, comma-separated [default: all].
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "LIST")]
+    pub format: Vec<FormatArg>,
+    /// Print nothing but errors.
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 /// `escalsim run`.
@@ -58,6 +103,12 @@ pub struct RunArgs {
     /// Replayed tickets: write bad rows to FILE and replay the rest (default: stop).
     #[arg(long, value_name = "FILE")]
     pub skip_bad_rows: Option<PathBuf>,
+    /// Baseline candidate for the differences [default: the first].
+    #[arg(long, value_name = "NAME")]
+    pub baseline: Option<String>,
+    /// Formats to write, comma-separated: md, html, json, csv [default: all].
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "LIST")]
+    pub format: Vec<FormatArg>,
 }
 
 /// `escalsim validate`.

@@ -17,9 +17,12 @@
 //! - [`metrics`] records a run and summarises replications.
 //! - [`experiment`] runs every job in parallel and merges in index order.
 //! - [`calibrate`] replays a log along its recorded paths and compares.
-//! - [`report`] renders a finished summary as a table, JSON or CSV.
+//! - [`plan`] searches the cheapest staffing that meets the SLAs.
+//! - [`report`] renders a finished summary as a table, JSON, CSV, Markdown or HTML.
+//! - [`chart`] draws the charts of a report (SVG and PNG, embedded font).
 
 pub mod calibrate;
+pub mod chart;
 pub mod cli;
 pub mod cmd;
 pub mod engine;

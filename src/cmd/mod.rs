@@ -2,6 +2,7 @@
 
 pub mod calibrate;
 pub mod check;
+pub mod compare;
 pub mod generate;
 pub mod plan;
 mod replay_input;
@@ -33,6 +34,7 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Plan(args) => plan::run(args),
         Command::Check(args) => check::run(args),
         Command::Calibrate(args) => calibrate::run(args),
+        Command::Compare(args) => compare::run(args),
     }
 }
 
@@ -63,4 +65,27 @@ pub fn load_scenario(path: &Path, quiet: bool) -> anyhow::Result<Loaded> {
         }
     }
     Ok(loaded)
+}
+
+/// The library's formats for the `--format` list (all when empty).
+pub fn formats(list: &[crate::cli::FormatArg]) -> Vec<crate::report::publish::Format> {
+    use crate::cli::{ALL_FORMATS, FormatArg};
+    use crate::report::publish::Format;
+    let list = if list.is_empty() {
+        &ALL_FORMATS[..]
+    } else {
+        list
+    };
+    let mut out: Vec<Format> = list
+        .iter()
+        .map(|f| match f {
+            FormatArg::Md => Format::Markdown,
+            FormatArg::Html => Format::Html,
+            FormatArg::Json => Format::Json,
+            FormatArg::Csv => Format::Csv,
+        })
+        .collect();
+    out.sort();
+    out.dedup();
+    out
 }

@@ -1,5 +1,7 @@
 //! `escalsim run SCENARIO`: every candidate × replication, a comparison table on
-//! stdout, and summary.json / summary.csv in the output folder.
+//! stdout with the differences against the baseline and advice, and the reports
+//! (report.md, report.html, summary.json, comparison.json, summary.csv, charts/) in
+//! the output folder.
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -9,7 +11,10 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::cli::RunArgs;
 use crate::experiment::{self, Options};
-use crate::report::{self, Exporter, csv::Csv, json::Json, table::Table};
+use crate::metrics::compare::Method;
+use crate::report::analysis::terminal_text;
+use crate::report::publish::{analyse, publish};
+use crate::report::table::Table;
 use crate::tickets::synthetic;
 
 use super::{Outcome, load_scenario, replay_input};
@@ -66,13 +71,26 @@ pub fn run(args: RunArgs) -> anyhow::Result<Outcome> {
     let source = replay_input::check_after(replay.as_ref(), scenario)?;
 
     let summary = experiment::summarise(scenario, &runs, &loaded.source_hash, &source);
-    let exporters: [&dyn Exporter; 2] = [&Json, &Csv];
-    let written = report::write_outputs(&out_dir, &summary, &exporters)
-        .with_context(|| format!("writing the report to {}", out_dir.display()))?;
+    let mut analysis = analyse(
+        &summary,
+        args.baseline.as_deref(),
+        Method::Paired,
+        None,
+        Vec::new(),
+    )?;
+    let written = publish(
+        &out_dir,
+        &summary,
+        &mut analysis,
+        &super::formats(&args.format),
+    )
+    .with_context(|| format!("writing the report to {}", out_dir.display()))?;
     if !args.quiet {
+        let mut text = Table::text(&summary);
+        text.push_str(&terminal_text(&analysis));
         std::io::stdout()
             .lock()
-            .write_all(Table::text(&summary).as_bytes())
+            .write_all(text.as_bytes())
             .context("writing the comparison table")?;
         for c in &summary.candidates {
             if !c.conservation.holds {

@@ -220,7 +220,9 @@ pub fn advise(summary: &Summary) -> Advice {
         for s in &c.series {
             if let Some(bins) = mser5(&s.mean_queue) {
                 let hours = bins as f64 * run.series_bin_hours;
-                let longer = hours > run.warmup_hours + 1e-9;
+                // MSER-5 resolves one batch: flag only a whole batch beyond the warm-up.
+                let batch_hours = MSER_BATCH as f64 * run.series_bin_hours;
+                let longer = hours >= run.warmup_hours + batch_hours - 1e-9;
                 if longer && warmup.as_ref().is_none_or(|w| hours > w.estimate_hours) {
                     warmup = Some(WarmupAdvice {
                         configured_hours: run.warmup_hours,

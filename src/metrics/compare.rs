@@ -27,6 +27,10 @@ pub const HEADLINE: [&str; 10] = [
     "cost",
 ];
 
+/// Relative cost difference below which two candidates count as equally costly on
+/// the Pareto front (0.1 %).
+pub const COST_TOLERANCE: f64 = 0.001;
+
 /// Family-wise confidence level of the comparisons.
 pub const CONFIDENCE: f64 = 0.95;
 
@@ -124,8 +128,8 @@ pub struct ParetoPoint {
     pub breach_low: f64,
     /// Upper end of the breach rate's interval.
     pub breach_high: f64,
-    /// No other candidate is at most as costly and at most as breach-prone, and
-    /// strictly better in one.
+    /// No other candidate is at most as costly (within [`COST_TOLERANCE`]) and at most
+    /// as breach-prone, and strictly better in one.
     pub on_front: bool,
 }
 
@@ -347,9 +351,11 @@ pub fn pareto(candidates: &[CandidateSummary]) -> Vec<ParetoPoint> {
             p.cost.is_finite()
                 && p.breach.is_finite()
                 && !points.iter().any(|q| {
-                    q.cost <= p.cost
+                    // Costs within 0.1 % of each other count as equal.
+                    let tol = COST_TOLERANCE * q.cost.abs().max(p.cost.abs());
+                    q.cost <= p.cost + tol
                         && q.breach <= p.breach
-                        && (q.cost < p.cost || q.breach < p.breach)
+                        && (q.cost < p.cost - tol || q.breach < p.breach)
                 })
         })
         .collect();

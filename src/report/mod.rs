@@ -3,9 +3,14 @@
 //! where they go and writes each file atomically (temporary name, then rename), so a
 //! half-written file is never left under its final name.
 
+pub mod analysis;
+pub mod comparison;
 pub mod csv;
 pub mod gate;
+pub mod html;
 pub mod json;
+pub mod markdown;
+pub mod publish;
 pub mod table;
 
 use std::path::{Path, PathBuf};

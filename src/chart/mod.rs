@@ -1,0 +1,249 @@
+//! Charts: one file per chart kind, each a value that borrows finished data and draws
+//! it (charts compute nothing). [`save`] renders a chart to `<stem>.svg` and
+//! `<stem>.png` with the embedded DejaVu Sans font (no system fonts), writing each file
+//! under a temporary name first. [`inputs`] picks the data for every chart of a report
+//! out of a summary and its comparison.
+
+pub mod bars;
+pub mod heatmap;
+pub mod inputs;
+pub mod ladder;
+pub mod pareto;
+pub mod queue;
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::{FontStyle, register_font};
+
+/// DejaVu Sans, regular (licence in `assets/fonts/LICENSE-DejaVu.txt`).
+static REGULAR: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
+/// DejaVu Sans, bold.
+static BOLD: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf");
+
+/// The font family every chart uses.
+pub const FONT: &str = "sans-serif";
+
+/// Why a chart could not be drawn or saved.
+#[derive(Debug, thiserror::Error)]
+pub enum ChartError {
+    /// The embedded font was rejected.
+    #[error("cannot load the embedded font ({style})")]
+    Font {
+        /// Which style.
+        style: &'static str,
+    },
+    /// Drawing failed.
+    #[error("cannot draw chart {chart}: {message}")]
+    Draw {
+        /// Chart file stem.
+        chart: String,
+        /// Why.
+        message: String,
+    },
+    /// Writing failed.
+    #[error("cannot write {}: {source}", path.display())]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+}
+
+/// A plotters error, before the chart's name is attached.
+#[derive(Debug)]
+pub struct DrawError(String);
+
+impl<E: std::error::Error + Send + Sync> From<DrawingAreaErrorKind<E>> for DrawError {
+    fn from(e: DrawingAreaErrorKind<E>) -> Self {
+        DrawError(e.to_string())
+    }
+}
+
+/// What a chart's `draw` returns.
+pub type DrawResult = Result<(), DrawError>;
+
+/// A chart kind.
+pub trait Chart {
+    /// File stem, e.g. `breach`.
+    fn stem(&self) -> &str;
+    /// Title drawn on the chart and used as its caption in reports.
+    fn title(&self) -> &str;
+    /// Size in pixels.
+    fn size(&self) -> (u32, u32);
+    /// Draws onto a white area of [`Chart::size`].
+    fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> DrawResult;
+}
+
+/// A chart saved as SVG and PNG.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ChartFile {
+    /// File stem (`charts/<stem>.svg`, `charts/<stem>.png`).
+    pub stem: String,
+    /// Title.
+    pub title: String,
+    /// The SVG document, for inlining.
+    pub svg: String,
+}
+
+/// Registers the embedded font once per process.
+pub fn ensure_fonts() -> Result<(), ChartError> {
+    static DONE: OnceLock<Result<(), &'static str>> = OnceLock::new();
+    let r = DONE.get_or_init(|| {
+        register_font(FONT, FontStyle::Normal, REGULAR).map_err(|_| "regular")?;
+        register_font(FONT, FontStyle::Bold, BOLD).map_err(|_| "bold")
+    });
+    r.map_err(|style| ChartError::Font { style })
+}
+
+/// The series colours, in order (colour-blind-friendly, after Okabe & Ito).
+pub const PALETTE: [RGBColor; 8] = [
+    RGBColor(0, 114, 178),
+    RGBColor(230, 159, 0),
+    RGBColor(0, 158, 115),
+    RGBColor(204, 121, 167),
+    RGBColor(86, 180, 233),
+    RGBColor(213, 94, 0),
+    RGBColor(120, 120, 120),
+    RGBColor(240, 228, 66),
+];
+
+/// The `i`th series colour.
+pub fn colour(i: usize) -> RGBColor {
+    PALETTE[i % PALETTE.len()]
+}
+
+/// The title font.
+pub fn title_font() -> TextStyle<'static> {
+    (FONT, 24, FontStyle::Bold).into_font().into()
+}
+
+/// Regular text of `size` pixels.
+pub fn text(size: u32) -> TextStyle<'static> {
+    (FONT, size).into_font().into()
+}
+
+/// Pixels needed for a label of `chars` characters at 14 px.
+pub fn label_width(chars: usize) -> u32 {
+    (chars as u32) * 8 + 16
+}
+
+/// Renders `chart` into `dir` as SVG and PNG.
+pub fn save<C: Chart>(chart: &C, dir: &Path) -> Result<ChartFile, ChartError> {
+    ensure_fonts()?;
+    std::fs::create_dir_all(dir).map_err(|source| ChartError::Io {
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    let draw_err = |e: DrawError| ChartError::Draw {
+        chart: chart.stem().to_string(),
+        message: e.0,
+    };
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, chart.size()).into_drawing_area();
+        root.fill(&WHITE).map_err(|e| draw_err(e.into()))?;
+        chart.draw(&root).map_err(draw_err)?;
+        root.present().map_err(|e| draw_err(e.into()))?;
+    }
+    let io = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| ChartError::Io { path, source }
+    };
+    let svg_path = dir.join(format!("{}.svg", chart.stem()));
+    let tmp = dir.join(format!("{}.partial.svg", chart.stem()));
+    std::fs::write(&tmp, svg.as_bytes()).map_err(io(&tmp))?;
+    std::fs::rename(&tmp, &svg_path).map_err(io(&svg_path))?;
+
+    let png_path = dir.join(format!("{}.png", chart.stem()));
+    let tmp = dir.join(format!("{}.partial.png", chart.stem()));
+    {
+        let root = BitMapBackend::new(&tmp, chart.size()).into_drawing_area();
+        root.fill(&WHITE).map_err(|e| draw_err(e.into()))?;
+        chart.draw(&root).map_err(draw_err)?;
+        root.present().map_err(|e| draw_err(e.into()))?;
+    }
+    std::fs::rename(&tmp, &png_path).map_err(io(&png_path))?;
+    Ok(ChartFile {
+        stem: chart.stem().to_string(),
+        title: chart.title().to_string(),
+        svg,
+    })
+}
+
+/// Renders every chart of a report into `dir` (usually `<out>/charts`).
+pub fn render_all(input: &inputs::Inputs, dir: &Path) -> Result<Vec<ChartFile>, ChartError> {
+    let mut out = Vec::new();
+    for b in &input.bars {
+        out.push(save(b, dir)?);
+    }
+    out.push(save(&input.ladder, dir)?);
+    out.push(save(&input.queue, dir)?);
+    if let Some(h) = &input.heatmap {
+        out.push(save(h, dir)?);
+    }
+    out.push(save(&input.pareto, dir)?);
+    Ok(out)
+}
+
+/// Height of a legend strip for `entries` labels across `width` pixels.
+pub fn legend_height(entries: &[(String, RGBColor)], width: u32) -> u32 {
+    let (per_row, _) = legend_layout(entries, width);
+    let rows = entries.len().div_ceil(per_row.max(1)) as u32;
+    rows * 24 + 12
+}
+
+fn legend_layout(entries: &[(String, RGBColor)], width: u32) -> (usize, u32) {
+    let chars = entries
+        .iter()
+        .map(|e| e.0.chars().count())
+        .max()
+        .unwrap_or(0);
+    let item = label_width(chars) + 28;
+    (((width.saturating_sub(40)) / item).max(1) as usize, item)
+}
+
+/// Draws a legend (colour swatch + label per entry) in rows across `area`.
+pub fn draw_legend<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    entries: &[(String, RGBColor)],
+) -> DrawResult {
+    let (width, _) = area.dim_in_pixel();
+    let (per_row, item) = legend_layout(entries, width);
+    for (i, (label, c)) in entries.iter().enumerate() {
+        let x = 40 + (i % per_row) as i32 * item as i32;
+        let y = 8 + (i / per_row) as i32 * 24;
+        area.draw(&Rectangle::new([(x, y + 3), (x + 16, y + 17)], c.filled()))?;
+        area.draw(&Text::new(label.clone(), (x + 22, y + 2), text(14)))?;
+    }
+    Ok(())
+}
+
+/// A categorical axis: `n` bands over `0..n`, with key points (labels) at the band
+/// centres `i + 0.5`. Values are `f64` so bars can sit anywhere inside a band.
+#[derive(Clone, Copy, Debug)]
+pub struct Bands(pub usize);
+
+impl plotters::coord::ranged1d::Ranged for Bands {
+    type FormatOption = plotters::coord::ranged1d::DefaultFormatting;
+    type ValueType = f64;
+
+    fn map(&self, v: &f64, limit: (i32, i32)) -> i32 {
+        let n = self.0.max(1) as f64;
+        limit.0 + ((limit.1 - limit.0) as f64 * v / n).round() as i32
+    }
+
+    fn key_points<H: plotters::coord::ranged1d::KeyPointHint>(&self, hint: H) -> Vec<f64> {
+        if hint.max_num_points() < self.0 {
+            return Vec::new();
+        }
+        (0..self.0).map(|i| i as f64 + 0.5).collect()
+    }
+
+    fn range(&self) -> std::ops::Range<f64> {
+        0.0..self.0 as f64
+    }
+}

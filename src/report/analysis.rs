@@ -1,0 +1,267 @@
+//! What the readable reports add to a summary: the comparison against the baseline,
+//! the advice, the charts drawn and where the data came from, plus the tables they
+//! share (as rows of cells, so Markdown, HTML and the terminal render the same).
+
+use crate::chart::ChartFile;
+use crate::metrics::advice::{Advice, TierState};
+use crate::metrics::compare::{Comparison, Difference, Method};
+use crate::metrics::summary::Summary;
+
+/// A comparison, advice and charts for one summary.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Analysis {
+    /// Differences against the baseline, ranking, Pareto front.
+    pub comparison: Comparison,
+    /// Advice lines and tier states.
+    pub advice: Advice,
+    /// Charts drawn (empty when none were).
+    pub charts: Vec<ChartFile>,
+    /// Saved runs compared (`escalsim compare`), empty for a single run.
+    pub sources: Vec<String>,
+    /// Why the pairing is not exact, when it is not.
+    pub pairing_note: Option<String>,
+}
+
+/// `(header, metric)` of the headline table in reports.
+pub const HEADLINE_COLUMNS: [(&str, &str); 7] = [
+    ("resolution breach", "resolution_breach_rate"),
+    ("first-response breach", "first_response_breach_rate"),
+    ("TTR mean h", "ttr_mean_hours"),
+    ("TTR p90 h", "ttr_p90_hours"),
+    ("abandoned", "abandon_rate"),
+    ("escalations/ticket", "escalations_per_ticket"),
+    ("cost", "cost"),
+];
+
+/// Metrics in the terminal's difference table.
+pub const TERMINAL_DIFFERENCES: [&str; 4] = [
+    "resolution_breach_rate",
+    "first_response_breach_rate",
+    "ttr_mean_hours",
+    "cost",
+];
+
+fn is_rate(metric: &str) -> bool {
+    metric.contains("_rate")
+}
+
+/// A value in a metric's display unit (rates in %, else 3 decimals; cost whole).
+pub fn value(metric: &str, x: f64) -> String {
+    if !x.is_finite() {
+        "-".into()
+    } else if is_rate(metric) {
+        format!("{:.2}%", x * 100.0)
+    } else if metric == "cost" {
+        format!("{x:.0}")
+    } else {
+        format!("{x:.3}")
+    }
+}
+
+/// A difference or half-width in display unit (rates in percentage points).
+pub fn delta(metric: &str, x: f64) -> String {
+    if !x.is_finite() {
+        "-".into()
+    } else if is_rate(metric) {
+        format!("{:+.2} pt", x * 100.0)
+    } else if metric == "cost" {
+        format!("{x:+.0}")
+    } else {
+        format!("{x:+.3}")
+    }
+}
+
+fn interval(metric: &str, lo: f64, hi: f64) -> String {
+    if lo.is_finite() && hi.is_finite() {
+        format!("[{}, {}]", delta(metric, lo), delta(metric, hi))
+    } else {
+        "-".into()
+    }
+}
+
+/// The headline table: candidates × metrics, `mean ±half-width`.
+pub fn headline_rows(summary: &Summary) -> Vec<Vec<String>> {
+    let mut rows = vec![
+        std::iter::once("candidate")
+            .chain(HEADLINE_COLUMNS.iter().map(|c| c.0))
+            .map(str::to_string)
+            .collect::<Vec<_>>(),
+    ];
+    for c in &summary.candidates {
+        let mut row = vec![c.name.clone()];
+        for (_, metric) in HEADLINE_COLUMNS {
+            row.push(c.metric(metric).map_or("-".into(), |m| {
+                let hw = if m.half_width.is_finite() {
+                    let h = delta(metric, m.half_width);
+                    format!(" ±{}", h.trim_start_matches('+'))
+                } else {
+                    String::new()
+                };
+                format!("{}{hw}", value(metric, m.mean))
+            }));
+        }
+        rows.push(row);
+    }
+    rows
+}
+
+fn difference_row(candidate: &str, d: &Difference) -> Vec<String> {
+    vec![
+        candidate.to_string(),
+        d.metric.clone(),
+        value(&d.metric, d.baseline_mean),
+        value(&d.metric, d.candidate_mean),
+        delta(&d.metric, d.mean),
+        interval(&d.metric, d.ci_low, d.ci_high),
+        interval(&d.metric, d.adjusted_ci_low, d.adjusted_ci_high),
+        if d.p_value.is_finite() {
+            format!("{:.4}", d.p_value)
+        } else {
+            "-".into()
+        },
+        if d.significant { "yes" } else { "no" }.into(),
+    ]
+}
+
+/// Differences against the baseline; `only` restricts the metrics shown.
+pub fn difference_rows(comparison: &Comparison, only: Option<&[&str]>) -> Vec<Vec<String>> {
+    let mut rows = vec![
+        [
+            "candidate",
+            "metric",
+            "baseline",
+            "candidate value",
+            "difference",
+            "95% CI",
+            "adjusted CI",
+            "p",
+            "significant",
+        ]
+        .map(str::to_string)
+        .to_vec(),
+    ];
+    for c in &comparison.candidates {
+        for d in &c.differences {
+            if only.is_none_or(|o| o.contains(&d.metric.as_str())) {
+                rows.push(difference_row(&c.candidate, d));
+            }
+        }
+    }
+    rows
+}
+
+/// One sentence on how the differences were estimated.
+pub fn method_text(comparison: &Comparison, note: Option<&str>) -> String {
+    let how = match comparison.method {
+        Method::Paired => "paired by replication (common random numbers), Student t",
+        Method::Welch => "unpaired (Welch's t)",
+    };
+    let mut s = format!(
+        "Differences are candidate − baseline \"{}\", {how}; \"adjusted CI\" is the Bonferroni interval at {:.2}% for {} comparison(s), and \"significant\" means it excludes 0.",
+        comparison.baseline,
+        comparison.adjusted_level * 100.0,
+        comparison.comparisons
+    );
+    if let Some(n) = note {
+        s.push(' ');
+        s.push_str(n);
+    }
+    s
+}
+
+/// The ranking table.
+pub fn ranking_rows(comparison: &Comparison) -> Vec<Vec<String>> {
+    let mut rows = vec![
+        [
+            "rank",
+            "candidate",
+            "resolution breach",
+            "cost",
+            "Pareto front",
+        ]
+        .map(str::to_string)
+        .to_vec(),
+    ];
+    for r in &comparison.ranking {
+        let front = comparison
+            .pareto
+            .iter()
+            .any(|p| p.candidate == r.candidate && p.on_front);
+        rows.push(vec![
+            r.rank.to_string(),
+            r.candidate.clone(),
+            value("resolution_breach_rate", r.resolution_breach_rate),
+            value("cost", r.cost),
+            if front { "yes" } else { "no" }.into(),
+        ]);
+    }
+    rows
+}
+
+/// The tier load table.
+pub fn saturation_rows(advice: &Advice) -> Vec<Vec<String>> {
+    let mut rows = vec![
+        [
+            "candidate",
+            "tier",
+            "utilisation",
+            "queue (2nd half)",
+            "growth",
+            "state",
+        ]
+        .map(str::to_string)
+        .to_vec(),
+    ];
+    for s in &advice.saturation {
+        rows.push(vec![
+            s.candidate.clone(),
+            s.tier.clone(),
+            value("utilisation_rate", s.utilisation),
+            format!("{:.2}", s.level),
+            format!("{:+.2}", s.growth),
+            match s.state {
+                TierState::Stable => "stable",
+                TierState::Backlogged => "backlogged",
+                TierState::Overloaded => "overloaded",
+            }
+            .into(),
+        ]);
+    }
+    rows
+}
+
+/// The lines `run` and `compare` print after the headline table.
+pub fn terminal_text(analysis: &Analysis) -> String {
+    let mut out = String::new();
+    let c = &analysis.comparison;
+    if !c.candidates.is_empty() {
+        out.push('\n');
+        out.push_str(&super::table::render_rows(&difference_rows(
+            c,
+            Some(&TERMINAL_DIFFERENCES),
+        )));
+        out.push_str(&method_text(c, analysis.pairing_note.as_deref()));
+        out.push('\n');
+    }
+    let best: Vec<String> = c
+        .ranking
+        .iter()
+        .take(3)
+        .map(|r| format!("{}. {}", r.rank, r.candidate))
+        .collect();
+    if !best.is_empty() {
+        out.push_str(&format!(
+            "ranking (resolution breach, then cost): {}\n",
+            best.join(", ")
+        ));
+    }
+    let lines = analysis.advice.lines();
+    if !lines.is_empty() {
+        out.push('\n');
+        for l in lines {
+            out.push_str(&l);
+            out.push('\n');
+        }
+    }
+    out
+}

@@ -1,0 +1,122 @@
+//! `report.html`: one self-contained page (inline CSS and SVG charts, no external
+//! assets) with the same content as `report.md`. Every string from the scenario or the
+//! data is HTML-escaped; the charts' SVG is escaped by the SVG backend.
+
+use super::analysis::{
+    Analysis, difference_rows, headline_rows, method_text, ranking_rows, saturation_rows,
+};
+use super::{Exporter, ReportError};
+use crate::metrics::summary::Summary;
+
+/// HTML report.
+pub struct Html<'a>(pub &'a Analysis);
+
+/// Escapes text for HTML content and attribute values.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for ch in s.chars() {
+        match ch {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// An HTML table from rows (the first is the header).
+pub fn table(rows: &[Vec<String>]) -> String {
+    let mut out = String::from("<table>\n");
+    for (i, r) in rows.iter().enumerate() {
+        let tag = if i == 0 { "th" } else { "td" };
+        out.push_str("<tr>");
+        for c in r {
+            out.push_str(&format!("<{tag}>{}</{tag}>", escape(c)));
+        }
+        out.push_str("</tr>\n");
+    }
+    out.push_str("</table>\n");
+    out
+}
+
+const STYLE: &str = "body{font-family:'DejaVu Sans',Verdana,sans-serif;margin:2em auto;max-width:1250px;color:#222;padding:0 1em}\
+table{border-collapse:collapse;margin:1em 0;font-size:14px}\
+th,td{border:1px solid #ccc;padding:4px 8px;text-align:right}\
+th:first-child,td:first-child{text-align:left}th{background:#f2f2f2}\
+figure{margin:2em 0}figure svg{max-width:100%;height:auto;border:1px solid #eee}\
+figcaption{font-weight:bold;margin-bottom:.5em}.meta{color:#555}";
+
+impl Exporter for Html<'_> {
+    fn file_name(&self) -> &'static str {
+        "report.html"
+    }
+
+    fn render(&self, summary: &Summary) -> Result<Vec<u8>, ReportError> {
+        let a = self.0;
+        let r = &summary.run;
+        let title = format!("{} — escalsim report", r.scenario);
+        let mut s = format!(
+            "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<h1>{}</h1>\n",
+            escape(&title),
+            escape(&title)
+        );
+        s.push_str(&format!(
+            "<p class=\"meta\">{} replications × {:.0} h (warm-up {:.0} h), seed {}, tickets: {}, scenario SHA-256 <code>{}</code>, escalsim {}.</p>\n",
+            r.replications,
+            r.horizon_hours,
+            r.warmup_hours,
+            r.seed,
+            escape(&r.tickets),
+            escape(&r.scenario_sha256.chars().take(12).collect::<String>()),
+            escape(&r.escalsim_version)
+        ));
+        if !a.sources.is_empty() {
+            s.push_str("<p>Compared runs:</p>\n<ul>\n");
+            for src in &a.sources {
+                s.push_str(&format!("<li>{}</li>\n", escape(src)));
+            }
+            s.push_str("</ul>\n");
+        }
+        s.push_str("<h2>Headline metrics</h2>\n<p>Mean over replications ± half-width of the 95 % confidence interval.</p>\n");
+        s.push_str(&table(&headline_rows(summary)));
+        if !a.comparison.candidates.is_empty() {
+            s.push_str("<h2>Differences against the baseline</h2>\n");
+            s.push_str(&format!(
+                "<p>{}</p>\n",
+                escape(&method_text(&a.comparison, a.pairing_note.as_deref()))
+            ));
+            s.push_str(&table(&difference_rows(&a.comparison, None)));
+        }
+        s.push_str("<h2>Ranking</h2>\n<p>By resolution breach rate, ties by cost.</p>\n");
+        s.push_str(&table(&ranking_rows(&a.comparison)));
+        s.push_str("<h2>Advice</h2>\n");
+        let lines = a.advice.lines();
+        if lines.is_empty() {
+            s.push_str("<p>Nothing to flag: precision targets met, warm-up long enough, every tier stable.</p>\n");
+        } else {
+            s.push_str("<ul>\n");
+            for l in lines {
+                s.push_str(&format!("<li>{}</li>\n", escape(&l)));
+            }
+            s.push_str("</ul>\n");
+        }
+        s.push_str("<h2>Tier load</h2>\n");
+        s.push_str(&table(&saturation_rows(&a.advice)));
+        if !a.charts.is_empty() {
+            s.push_str("<h2>Charts</h2>\n");
+            for c in &a.charts {
+                s.push_str(&format!(
+                    "<figure id=\"{}\">\n<figcaption>{}</figcaption>\n{}\n</figure>\n",
+                    escape(&c.stem),
+                    escape(&c.title),
+                    c.svg
+                ));
+            }
+        }
+        s.push_str("</body>\n</html>\n");
+        Ok(s.into_bytes())
+    }
+}

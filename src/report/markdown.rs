@@ -1,0 +1,121 @@
+//! `report.md`: the report as GitHub-flavoured Markdown: run identity, headline table,
+//! differences against the baseline, ranking, advice, tier load and links to the
+//! charts under `charts/`. Every name from the scenario or data is escaped.
+
+use super::analysis::{
+    Analysis, difference_rows, headline_rows, method_text, ranking_rows, saturation_rows,
+};
+use super::{Exporter, ReportError};
+use crate::metrics::summary::Summary;
+
+/// Markdown report.
+pub struct Markdown<'a>(pub &'a Analysis);
+
+/// Escapes text for a Markdown table cell or paragraph (no HTML, no table breaks, no
+/// emphasis or links).
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for ch in s.chars() {
+        match ch {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '|' | '\\' | '`' | '*' | '_' | '[' | ']' | '#' => {
+                out.push('\\');
+                out.push(ch);
+            }
+            '\n' | '\r' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A Markdown table from rows (the first is the header).
+pub fn table(rows: &[Vec<String>]) -> String {
+    let mut out = String::new();
+    for (i, r) in rows.iter().enumerate() {
+        out.push('|');
+        for c in r {
+            out.push(' ');
+            out.push_str(&escape(c));
+            out.push_str(" |");
+        }
+        out.push('\n');
+        if i == 0 {
+            out.push('|');
+            for (j, _) in r.iter().enumerate() {
+                out.push_str(if j == 0 { "---|" } else { "--:|" });
+            }
+            out.push('\n');
+        }
+    }
+    out
+}
+
+impl Exporter for Markdown<'_> {
+    fn file_name(&self) -> &'static str {
+        "report.md"
+    }
+
+    fn render(&self, summary: &Summary) -> Result<Vec<u8>, ReportError> {
+        let a = self.0;
+        let r = &summary.run;
+        let mut s = format!("# {} — escalsim report\n\n", escape(&r.scenario));
+        s.push_str(&format!(
+            "{} replications × {:.0} h (warm-up {:.0} h), seed {}, tickets: {}, scenario SHA-256 `{}`, escalsim {}.\n\n",
+            r.replications,
+            r.horizon_hours,
+            r.warmup_hours,
+            r.seed,
+            escape(&r.tickets),
+            escape(&r.scenario_sha256.chars().take(12).collect::<String>()),
+            escape(&r.escalsim_version),
+        ));
+        if !a.sources.is_empty() {
+            s.push_str("Compared runs:\n\n");
+            for src in &a.sources {
+                s.push_str(&format!("- {}\n", escape(src)));
+            }
+            s.push('\n');
+        }
+        s.push_str("## Headline metrics\n\nMean over replications ± half-width of the 95 % confidence interval.\n\n");
+        s.push_str(&table(&headline_rows(summary)));
+        if !a.comparison.candidates.is_empty() {
+            s.push_str("\n## Differences against the baseline\n\n");
+            s.push_str(&escape(&method_text(
+                &a.comparison,
+                a.pairing_note.as_deref(),
+            )));
+            s.push_str("\n\n");
+            s.push_str(&table(&difference_rows(&a.comparison, None)));
+        }
+        s.push_str("\n## Ranking\n\nBy resolution breach rate, ties by cost.\n\n");
+        s.push_str(&table(&ranking_rows(&a.comparison)));
+        s.push_str("\n## Advice\n\n");
+        let lines = a.advice.lines();
+        if lines.is_empty() {
+            s.push_str(
+                "Nothing to flag: precision targets met, warm-up long enough, every tier stable.\n",
+            );
+        }
+        for l in lines {
+            s.push_str(&format!("- {}\n", escape(&l)));
+        }
+        s.push_str("\n## Tier load\n\n");
+        s.push_str(&table(&saturation_rows(&a.advice)));
+        if !a.charts.is_empty() {
+            s.push_str("\n## Charts\n\n");
+            for c in &a.charts {
+                s.push_str(&format!(
+                    "### {}\n\n![{}](charts/{}.svg)\n\n",
+                    escape(&c.title),
+                    escape(&c.title),
+                    c.stem
+                ));
+            }
+        }
+        Ok(s.into_bytes())
+    }
+}

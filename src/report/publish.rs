@@ -1,0 +1,95 @@
+//! From a finished summary to the files of a report folder: the analysis (comparison
+//! against the baseline and advice), the charts under `charts/`, and each chosen
+//! format written atomically.
+
+use std::path::{Path, PathBuf};
+
+use super::analysis::Analysis;
+use super::comparison::ComparisonJson;
+use super::csv::Csv;
+use super::html::Html;
+use super::json::Json;
+use super::markdown::Markdown;
+use super::{Exporter, ReportError, write_outputs};
+use crate::chart::{self, ChartError};
+use crate::metrics::advice::advise;
+use crate::metrics::compare::{CompareError, Method, compare, find_baseline};
+use crate::metrics::summary::Summary;
+
+/// An output format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Format {
+    /// `report.md` (and `charts/`).
+    Markdown,
+    /// `report.html` (charts inline; `charts/` too).
+    Html,
+    /// `summary.json` and `comparison.json`.
+    Json,
+    /// `summary.csv`.
+    Csv,
+}
+
+/// Why a report folder could not be produced.
+#[derive(Debug, thiserror::Error)]
+pub enum PublishError {
+    /// The comparison failed (e.g. an unknown baseline).
+    #[error(transparent)]
+    Compare(#[from] CompareError),
+    /// A chart failed.
+    #[error(transparent)]
+    Chart(#[from] ChartError),
+    /// A report failed.
+    #[error(transparent)]
+    Report(#[from] ReportError),
+}
+
+/// Compares against the baseline (`None`: the first candidate) and advises.
+pub fn analyse(
+    summary: &Summary,
+    baseline: Option<&str>,
+    method: Method,
+    pairing_note: Option<String>,
+    sources: Vec<String>,
+) -> Result<Analysis, CompareError> {
+    let b = find_baseline(&summary.candidates, baseline)?;
+    Ok(Analysis {
+        comparison: compare(&summary.candidates, b, method),
+        advice: advise(summary),
+        charts: Vec::new(),
+        sources,
+        pairing_note,
+    })
+}
+
+/// Writes the chosen formats into `dir` (charts first when Markdown or HTML is
+/// chosen) and returns the paths written.
+pub fn publish(
+    dir: &Path,
+    summary: &Summary,
+    analysis: &mut Analysis,
+    formats: &[Format],
+) -> Result<Vec<PathBuf>, PublishError> {
+    let mut written = Vec::new();
+    if formats.contains(&Format::Markdown) || formats.contains(&Format::Html) {
+        let charts_dir = dir.join("charts");
+        let inputs = chart::inputs::inputs(summary, &analysis.comparison);
+        analysis.charts = chart::render_all(&inputs, &charts_dir)?;
+        written.push(charts_dir);
+    }
+    let analysis = &*analysis;
+    let (md, html, cmp) = (Markdown(analysis), Html(analysis), ComparisonJson(analysis));
+    let mut exporters: Vec<&dyn Exporter> = Vec::new();
+    for f in formats {
+        match f {
+            Format::Markdown => exporters.push(&md),
+            Format::Html => exporters.push(&html),
+            Format::Json => {
+                exporters.push(&Json);
+                exporters.push(&cmp);
+            }
+            Format::Csv => exporters.push(&Csv),
+        }
+    }
+    written.extend(write_outputs(dir, summary, &exporters)?);
+    Ok(written)
+}

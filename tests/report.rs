@@ -1,0 +1,231 @@
+//! Reports: snapshot of every exporter on a tiny deterministic run (set
+//! `UPDATE_SNAPSHOTS=1` to rewrite `tests/snapshots/tiny/`), every chart renders to a
+//! valid SVG and PNG with its title, names from the scenario are HTML-escaped, and the
+//! page opens in headless Chromium (skipped when `/usr/bin/chromium` is absent).
+
+use std::path::{Path, PathBuf};
+
+use crate::support::{escalsim, repo, stderr, stdout, tempdir, write};
+
+const FILES: [&str; 5] = [
+    "report.md",
+    "report.html",
+    "summary.json",
+    "comparison.json",
+    "summary.csv",
+];
+
+/// The chart stems and a title fragment each must show.
+const CHARTS: [(&str, &str); 9] = [
+    ("breach", "SLA breach rate by candidate"),
+    (
+        "breach_by_severity",
+        "Resolution SLA breach rate by severity",
+    ),
+    (
+        "first_response_by_severity",
+        "First-response SLA breach rate by severity",
+    ),
+    ("utilisation", "Utilisation per tier"),
+    ("ttr_ladder", "Time to resolution per candidate"),
+    ("queue", "Queue length over time per tier"),
+    (
+        "breach_by_segment",
+        "Resolution SLA breach rate by customer segment",
+    ),
+    ("pareto", "Cost against resolution breach rate"),
+    ("pareto", "staffing: plus-one"),
+];
+
+fn tiny_run(dir: &Path, extra: &[&str]) -> PathBuf {
+    let scenario = repo().join("tests/snapshots/tiny.toml");
+    let mut args = vec!["run", scenario.to_str().unwrap_or_default(), "--out", "r"];
+    args.extend(extra);
+    let o = escalsim(dir, &args);
+    assert!(o.status.success(), "run failed: {}", stderr(&o));
+    dir.join("r")
+}
+
+fn read(p: &Path) -> Vec<u8> {
+    std::fs::read(p).unwrap_or_else(|e| panic!("cannot read {}: {e}", p.display()))
+}
+
+#[test]
+fn exporters_match_their_snapshots() {
+    let tmp = tempdir();
+    let out = tiny_run(tmp.path(), &["--threads", "2", "--quiet"]);
+    let snap = repo().join("tests/snapshots/tiny");
+    let update = std::env::var_os("UPDATE_SNAPSHOTS").is_some_and(|v| v == "1");
+    for f in FILES {
+        let got = read(&out.join(f));
+        let path = snap.join(f);
+        if update {
+            std::fs::create_dir_all(&snap).unwrap_or_else(|e| panic!("{e}"));
+            std::fs::write(&path, &got).unwrap_or_else(|e| panic!("{e}"));
+            continue;
+        }
+        let want = read(&path);
+        assert!(
+            got == want,
+            "{f} differs from {} (rerun with UPDATE_SNAPSHOTS=1 if the change is intended)",
+            path.display()
+        );
+    }
+}
+
+#[test]
+fn every_chart_is_a_valid_svg_and_png_with_its_title() {
+    let tmp = tempdir();
+    let out = tiny_run(tmp.path(), &["--quiet", "--format", "md"]);
+    for (stem, title) in CHARTS {
+        let svg = String::from_utf8(read(&out.join(format!("charts/{stem}.svg"))))
+            .unwrap_or_else(|e| panic!("{stem}.svg is not UTF-8: {e}"));
+        assert!(
+            svg.starts_with("<svg") && svg.trim_end().ends_with("</svg>"),
+            "{stem}.svg"
+        );
+        assert!(svg.contains(title), "{stem}.svg lacks \"{title}\"");
+        let png = read(&out.join(format!("charts/{stem}.png")));
+        assert!(
+            png.starts_with(b"\x89PNG\r\n\x1a\n"),
+            "{stem}.png has no PNG signature"
+        );
+        assert!(png.len() > 10_000, "{stem}.png is only {} bytes", png.len());
+    }
+    // Axis labels and candidate names reach the charts.
+    let breach = String::from_utf8_lossy(&read(&out.join("charts/breach.svg"))).into_owned();
+    for label in [
+        "fifo @ lean",
+        "severity @ plus-one",
+        "breach rate, %",
+        "resolution SLA",
+    ] {
+        assert!(breach.contains(label), "breach.svg lacks {label}");
+    }
+    let md = String::from_utf8_lossy(&read(&out.join("report.md"))).into_owned();
+    assert!(
+        md.contains(
+            "![Queue length over time per tier (mean over replications)](charts/queue.svg)"
+        )
+    );
+    // Only the chosen formats are written.
+    assert!(!out.join("report.html").exists() && !out.join("summary.json").exists());
+}
+
+#[test]
+fn names_from_the_scenario_are_escaped_in_html_and_markdown() {
+    let tmp = tempdir();
+    let text = std::fs::read_to_string(repo().join("tests/snapshots/tiny.toml"))
+        .unwrap_or_default()
+        .replace("name = \"tiny\"", "name = \"evil\"")
+        .replace(
+            "[policies.fifo]",
+            "[policies.\"<script>alert('x')</script> & \\\"quoted\\\"\"]",
+        )
+        .replace("[segments.gold]", "[segments.\"gold<b>\\\"vip\\\"\"]");
+    let scenario = write(tmp.path(), "evil.toml", &text);
+    let o = escalsim(
+        tmp.path(),
+        &[
+            "run",
+            scenario.to_str().unwrap_or_default(),
+            "--out",
+            "r",
+            "--quiet",
+        ],
+    );
+    assert!(o.status.success(), "run failed: {}", stderr(&o));
+    let html = String::from_utf8_lossy(&read(&tmp.path().join("r/report.html"))).into_owned();
+    assert!(
+        !html.to_lowercase().contains("<script"),
+        "unescaped <script> in report.html"
+    );
+    assert!(!html.contains("<b>"), "unescaped <b> in report.html");
+    assert!(
+        html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;quoted&quot;")
+    );
+    assert!(html.contains("&lt;b&gt;&quot;vip&quot;"));
+    let md = String::from_utf8_lossy(&read(&tmp.path().join("r/report.md"))).into_owned();
+    assert!(!md.to_lowercase().contains("<script") && !md.contains("<b>"));
+}
+
+#[test]
+fn run_prints_differences_and_advice() {
+    let tmp = tempdir();
+    let scenario = repo().join("tests/snapshots/tiny.toml");
+    let o = escalsim(
+        tmp.path(),
+        &[
+            "run",
+            scenario.to_str().unwrap_or_default(),
+            "--out",
+            "r",
+            "--format",
+            "json",
+            "--baseline",
+            "severity @ lean",
+        ],
+    );
+    assert!(o.status.success(), "run failed: {}", stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.contains("baseline \"severity @ lean\", paired by replication"),
+        "{out}"
+    );
+    assert!(out.contains("fifo @ lean") && out.contains("significant"));
+    assert!(out.contains("saturation: tier T2 is backlogged"), "{out}");
+    let o = escalsim(
+        tmp.path(),
+        &[
+            "run",
+            scenario.to_str().unwrap_or_default(),
+            "--baseline",
+            "nope",
+            "--quiet",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--baseline: no candidate named \"nope\" (known: \"fifo @ lean\""));
+}
+
+#[test]
+fn report_opens_in_headless_chromium() {
+    let chromium = Path::new("/usr/bin/chromium");
+    if !chromium.exists() {
+        println!("skipped: /usr/bin/chromium is not installed (apt-get install -y chromium)");
+        return;
+    }
+    let tmp = tempdir();
+    let out = tiny_run(tmp.path(), &["--quiet", "--format", "html"]);
+    let profile = tmp.path().join("profile");
+    let shot = repo().join("target/report-screenshot.png");
+    let _ = std::fs::remove_file(&shot);
+    let page = format!("file://{}", out.join("report.html").display());
+    let o = std::process::Command::new(chromium)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            &format!("--user-data-dir={}", profile.display()),
+            &format!("--screenshot={}", shot.display()),
+            "--window-size=1400,3000",
+            &page,
+        ])
+        .output()
+        .unwrap_or_else(|e| panic!("cannot start chromium: {e}"));
+    assert!(o.status.success(), "chromium failed: {}", stderr(&o));
+    let png = read(&shot);
+    assert!(png.starts_with(b"\x89PNG"), "no screenshot");
+    // A page with tables and charts compresses far worse than a blank one.
+    assert!(
+        png.len() > 100_000,
+        "screenshot only {} bytes: blank page?",
+        png.len()
+    );
+    println!("screenshot: {}", shot.display());
+}
