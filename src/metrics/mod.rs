@@ -1,6 +1,7 @@
 //! Metrics: what a run records ([`recorder`]), what it produces ([`run`]), and how
 //! replications are summarised ([`summary`], with the maths in [`stats`]).
 
+pub mod nan_serde;
 pub mod recorder;
 pub mod run;
 pub mod series;
