@@ -17,11 +17,15 @@
 //! - [`metrics`] records a run and summarises replications.
 //! - [`experiment`] runs every job in parallel and merges in index order.
 //! - [`report`] renders a finished summary as a table, JSON or CSV.
+//! - [`cluster`] splits an experiment into shards and merges their partial results.
+//! - [`limits`] refuses experiments too large for the machine.
 
 pub mod cli;
+pub mod cluster;
 pub mod cmd;
 pub mod engine;
 pub mod experiment;
+pub mod limits;
 pub mod metrics;
 pub mod model;
 pub mod policy;

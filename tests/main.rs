@@ -3,6 +3,8 @@
 mod support;
 
 mod cli;
+mod cluster;
 mod determinism;
 mod golden;
+mod hardening;
 mod scenarios;

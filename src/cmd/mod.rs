@@ -1,6 +1,8 @@
 //! Subcommands: glue between parsed arguments and the library, one file each.
 
+pub mod finish;
 pub mod generate;
+pub mod merge;
 pub mod run;
 pub mod validate;
 
@@ -26,6 +28,7 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Run(args) => run::run(args),
         Command::Validate(args) => validate::run(args),
         Command::Generate(args) => generate::run(args),
+        Command::Merge(args) => merge::run(args),
     }
 }
 
