@@ -7,4 +7,5 @@ mod cluster;
 mod determinism;
 mod golden;
 mod hardening;
+mod properties;
 mod scenarios;
