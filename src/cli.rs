@@ -36,6 +36,9 @@ pub enum Command {
     /// Compare saved runs (their summary.json files) with the same tables, charts and
     /// reports as `run`.
     Compare(CompareArgs),
+    /// Merge the partial results of a sharded run (`run --shard`) into the report a
+    /// single machine would write (see docs/cluster.md).
+    Merge(MergeArgs),
 }
 
 /// A report format (`--format md,html,json,csv`).
@@ -109,6 +112,32 @@ pub struct RunArgs {
     /// Formats to write, comma-separated: md, html, json, csv [default: all].
     #[arg(long, value_enum, value_delimiter = ',', value_name = "LIST")]
     pub format: Vec<FormatArg>,
+    /// Run only shard I of N (0-based) of the candidate × replication jobs and write a
+    /// partial result `shard-I-of-N.json` into the output folder; `auto` reads the
+    /// index and count from Slurm or Kubernetes (see docs/cluster.md).
+    #[arg(long, value_name = "I/N|auto")]
+    pub shard: Option<String>,
+    /// Shard count for `--shard auto` (else ESCALSIM_SHARD_COUNT or
+    /// SLURM_ARRAY_TASK_COUNT).
+    #[arg(long, value_name = "N")]
+    pub shard_count: Option<u32>,
+    /// Run even if the estimated size (tickets, runs, result memory) is past the limits.
+    #[arg(long)]
+    pub allow_large: bool,
+}
+
+/// `escalsim merge`.
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// Partial results (`shard-I-of-N.json`), or folders holding them.
+    #[arg(required = true, value_name = "PARTS")]
+    pub parts: Vec<PathBuf>,
+    /// Output folder [default: reports/<scenario name>/].
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Print nothing but errors.
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 /// `escalsim validate`.

@@ -28,7 +28,7 @@ pub struct Options {
 #[derive(Debug, thiserror::Error)]
 pub enum ExperimentError {
     /// A run failed.
-    #[error("candidate \"{candidate}\", replication {replication}: {source}")]
+    #[error("candidate \"{candidate}\", replication {replication}")]
     Run {
         /// Candidate name.
         candidate: String,
@@ -69,9 +69,32 @@ where
     I: Iterator<Item = Ticket>,
     F: Fn(u32) -> I + Sync,
 {
+    let all: Vec<usize> = (0..job_count(scenario)).collect();
+    let runs = run_jobs(scenario, options, &all, tickets, on_job_done)?;
+    Ok(group_runs(scenario, runs))
+}
+
+/// Jobs in the experiment: candidates × replications.
+pub fn job_count(scenario: &Scenario) -> usize {
+    scenario.candidates().len() * scenario.run.replications as usize
+}
+
+/// Runs the given jobs (indices `candidate × replications + replication`, each
+/// `< job_count`) and returns their runs in the order given. Used whole by
+/// [`run_all`] and sliced by sharded runs.
+pub fn run_jobs<I, F>(
+    scenario: &Scenario,
+    options: &Options,
+    jobs: &[usize],
+    tickets: F,
+    on_job_done: &(dyn Fn() + Sync),
+) -> Result<Vec<RunMetrics>, ExperimentError>
+where
+    I: Iterator<Item = Ticket>,
+    F: Fn(u32) -> I + Sync,
+{
     let candidates = scenario.candidates();
     let reps = scenario.run.replications;
-    let jobs = candidates.len() * reps as usize;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(options.threads.max(1))
         .build()
@@ -80,9 +103,8 @@ where
             message: e.to_string(),
         })?;
     let results: Vec<Result<RunMetrics, ExperimentError>> = pool.install(|| {
-        (0..jobs)
-            .into_par_iter()
-            .map(|job| {
+        jobs.par_iter()
+            .map(|&job| {
                 let c = candidates[job / reps as usize];
                 let replication = (job % reps as usize) as u32;
                 let spec = &scenario.policies[c.policy];
@@ -99,17 +121,26 @@ where
             })
             .collect()
     });
-    let mut out: Vec<CandidateRuns> = candidates
+    results.into_iter().collect()
+}
+
+/// Groups every job's run, given in job order (candidate-major), by candidate.
+pub fn group_runs(scenario: &Scenario, runs: Vec<RunMetrics>) -> Vec<CandidateRuns> {
+    let reps = (scenario.run.replications as usize).max(1);
+    let mut out: Vec<CandidateRuns> = scenario
+        .candidates()
         .iter()
         .map(|&c| CandidateRuns {
             name: scenario.candidate_name(c),
-            runs: Vec::with_capacity(reps as usize),
+            runs: Vec::with_capacity(reps),
         })
         .collect();
-    for (job, r) in results.into_iter().enumerate() {
-        out[job / reps as usize].runs.push(r?);
+    for (job, r) in runs.into_iter().enumerate() {
+        if let Some(c) = out.get_mut(job / reps) {
+            c.runs.push(r);
+        }
     }
-    Ok(out)
+    out
 }
 
 /// Summarises an experiment's runs. `scenario_sha256` identifies the scenario file and

@@ -20,13 +20,17 @@
 //! - [`plan`] searches the cheapest staffing that meets the SLAs.
 //! - [`report`] renders a finished summary as a table, JSON, CSV, Markdown or HTML.
 //! - [`chart`] draws the charts of a report (SVG and PNG, embedded font).
+//! - [`cluster`] splits an experiment into shards and merges their partial results.
+//! - [`limits`] refuses experiments too large for the machine.
 
 pub mod calibrate;
 pub mod chart;
 pub mod cli;
+pub mod cluster;
 pub mod cmd;
 pub mod engine;
 pub mod experiment;
+pub mod limits;
 pub mod metrics;
 pub mod model;
 pub mod plan;

@@ -4,10 +4,13 @@ mod support;
 
 mod check;
 mod cli;
+mod cluster;
 mod compare;
 mod determinism;
 mod golden;
+mod hardening;
 mod plan;
+mod properties;
 mod replay;
 mod report;
 mod scenarios;

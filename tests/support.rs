@@ -25,6 +25,30 @@ pub fn escalsim(cwd: &Path, args: &[&str]) -> Output {
     }
 }
 
+/// Runs `escalsim` with `args` in `cwd` with extra environment variables, and without
+/// any cluster scheduler variables inherited from the test's own environment.
+pub fn escalsim_env(cwd: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_escalsim"));
+    for var in [
+        "JOB_COMPLETION_INDEX",
+        "SLURM_ARRAY_TASK_ID",
+        "SLURM_ARRAY_TASK_MIN",
+        "SLURM_ARRAY_TASK_COUNT",
+        "ESCALSIM_SHARD_COUNT",
+    ] {
+        cmd.env_remove(var);
+    }
+    match cmd
+        .args(args)
+        .envs(env.iter().copied())
+        .current_dir(cwd)
+        .output()
+    {
+        Ok(o) => o,
+        Err(e) => panic!("cannot start escalsim: {e}"),
+    }
+}
+
 /// Standard error as text.
 pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()

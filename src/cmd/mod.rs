@@ -3,7 +3,9 @@
 pub mod calibrate;
 pub mod check;
 pub mod compare;
+pub mod finish;
 pub mod generate;
+pub mod merge;
 pub mod plan;
 mod replay_input;
 pub mod run;
@@ -35,6 +37,7 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Check(args) => check::run(args),
         Command::Calibrate(args) => calibrate::run(args),
         Command::Compare(args) => compare::run(args),
+        Command::Merge(args) => merge::run(args),
     }
 }
 

@@ -1,26 +1,30 @@
 //! `escalsim run SCENARIO`: every candidate × replication, a comparison table on
 //! stdout with the differences against the baseline and advice, and the reports
 //! (report.md, report.html, summary.json, comparison.json, summary.csv, charts/) in
-//! the output folder.
+//! the output folder. With `--shard I/N`, only that shard's jobs, written as a partial
+//! result for `escalsim merge`.
 
-use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::cli::RunArgs;
+use crate::cluster::{JobRun, Partial, Shard, partial, shard};
 use crate::experiment::{self, Options};
-use crate::metrics::compare::Method;
-use crate::report::analysis::terminal_text;
-use crate::report::publish::{analyse, publish};
-use crate::report::table::Table;
+use crate::limits;
+use crate::report;
+use crate::scenario::Loaded;
 use crate::tickets::synthetic;
 
-use super::{Outcome, load_scenario, replay_input};
+use super::{Outcome, finish, load_scenario, replay_input};
 
-/// Runs the experiment and writes its reports.
+/// Runs the experiment (or one shard of it) and writes its reports.
 pub fn run(args: RunArgs) -> anyhow::Result<Outcome> {
+    let shard = shard::resolve(args.shard.as_deref(), args.shard_count, |name| {
+        std::env::var(name).ok()
+    })?;
     let mut loaded = load_scenario(&args.scenario, args.quiet)?;
     if let Some(r) = args.replications {
         if r == 0 {
@@ -42,64 +46,130 @@ pub fn run(args: RunArgs) -> anyhow::Result<Outcome> {
         .clone()
         .unwrap_or_else(|| PathBuf::from("reports").join(&scenario.name));
 
-    let jobs = (scenario.candidates().len() * scenario.run.replications as usize) as u64;
-    let bar = if !args.quiet && std::io::stderr().is_terminal() {
-        let bar = ProgressBar::new(jobs);
-        bar.set_style(
-            ProgressStyle::with_template("{elapsed_precise} [{bar:40}] {pos}/{len} runs")
-                .unwrap_or_else(|_| ProgressStyle::default_bar()),
-        );
-        bar
-    } else {
-        ProgressBar::hidden()
+    let total = experiment::job_count(scenario);
+    let jobs: Vec<usize> = match shard {
+        Some(s) => s.jobs(total),
+        None => (0..total).collect(),
     };
+    if !args.allow_large {
+        limits::check(&limits::estimate(scenario, jobs.len()))
+            .with_context(|| format!("{}", args.scenario.display()))?;
+    }
     let replay = replay_input::load(scenario, args.skip_bad_rows.as_deref(), args.quiet)?;
+    let bar = progress_bar(jobs.len() as u64, args.quiet);
     let options = Options { threads };
     let runs = match &replay {
-        None => experiment::run_all(
+        None => experiment::run_jobs(
             scenario,
             &options,
+            &jobs,
             |rep| synthetic::synthetic(scenario, rep),
             &|| bar.inc(1),
         ),
-        Some(r) => experiment::run_all(scenario, &options, |rep| r.tickets(scenario, rep), &|| {
-            bar.inc(1)
-        }),
+        Some(r) => experiment::run_jobs(
+            scenario,
+            &options,
+            &jobs,
+            |rep| r.tickets(scenario, rep),
+            &|| bar.inc(1),
+        ),
     }
     .with_context(|| format!("running {}", args.scenario.display()))?;
     bar.finish_and_clear();
     let source = replay_input::check_after(replay.as_ref(), scenario)?;
 
-    let summary = experiment::summarise(scenario, &runs, &loaded.source_hash, &source);
-    let mut analysis = analyse(
-        &summary,
-        args.baseline.as_deref(),
-        Method::Paired,
-        None,
-        Vec::new(),
-    )?;
-    let written = publish(
-        &out_dir,
-        &summary,
-        &mut analysis,
-        &super::formats(&args.format),
-    )
-    .with_context(|| format!("writing the report to {}", out_dir.display()))?;
+    match shard {
+        Some(s) => write_partial(&args, &loaded, s, &jobs, runs, &out_dir, &source),
+        None => {
+            let runs = experiment::group_runs(scenario, runs);
+            finish::finish(
+                scenario,
+                &runs,
+                &loaded.source_hash,
+                &source,
+                &out_dir,
+                &finish::Publish {
+                    baseline: args.baseline.as_deref(),
+                    formats: super::formats(&args.format),
+                    quiet: args.quiet,
+                },
+            )
+        }
+    }
+}
+
+fn progress_bar(jobs: u64, quiet: bool) -> ProgressBar {
+    if quiet || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(jobs);
+    bar.set_style(
+        ProgressStyle::with_template("{elapsed_precise} [{bar:40}] {pos}/{len} runs")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    bar
+}
+
+/// Writes one shard's runs as `out_dir/shard-I-of-N.json`.
+fn write_partial(
+    args: &RunArgs,
+    loaded: &Loaded,
+    shard: Shard,
+    jobs: &[usize],
+    runs: Vec<crate::metrics::RunMetrics>,
+    out_dir: &Path,
+    tickets: &str,
+) -> anyhow::Result<Outcome> {
+    let scenario = &loaded.scenario;
+    // Embed the scenario text so the merge needs nothing else; it must be the text
+    // that was run.
+    let source = std::fs::read_to_string(&args.scenario)
+        .with_context(|| format!("reading {}", args.scenario.display()))?;
+    if crate::scenario::source_hash(&source) != loaded.source_hash {
+        bail!(
+            "{} changed while the shard ran; run the shard again",
+            args.scenario.display()
+        );
+    }
+    let part = Partial {
+        format: partial::FORMAT.to_string(),
+        format_version: partial::FORMAT_VERSION,
+        escalsim_version: env!("CARGO_PKG_VERSION").to_string(),
+        scenario: scenario.name.clone(),
+        scenario_sha256: loaded.source_hash.clone(),
+        scenario_source: source,
+        seed: scenario.run.seed,
+        replications: scenario.run.replications,
+        tickets: tickets.to_string(),
+        candidates: scenario
+            .candidates()
+            .into_iter()
+            .map(|c| scenario.candidate_name(c))
+            .collect(),
+        jobs_total: experiment::job_count(scenario) as u64,
+        shard,
+        runs: jobs
+            .iter()
+            .zip(runs)
+            .map(|(&job, metrics)| JobRun {
+                job: job as u64,
+                metrics,
+            })
+            .collect(),
+    };
+    let bytes = part.to_json().context("serialising the partial result")?;
+    std::fs::create_dir_all(out_dir).with_context(|| format!("creating {}", out_dir.display()))?;
+    let path = out_dir.join(shard.file_name());
+    report::write_atomic(&path, &bytes)
+        .with_context(|| format!("writing the partial result {}", path.display()))?;
     if !args.quiet {
-        let mut text = Table::text(&summary);
-        text.push_str(&terminal_text(&analysis));
-        std::io::stdout()
-            .lock()
-            .write_all(text.as_bytes())
-            .context("writing the comparison table")?;
-        for c in &summary.candidates {
-            if !c.conservation.holds {
-                eprintln!("warning: candidate {}: conservation failed", c.name);
-            }
-        }
-        for p in written {
-            eprintln!("wrote {}", p.display());
-        }
+        eprintln!(
+            "wrote {} (shard {shard}: {} of {} runs); merge all {} shards with `escalsim merge`",
+            path.display(),
+            jobs.len(),
+            part.jobs_total,
+            shard.count
+        );
     }
     Ok(Outcome::Ok)
 }

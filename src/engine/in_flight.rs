@@ -103,6 +103,12 @@ impl InFlightTable {
         Some(item)
     }
 
+    /// Tickets in the system.
+    #[inline]
+    pub fn len(&self) -> usize {
+        self.slots.len() - self.free.len()
+    }
+
     /// Every ticket in the system, in slot order.
     pub fn iter(&self) -> impl Iterator<Item = &InFlight> {
         self.slots.iter().filter_map(|s| s.item.as_ref())

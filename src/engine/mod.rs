@@ -25,6 +25,12 @@
 //! # Invariants checked at the end of every run
 //! Conservation: every ticket that arrived is resolved, abandoned or still open.
 //!
+//! # Memory
+//! Memory grows with the tickets open at once (about 330 bytes each), not with the
+//! stream's length. A run whose open tickets would pass [`MAX_OPEN_TICKETS`] (an
+//! overloaded tier whose backlog grows without bound) stops with
+//! [`EngineError::Overloaded`] instead of exhausting memory.
+//!
 //! No I/O, printing, threads or serialisation happen here.
 
 mod events;
@@ -41,8 +47,11 @@ use crate::model::{Scenario, SimTime, StaffingModel, TierId};
 use crate::policy::{RoutingPolicy, TicketView};
 use crate::tickets::Ticket;
 
-/// Why a run could not complete. All but [`EngineError::UnsortedArrivals`] indicate a
-/// bug in escalsim rather than in the input.
+/// Most tickets open at once in one run (about 1.7 GB of per-ticket state).
+pub const MAX_OPEN_TICKETS: usize = 5_000_000;
+
+/// Why a run could not complete. All but [`EngineError::UnsortedArrivals`] and
+/// [`EngineError::Overloaded`] indicate a bug in escalsim rather than in the input.
 #[derive(Debug, thiserror::Error)]
 pub enum EngineError {
     /// An event was scheduled before the current time.
@@ -83,6 +92,22 @@ pub enum EngineError {
         /// Open at the horizon.
         open: u64,
     },
+    /// Too many tickets open at once: the system is overloaded.
+    #[error(
+        "overloaded: {open} tickets open at once at hour {at_hours:.1} (limit {limit}; tier {tier} has {queue} waiting); the backlog grows without bound and would exhaust memory: add agents to {tier}, lower the arrivals or shorten the horizon"
+    )]
+    Overloaded {
+        /// Tickets open.
+        open: usize,
+        /// The limit ([`MAX_OPEN_TICKETS`]).
+        limit: usize,
+        /// When, hours since the start.
+        at_hours: f64,
+        /// The tier with the longest queue.
+        tier: String,
+        /// Its queue length.
+        queue: u32,
+    },
     /// A histogram could not be created for the horizon.
     #[error("cannot size the histograms for this horizon: {0}")]
     Histogram(#[from] hdrhistogram::CreationError),
@@ -98,7 +123,20 @@ pub fn run(
     policy: &mut dyn RoutingPolicy,
     tickets: impl Iterator<Item = Ticket>,
 ) -> Result<RunMetrics, EngineError> {
-    Sim::new(scenario, staffing, policy)?.run(tickets)
+    run_with_open_limit(scenario, staffing, policy, tickets, MAX_OPEN_TICKETS)
+}
+
+/// [`run`] with another limit on the tickets open at once (for tests).
+pub(crate) fn run_with_open_limit(
+    scenario: &Scenario,
+    staffing: &StaffingModel,
+    policy: &mut dyn RoutingPolicy,
+    tickets: impl Iterator<Item = Ticket>,
+    max_open: usize,
+) -> Result<RunMetrics, EngineError> {
+    let mut sim = Sim::new(scenario, staffing, policy)?;
+    sim.max_open = max_open;
+    sim.run(tickets)
 }
 
 struct Sim<'a> {
@@ -112,6 +150,7 @@ struct Sim<'a> {
     next_ticket: Option<Ticket>,
     last_arrival: SimTime,
     queue_seq: u64,
+    max_open: usize,
     /// The policy follows each ticket's recorded path (see [`work_at`]).
     follow_recorded: bool,
 }
@@ -187,6 +226,7 @@ impl<'a> Sim<'a> {
             last_arrival: 0,
             queue_seq: 0,
             follow_recorded,
+            max_open: MAX_OPEN_TICKETS,
         })
     }
 
@@ -278,6 +318,9 @@ impl<'a> Sim<'a> {
             first_response_deadline,
             resolution_deadline,
         };
+        if self.in_flight.len() >= self.max_open {
+            return Err(self.overloaded(now));
+        }
         let tier = self.policy.first_tier(&self.view(&item)).0;
         let (slot, generation) = self.in_flight.insert(item);
         if let Some(p) = patience {
@@ -285,6 +328,26 @@ impl<'a> Sim<'a> {
                 .schedule(now + SimTime::from(p), Event::Abandon { slot, generation })?;
         }
         self.join_queue(slot, tier)
+    }
+
+    fn overloaded(&self, now: SimTime) -> EngineError {
+        let (tier, queue) = self
+            .tiers
+            .iter()
+            .enumerate()
+            .max_by_key(|(i, t)| (t.queue_len, std::cmp::Reverse(*i)))
+            .map_or((0, 0), |(i, t)| (i, t.queue_len));
+        EngineError::Overloaded {
+            open: self.in_flight.len(),
+            limit: self.max_open,
+            at_hours: now as f64 / crate::model::time::HOUR_MS as f64,
+            tier: self
+                .scenario
+                .tiers
+                .get(tier)
+                .map_or_else(String::new, |t| t.name.clone()),
+            queue,
+        }
     }
 
     fn join_queue(&mut self, slot: u32, tier: u16) -> Result<(), EngineError> {

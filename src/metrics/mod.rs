@@ -7,6 +7,7 @@ pub mod advice;
 pub mod combine;
 pub mod compare;
 pub mod gate;
+pub mod nan_serde;
 pub mod nullable;
 pub mod recorder;
 pub mod run;

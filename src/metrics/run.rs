@@ -4,14 +4,17 @@
 //!
 //! Metric names carry their unit (`ttr_mean_hours`, `wait_mean_minutes`); rates are
 //! fractions in `[0, 1]`. A rate with no tickets behind it is NaN (written as `null`).
+//!
+//! [`RunMetrics`] serialises to JSON and reads back exactly (NaN as `null` and back), so
+//! sharded runs can hand their runs to `escalsim merge`.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::model::time::{HOUR_MS, MINUTE_MS};
 use crate::model::{Scenario, SegmentId, Severity};
 
 /// SLA outcomes: `(met, breached)` per severity × segment.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SlaCounts {
     /// `counts[severity][segment] = (met, breached)`.
     pub counts: Vec<Vec<(u64, u64)>>,
@@ -86,7 +89,7 @@ impl SlaCounts {
 /// SLA outcomes by the ticket's arrival time: per bin of `bin_ms` from time 0 and per
 /// severity, `[met, breached]`. Used to check SLAs interval by interval (staffing
 /// plans).
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SlaByArrival {
     /// Bin width, ms.
     pub bin_ms: i64,
@@ -148,42 +151,53 @@ impl SlaByArrival {
 }
 
 /// Quantiles of a duration, ms (NaN when nothing was recorded).
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TtrMetrics {
     /// Values recorded.
     pub count: u64,
     /// Exact mean.
+    #[serde(deserialize_with = "super::nan_serde::f64_or_nan")]
     pub mean_ms: f64,
     /// Median (HDR, 0.1 % precision).
+    #[serde(deserialize_with = "super::nan_serde::f64_or_nan")]
     pub p50_ms: f64,
     /// 90th percentile.
+    #[serde(deserialize_with = "super::nan_serde::f64_or_nan")]
     pub p90_ms: f64,
     /// 95th percentile.
+    #[serde(deserialize_with = "super::nan_serde::f64_or_nan")]
     pub p95_ms: f64,
     /// 99th percentile.
+    #[serde(deserialize_with = "super::nan_serde::f64_or_nan")]
     pub p99_ms: f64,
 }
 
 /// One tier's statistics over the measurement window.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TierMetrics {
     /// Busy agent-time / present agent-time.
+    #[serde(deserialize_with = "super::nan_serde::f64_or_nan")]
     pub utilisation: f64,
     /// Time-average queue length.
+    #[serde(deserialize_with = "super::nan_serde::f64_or_nan")]
     pub mean_queue: f64,
     /// Largest queue length.
     pub max_queue: u32,
     /// Time-average agents present.
+    #[serde(deserialize_with = "super::nan_serde::f64_or_nan")]
     pub mean_agents: f64,
     /// Measured tickets that started service (waits recorded).
     pub wait_count: u64,
     /// Of those, tickets that waited more than 0 ms.
     pub waited: u64,
     /// Mean wait in the tier's queue, ms.
+    #[serde(deserialize_with = "super::nan_serde::f64_or_nan")]
     pub wait_mean_ms: f64,
     /// Median wait, ms.
+    #[serde(deserialize_with = "super::nan_serde::f64_or_nan")]
     pub wait_p50_ms: f64,
     /// 90th percentile wait, ms.
+    #[serde(deserialize_with = "super::nan_serde::f64_or_nan")]
     pub wait_p90_ms: f64,
     /// Measured tickets finished by the tier.
     pub handled: u64,
@@ -192,8 +206,10 @@ pub struct TierMetrics {
     /// Of those, escalated onward.
     pub escalated: u64,
     /// Agent-hours on duty (present) in the window.
+    #[serde(deserialize_with = "super::nan_serde::f64_or_nan")]
     pub agent_hours: f64,
     /// `agent_hours × cost_per_agent_hour`.
+    #[serde(deserialize_with = "super::nan_serde::f64_or_nan")]
     pub cost: f64,
     /// The tier over time, from time 0 (warm-up included).
     pub series: TierSeries,
@@ -201,18 +217,21 @@ pub struct TierMetrics {
 
 /// A tier over time: time-weighted means per bin of [`RunMetrics::series_bin_ms`],
 /// from time 0 to the horizon.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TierSeries {
     /// Tickets waiting.
+    #[serde(deserialize_with = "super::nan_serde::vec_f64_or_nan")]
     pub mean_queue: Vec<f64>,
     /// Agents working on a ticket.
+    #[serde(deserialize_with = "super::nan_serde::vec_f64_or_nan")]
     pub busy_agents: Vec<f64>,
     /// Agents on duty.
+    #[serde(deserialize_with = "super::nan_serde::vec_f64_or_nan")]
     pub agents: Vec<f64>,
 }
 
 /// One run's results.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RunMetrics {
     /// Measurement window (horizon − warm-up), ms.
     pub window_ms: i64,
@@ -264,11 +283,12 @@ pub struct RunMetrics {
 }
 
 /// A named scalar metric of one run.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Scalar {
     /// Name with unit, e.g. `ttr_p90_hours` or `tier.T2.utilisation`.
     pub name: String,
     /// Value (NaN when undefined, e.g. a rate over no tickets).
+    #[serde(deserialize_with = "super::nan_serde::f64_or_nan")]
     pub value: f64,
 }
 

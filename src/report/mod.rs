@@ -2,6 +2,12 @@
 //! behind the [`Exporter`] trait. Exporters return bytes; [`write_outputs`] decides
 //! where they go and writes each file atomically (temporary name, then rename), so a
 //! half-written file is never left under its final name.
+//!
+//! The folder as a whole is coherent too: every report is rendered before anything is
+//! written, the previous [`COMPLETE_MARKER`] (`summary.json`) is removed first and the
+//! new one is written last, so a folder holding `summary.json` holds a complete report
+//! from one run. File names must be plain names (no folders, no `..`): nothing is ever
+//! written outside the chosen output folder.
 
 pub mod analysis;
 pub mod comparison;
@@ -59,21 +65,62 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), ReportError> {
     std::fs::rename(&tmp, path).map_err(io)
 }
 
+/// The file written last: its presence means the folder holds a complete report.
+pub const COMPLETE_MARKER: &str = "summary.json";
+
+/// Whether `name` is a plain file name: not empty, no path separators, not `.` or
+/// `..`, no control characters. Only such names are written.
+pub fn is_plain_file_name(name: &str) -> bool {
+    !name.is_empty()
+        && name != "."
+        && name != ".."
+        && !name
+            .chars()
+            .any(|c| c == '/' || c == '\\' || c.is_control())
+        && Path::new(name).file_name().is_some_and(|f| f == name)
+}
+
+/// Prepares `dir` for a new report: creates it if missing and removes the old
+/// [`COMPLETE_MARKER`], so that a half-written report is never taken for complete.
+/// Call before writing anything else into the folder (charts included).
+pub fn begin_outputs(dir: &Path) -> Result<(), ReportError> {
+    let io = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| ReportError::Io { path, source }
+    };
+    std::fs::create_dir_all(dir).map_err(io(dir))?;
+    let marker = dir.join(COMPLETE_MARKER);
+    match std::fs::remove_file(&marker) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(io(&marker)(e)),
+        _ => Ok(()),
+    }
+}
+
 /// Renders `summary` with each exporter into `dir` (created if missing) and returns
-/// the paths written.
+/// the paths written. Everything is rendered first; the old [`COMPLETE_MARKER`] is
+/// removed before the other files are written and the new one is written last.
 pub fn write_outputs(
     dir: &Path,
     summary: &Summary,
     exporters: &[&dyn Exporter],
 ) -> Result<Vec<PathBuf>, ReportError> {
-    std::fs::create_dir_all(dir).map_err(|source| ReportError::Io {
-        path: dir.to_path_buf(),
-        source,
-    })?;
-    let mut written = Vec::with_capacity(exporters.len());
+    let mut rendered = Vec::with_capacity(exporters.len());
     for e in exporters {
-        let bytes = e.render(summary)?;
-        let path = dir.join(e.file_name());
+        let name = e.file_name();
+        if !is_plain_file_name(name) {
+            return Err(ReportError::Render {
+                format: "report",
+                message: format!("refusing to write {name:?}: not a plain file name"),
+            });
+        }
+        rendered.push((name, e.render(summary)?));
+    }
+    // The marker last; the others keep their order.
+    rendered.sort_by_key(|(name, _)| *name == COMPLETE_MARKER);
+    begin_outputs(dir)?;
+    let mut written = Vec::with_capacity(rendered.len());
+    for (name, bytes) in rendered {
+        let path = dir.join(name);
         write_atomic(&path, &bytes)?;
         written.push(path);
     }
@@ -87,5 +134,20 @@ pub fn fmt_number(x: f64) -> String {
         format!("{x}")
     } else {
         String::new()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_plain_file_name;
+
+    #[test]
+    fn only_plain_file_names_are_written() {
+        for ok in ["summary.json", "chart-T1.png", "a..b", "..."] {
+            assert!(is_plain_file_name(ok), "{ok}");
+        }
+        for bad in ["", ".", "..", "../x", "a/b", "/etc/passwd", "a\\b", "x\n"] {
+            assert!(!is_plain_file_name(bad), "{bad:?}");
+        }
     }
 }

@@ -10,7 +10,7 @@ use super::csv::Csv;
 use super::html::Html;
 use super::json::Json;
 use super::markdown::Markdown;
-use super::{Exporter, ReportError, write_outputs};
+use super::{Exporter, ReportError, begin_outputs, write_outputs};
 use crate::chart::{self, ChartError};
 use crate::metrics::advice::advise;
 use crate::metrics::compare::{CompareError, Method, compare, find_baseline};
@@ -70,6 +70,8 @@ pub fn publish(
     formats: &[Format],
 ) -> Result<Vec<PathBuf>, PublishError> {
     let mut written = Vec::new();
+    // Before any chart: the folder no longer claims to hold a complete report.
+    begin_outputs(dir)?;
     if formats.contains(&Format::Markdown) || formats.contains(&Format::Html) {
         let charts_dir = dir.join("charts");
         let inputs = chart::inputs::inputs(summary, &analysis.comparison);

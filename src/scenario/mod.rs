@@ -140,6 +140,11 @@ pub fn from_str(text: &str, source: &str) -> Result<Loaded, ScenarioError> {
     }
 }
 
+/// Lowercase hex SHA-256 of a scenario's text, as in [`Loaded::source_hash`].
+pub fn source_hash(text: &str) -> String {
+    sha256_hex(text.as_bytes())
+}
+
 fn sha256_hex(bytes: &[u8]) -> String {
     let digest = Sha256::digest(bytes);
     let mut out = String::with_capacity(64);

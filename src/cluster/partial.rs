@@ -1,0 +1,81 @@
+//! A shard's partial result: the runs it computed (the complete per-run
+//! [`RunMetrics`], keyed by job index) and everything needed to check and merge it —
+//! the scenario's source text and hash, seed, replications, shard, escalsim version.
+//!
+//! The file is JSON. Finite floats round-trip exactly and NaN is written as `null` and
+//! read back as NaN, so a merge summarises exactly the values a single machine would.
+
+use serde::{Deserialize, Serialize};
+
+use super::shard::Shard;
+use crate::metrics::RunMetrics;
+
+/// The value of [`Partial::format`].
+pub const FORMAT: &str = "escalsim-partial";
+/// The current [`Partial::format_version`].
+pub const FORMAT_VERSION: u32 = 1;
+
+/// One job's result.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct JobRun {
+    /// Job index: `candidate × replications + replication`.
+    pub job: u64,
+    /// The run's metrics.
+    pub metrics: RunMetrics,
+}
+
+/// A shard's partial result.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Partial {
+    /// Always [`FORMAT`].
+    pub format: String,
+    /// [`FORMAT_VERSION`] of the writer.
+    pub format_version: u32,
+    /// escalsim version that ran the shard.
+    pub escalsim_version: String,
+    /// Scenario name.
+    pub scenario: String,
+    /// Lowercase hex SHA-256 of `scenario_source`.
+    pub scenario_sha256: String,
+    /// The scenario file's text, so a merge needs nothing else.
+    pub scenario_source: String,
+    /// Master seed used (after `--seed`).
+    pub seed: u64,
+    /// Replications per candidate used (after `--replications`).
+    pub replications: u32,
+    /// Where the tickets came from (e.g. `synthetic`).
+    pub tickets: String,
+    /// Candidate names, in job order.
+    pub candidates: Vec<String>,
+    /// Jobs in the whole experiment (candidates × replications).
+    pub jobs_total: u64,
+    /// Which shard this is.
+    pub shard: Shard,
+    /// This shard's runs, in increasing job order.
+    pub runs: Vec<JobRun>,
+}
+
+impl Partial {
+    /// The settings that every part of one experiment must share, as `(name, value)`
+    /// pairs for messages.
+    pub fn settings(&self) -> Vec<(&'static str, String)> {
+        vec![
+            ("format_version", self.format_version.to_string()),
+            ("escalsim_version", self.escalsim_version.clone()),
+            ("scenario_sha256", self.scenario_sha256.clone()),
+            ("seed", self.seed.to_string()),
+            ("replications", self.replications.to_string()),
+            ("tickets", self.tickets.clone()),
+            ("candidates", self.candidates.join(", ")),
+            ("jobs_total", self.jobs_total.to_string()),
+            ("shard count", self.shard.count.to_string()),
+        ]
+    }
+
+    /// The file as compact JSON, newline-terminated.
+    pub fn to_json(&self) -> Result<Vec<u8>, serde_json::Error> {
+        let mut bytes = serde_json::to_vec(self)?;
+        bytes.push(b'\n');
+        Ok(bytes)
+    }
+}

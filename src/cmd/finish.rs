@@ -1,0 +1,96 @@
+//! The end of every experiment, shared by `run` and `merge`: runs → summary → every
+//! report file (see `report::publish`) → the comparison table, differences, advice
+//! and notes on the terminal.
+
+use std::io::Write;
+use std::path::Path;
+
+use anyhow::Context;
+
+use crate::experiment::{self, CandidateRuns};
+use crate::metrics::compare::Method;
+use crate::metrics::summary::CandidateSummary;
+use crate::model::Scenario;
+use crate::report::analysis::terminal_text;
+use crate::report::publish::{Format, analyse, publish};
+use crate::report::table::Table;
+
+use super::Outcome;
+
+/// What to publish and print.
+#[derive(Debug, Clone)]
+pub struct Publish<'a> {
+    /// Baseline candidate for the differences (default: the first).
+    pub baseline: Option<&'a str>,
+    /// Report formats to write.
+    pub formats: Vec<Format>,
+    /// Print nothing but errors.
+    pub quiet: bool,
+}
+
+/// Summarises `runs` (every candidate's runs, in scenario order) and writes the report
+/// into `out_dir` in the chosen formats; unless quiet, prints the comparison table, warnings and the files
+/// written. `source_hash` is the scenario file's SHA-256 and `tickets` where the
+/// tickets came from.
+pub fn finish(
+    scenario: &Scenario,
+    runs: &[CandidateRuns],
+    source_hash: &str,
+    tickets: &str,
+    out_dir: &Path,
+    options: &Publish<'_>,
+) -> anyhow::Result<Outcome> {
+    let quiet = options.quiet;
+    let summary = experiment::summarise(scenario, runs, source_hash, tickets);
+    let mut analysis = analyse(&summary, options.baseline, Method::Paired, None, Vec::new())?;
+    let written = publish(out_dir, &summary, &mut analysis, &options.formats)
+        .with_context(|| format!("writing the report to {}", out_dir.display()))?;
+    if !quiet {
+        let mut text = Table::text(&summary);
+        text.push_str(&terminal_text(&analysis));
+        std::io::stdout()
+            .lock()
+            .write_all(text.as_bytes())
+            .context("writing the comparison table")?;
+        for c in &summary.candidates {
+            if !c.conservation.holds {
+                eprintln!("warning: candidate {}: conservation failed", c.name);
+            }
+            if let Some(note) = overload_note(scenario, c) {
+                eprintln!("warning: candidate {}: {note}", c.name);
+            }
+        }
+        for p in written {
+            eprintln!("wrote {}", p.display());
+        }
+    }
+    Ok(Outcome::Ok)
+}
+
+/// A note when many measured tickets are still open at the horizon (more than 5 %):
+/// some tier cannot keep up, so its queue grew through the run.
+fn overload_note(scenario: &Scenario, c: &CandidateSummary) -> Option<String> {
+    let mean = |name: &str| c.metric(name).map(|m| m.mean).filter(|v| v.is_finite());
+    let open = mean("open_at_horizon")?;
+    let arrived = mean("arrived")?;
+    if arrived <= 0.0 || open / arrived <= 0.05 {
+        return None;
+    }
+    let worst = scenario
+        .tiers
+        .iter()
+        .filter_map(|t| {
+            Some((
+                t.name.as_str(),
+                mean(&format!("tier.{}.max_queue", t.name))?,
+            ))
+        })
+        .max_by(|a, b| a.1.total_cmp(&b.1));
+    let tier = worst.map_or_else(String::new, |(name, q)| {
+        format!("; tier {name}'s queue reached {q:.0} tickets")
+    });
+    Some(format!(
+        "{:.0}% of the measured tickets are still open at the horizon{tier}: the system is overloaded; add agents or lower the arrivals",
+        100.0 * open / arrived
+    ))
+}
