@@ -10,6 +10,7 @@ pub mod inputs;
 pub mod ladder;
 pub mod pareto;
 pub mod queue;
+pub mod staffing;
 
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;

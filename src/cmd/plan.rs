@@ -8,6 +8,7 @@ use std::path::PathBuf;
 
 use anyhow::{Context, bail};
 
+use crate::chart::{self, staffing::StaffingChart};
 use crate::cli::PlanArgs;
 use crate::plan::{self, Plan, PlanOptions};
 use crate::report::{table::render_rows, write_atomic};
@@ -100,6 +101,19 @@ pub fn run(args: PlanArgs) -> anyhow::Result<Outcome> {
         let p = out_dir.join(name);
         write_atomic(&p, bytes).with_context(|| format!("writing {}", p.display()))?;
     }
+    let chart = StaffingChart {
+        title: format!(
+            "{}: planned agents against offered load over the week",
+            s.name
+        ),
+        tiers: s.tiers.iter().map(|t| t.name.clone()).collect(),
+        block_hours: f64::from(options.block_hours),
+        agents: result.agents.clone(),
+        offered: result.offered.clone(),
+    };
+    let charts_dir = out_dir.join("charts");
+    chart::save(&chart, &charts_dir)
+        .with_context(|| format!("drawing the staffing chart into {}", charts_dir.display()))?;
     if !quiet {
         std::io::stdout()
             .lock()
@@ -108,6 +122,10 @@ pub fn run(args: PlanArgs) -> anyhow::Result<Outcome> {
         for (name, _) in &files {
             eprintln!("wrote {}", out_dir.join(name).display());
         }
+        eprintln!(
+            "wrote {} (.svg, .png)",
+            charts_dir.join("staffing").display()
+        );
     }
     Ok(if result.meets {
         Outcome::Ok
