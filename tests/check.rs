@@ -81,7 +81,9 @@ fn a_harmful_change_fails_and_a_neutral_one_passes() {
     let md = std::fs::read_to_string(dir.path().join("h.md")).unwrap_or_default();
     assert!(md.starts_with("## escalsim check: FAILED"), "{md}");
     assert!(
-        md.contains("| ❌ | tiered-fifo @ baseline | `resolution_breach_rate.segment.enterprise`"),
+        md.contains(
+            "| ❌ | tiered-fifo @ baseline | resolution\\_breach\\_rate.segment.enterprise |"
+        ),
         "{md}"
     );
     let junit = std::fs::read_to_string(dir.path().join("h.xml")).unwrap_or_default();

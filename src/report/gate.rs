@@ -5,26 +5,18 @@ use std::fmt::Write as _;
 
 use crate::metrics::gate::Verdict;
 
-/// Escapes text for XML attributes and content.
+/// Escapes text for XML attributes and content: the HTML escaping (valid XML too),
+/// minus the control characters XML 1.0 forbids.
 pub fn xml_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for ch in s.chars() {
-        match ch {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c if (c as u32) < 0x20 && !matches!(c, '\n' | '\r' | '\t') => {}
-            c => out.push(c),
-        }
-    }
-    out
+    let kept: String = s
+        .chars()
+        .filter(|&c| (c as u32) >= 0x20 || matches!(c, '\n' | '\r' | '\t'))
+        .collect();
+    super::html::escape(&kept)
 }
 
-/// Markdown cells must not break the table.
 fn md_cell(s: &str) -> String {
-    s.replace('|', "\\|").replace('\n', " ")
+    super::markdown::escape(&s.replace('\n', " "))
 }
 
 fn num(x: f64) -> String {
@@ -53,7 +45,7 @@ pub fn markdown(scenario: &str, baseline: &str, verdicts: &[Verdict]) -> String 
     for v in verdicts {
         let _ = writeln!(
             out,
-            "| {} | {} | `{}` | {} | {} | {} [{}, {}] | {} |",
+            "| {} | {} | {} | {} | {} | {} [{}, {}] | {} |",
             if v.failed { "❌" } else { "✅" },
             md_cell(&v.candidate),
             md_cell(&v.metric),
