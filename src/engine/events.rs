@@ -14,8 +14,8 @@ use crate::model::SimTime;
 /// guards against a slot that was freed and reused before a stale event fired.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Event {
-    /// The next ticket of the stream arrives.
-    Arrival,
+    /// The ticket waiting in `slot` (stage `Pending`) arrives.
+    Arrival { slot: u32, generation: u32 },
     /// An agent of `tier` finishes working on the ticket in `slot`.
     ServiceEnd { tier: u16, slot: u32 },
     /// The ticket in `slot` finishes its hand-off and joins `tier`'s queue.
@@ -144,9 +144,24 @@ mod tests {
     #[test]
     fn scheduling_in_the_past_is_an_error() {
         let mut q = EventQueue::new();
-        q.schedule(10, Event::Arrival).unwrap();
+        q.schedule(
+            10,
+            Event::Arrival {
+                slot: 0,
+                generation: 0,
+            },
+        )
+        .unwrap();
         q.pop_before(100);
-        let err = q.schedule(9, Event::Arrival).unwrap_err();
+        let err = q
+            .schedule(
+                9,
+                Event::Arrival {
+                    slot: 0,
+                    generation: 0,
+                },
+            )
+            .unwrap_err();
         assert!(matches!(
             err,
             EngineError::ScheduledInPast {
@@ -155,13 +170,29 @@ mod tests {
                 ..
             }
         ));
-        assert!(q.schedule(10, Event::Arrival).is_ok());
+        assert!(
+            q.schedule(
+                10,
+                Event::Arrival {
+                    slot: 0,
+                    generation: 0
+                }
+            )
+            .is_ok()
+        );
     }
 
     #[test]
     fn events_at_or_after_the_horizon_stay_queued() {
         let mut q = EventQueue::new();
-        q.schedule(100, Event::Arrival).unwrap();
+        q.schedule(
+            100,
+            Event::Arrival {
+                slot: 0,
+                generation: 0,
+            },
+        )
+        .unwrap();
         assert!(q.pop_before(100).is_none());
         assert!(q.pop_before(101).is_some());
     }

@@ -7,6 +7,9 @@ use crate::tickets::Ticket;
 /// Where an in-flight ticket is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Stage {
+    /// Read from the stream, not yet arrived (its arrival event is scheduled). Holding
+    /// it here avoids copying the ticket again on arrival.
+    Pending,
     /// Waiting in its tier's queue.
     Queued,
     /// Being worked on by an agent of its tier.
@@ -101,12 +104,6 @@ impl InFlightTable {
         s.generation = s.generation.wrapping_add(1);
         self.free.push(slot);
         Some(item)
-    }
-
-    /// Tickets in the system.
-    #[inline]
-    pub fn len(&self) -> usize {
-        self.slots.len() - self.free.len()
     }
 
     /// Every ticket in the system, in slot order.

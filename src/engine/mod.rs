@@ -147,8 +147,9 @@ struct Sim<'a> {
     tiers: Vec<TierState>,
     in_flight: InFlightTable,
     recorder: RunRecorder,
-    next_ticket: Option<Ticket>,
     last_arrival: SimTime,
+    /// Tickets arrived and not yet resolved or abandoned.
+    open: usize,
     queue_seq: u64,
     max_open: usize,
     /// The policy follows each ticket's recorded path (see [`work_at`]).
@@ -222,8 +223,8 @@ impl<'a> Sim<'a> {
                 warmup,
                 horizon,
             )?,
-            next_ticket: None,
             last_arrival: 0,
+            open: 0,
             queue_seq: 0,
             follow_recorded,
             max_open: MAX_OPEN_TICKETS,
@@ -234,11 +235,9 @@ impl<'a> Sim<'a> {
         self.pull_next(&mut tickets)?;
         while let Some((_, event)) = self.events.pop_before(self.horizon) {
             match event {
-                Event::Arrival => {
-                    if let Some(ticket) = self.next_ticket.take() {
-                        self.pull_next(&mut tickets)?;
-                        self.admit(ticket)?;
-                    }
+                Event::Arrival { slot, generation } => {
+                    self.pull_next(&mut tickets)?;
+                    self.admit(slot, generation)?;
                 }
                 Event::ServiceEnd { tier, slot } => self.service_end(tier, slot)?,
                 Event::JoinQueue { tier, slot } => {
@@ -279,9 +278,21 @@ impl<'a> Sim<'a> {
             return Ok(());
         }
         self.last_arrival = ticket.arrival;
-        self.events.schedule(ticket.arrival, Event::Arrival)?;
-        self.next_ticket = Some(ticket);
-        Ok(())
+        let arrival = ticket.arrival;
+        let (slot, generation) = self.in_flight.insert(InFlight {
+            ticket,
+            measured: false,
+            tier: 0,
+            stage: Stage::Pending,
+            hops: 0,
+            queued_at: arrival,
+            queue_seq: u64::MAX,
+            first_response_at: None,
+            first_response_deadline: arrival,
+            resolution_deadline: arrival,
+        });
+        self.events
+            .schedule(arrival, Event::Arrival { slot, generation })
     }
 
     fn view<'t>(&self, item: &'t InFlight) -> TicketView<'t> {
@@ -294,35 +305,35 @@ impl<'a> Sim<'a> {
         }
     }
 
-    fn admit(&mut self, ticket: Ticket) -> Result<(), EngineError> {
+    /// The pending ticket in `slot` arrives: SLA deadlines, first tier, patience.
+    fn admit(&mut self, slot: u32, generation: u32) -> Result<(), EngineError> {
         let now = self.events.now();
         let scenario = self.scenario;
-        let measured = self.recorder.is_measured(ticket.arrival);
-        self.recorder.arrival(measured);
+        if self.open >= self.max_open {
+            return Err(self.overloaded(now));
+        }
+        self.open += 1;
+        let is_measured = |arrival| self.recorder.is_measured(arrival);
+        let Some(item) = self.in_flight.get_mut(slot) else {
+            return Ok(());
+        };
+        let ticket = &item.ticket;
+        let measured = is_measured(ticket.arrival);
         let target = scenario.sla.target(ticket.severity, ticket.segment);
         let calendar = &scenario.calendars[target.calendar.0 as usize];
         let clock = &scenario.clock;
-        let first_response_deadline =
+        item.first_response_deadline =
             calendar.add_working(clock, ticket.arrival, target.first_response_ms);
-        let resolution_deadline = calendar.add_working(clock, ticket.arrival, target.resolution_ms);
+        item.resolution_deadline =
+            calendar.add_working(clock, ticket.arrival, target.resolution_ms);
+        item.measured = measured;
+        item.stage = Stage::HandOff;
         let patience = ticket.work.patience_ms;
-        let item = InFlight {
-            ticket,
-            measured,
-            tier: 0,
-            stage: Stage::HandOff,
-            hops: 0,
-            queued_at: now,
-            queue_seq: u64::MAX,
-            first_response_at: None,
-            first_response_deadline,
-            resolution_deadline,
+        self.recorder.arrival(measured);
+        let Some(item) = self.in_flight.get(slot) else {
+            return Ok(());
         };
-        if self.in_flight.len() >= self.max_open {
-            return Err(self.overloaded(now));
-        }
-        let tier = self.policy.first_tier(&self.view(&item)).0;
-        let (slot, generation) = self.in_flight.insert(item);
+        let tier = self.policy.first_tier(&self.view(item)).0;
         if let Some(p) = patience {
             self.events
                 .schedule(now + SimTime::from(p), Event::Abandon { slot, generation })?;
@@ -338,7 +349,7 @@ impl<'a> Sim<'a> {
             .max_by_key(|(i, t)| (t.queue_len, std::cmp::Reverse(*i)))
             .map_or((0, 0), |(i, t)| (i, t.queue_len));
         EngineError::Overloaded {
-            open: self.in_flight.len(),
+            open: self.open,
             limit: self.max_open,
             at_hours: now as f64 / crate::model::time::HOUR_MS as f64,
             tier: self
@@ -473,6 +484,7 @@ impl<'a> Sim<'a> {
     fn resolve(&mut self, slot: u32, forced: bool) {
         let now = self.events.now();
         if let Some(item) = self.in_flight.remove(slot) {
+            self.open -= 1;
             let who = Who {
                 severity: item.ticket.severity,
                 segment: item.ticket.segment,
@@ -500,6 +512,7 @@ impl<'a> Sim<'a> {
         let Some(item) = self.in_flight.remove(slot) else {
             return;
         };
+        self.open -= 1;
         let t = item.tier as usize;
         let in_flight = &self.in_flight;
         let ts = &mut self.tiers[t];
@@ -524,7 +537,11 @@ impl<'a> Sim<'a> {
         let mut open_all = 0;
         let mut open_measured = 0;
         let mut recorder = self.recorder;
-        for item in self.in_flight.iter() {
+        for item in self
+            .in_flight
+            .iter()
+            .filter(|it| it.stage != Stage::Pending)
+        {
             open_all += 1;
             if item.measured {
                 open_measured += 1;

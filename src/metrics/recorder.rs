@@ -44,6 +44,25 @@ impl DurationHist {
         }
     }
 
+    /// The union of several histograms of the same bounds (exact: HDR histograms add
+    /// bucket by bucket), so overall quantiles need no separate recording.
+    fn merged(first: &DurationHist, rest: &[DurationHist]) -> DurationHist {
+        let it = rest.iter();
+        let mut out = DurationHist {
+            hist: first.hist.clone(),
+            sum_ms: first.sum_ms,
+            clipped: 0,
+        };
+        for p in it {
+            // Same bounds by construction, so `add` cannot fail; count it if it does.
+            if out.hist.add(&p.hist).is_err() {
+                out.clipped += p.hist.len();
+            }
+            out.sum_ms += p.sum_ms;
+        }
+        out
+    }
+
     pub(crate) fn count(&self) -> u64 {
         self.hist.len()
     }
@@ -112,9 +131,7 @@ pub struct RunRecorder {
     first_response: SlaCounts,
     resolution: SlaCounts,
     sla_by_arrival: SlaByArrival,
-    ttr: DurationHist,
     ttr_by_severity: Vec<DurationHist>,
-    time_to_first_response: DurationHist,
     first_response_by_severity: Vec<DurationHist>,
     tiers: Vec<TierRecorder>,
 }
@@ -145,9 +162,7 @@ impl RunRecorder {
             first_response: SlaCounts::new(n_segments),
             resolution: SlaCounts::new(n_segments),
             sla_by_arrival: SlaByArrival::new(horizon, bin),
-            ttr: hist()?,
             ttr_by_severity: (0..4).map(|_| hist()).collect::<Result<_, _>>()?,
-            time_to_first_response: hist()?,
             first_response_by_severity: (0..4).map(|_| hist()).collect::<Result<_, _>>()?,
             tiers: (0..n_tiers)
                 .map(|_| {
@@ -200,7 +215,6 @@ impl RunRecorder {
             self.first_response.add(severity, segment, late);
             self.sla_by_arrival
                 .add_first_response(arrival, severity, late);
-            self.time_to_first_response.record(after_ms);
             self.first_response_by_severity[severity.index()].record(after_ms);
         }
     }
@@ -247,7 +261,6 @@ impl RunRecorder {
             self.resolved += 1;
             self.resolution.add(severity, segment, late);
             self.sla_by_arrival.add_resolution(arrival, severity, late);
-            self.ttr.record(ttr_ms);
             self.ttr_by_severity[severity.index()].record(ttr_ms);
             if forced {
                 self.forced += 1;
@@ -344,14 +357,12 @@ impl RunRecorder {
         events: u64,
     ) -> RunMetrics {
         let window_ms = (horizon - self.warmup).max(0);
-        let mut clipped = self.ttr.clipped
-            + self.time_to_first_response.clipped
-            + self
-                .ttr_by_severity
-                .iter()
-                .chain(&self.first_response_by_severity)
-                .map(|h| h.clipped)
-                .sum::<u64>();
+        let mut clipped = self
+            .ttr_by_severity
+            .iter()
+            .chain(&self.first_response_by_severity)
+            .map(|h| h.clipped)
+            .sum::<u64>();
         let tiers = self
             .tiers
             .into_iter()
@@ -412,9 +423,15 @@ impl RunRecorder {
             first_response: self.first_response,
             resolution: self.resolution,
             sla_by_arrival: self.sla_by_arrival,
-            ttr: ttr(&self.ttr),
+            ttr: ttr(&DurationHist::merged(
+                &self.ttr_by_severity[0],
+                &self.ttr_by_severity[1..],
+            )),
             ttr_by_severity: self.ttr_by_severity.iter().map(ttr).collect(),
-            first_response_time: ttr(&self.time_to_first_response),
+            first_response_time: ttr(&DurationHist::merged(
+                &self.first_response_by_severity[0],
+                &self.first_response_by_severity[1..],
+            )),
             first_response_by_severity: self.first_response_by_severity.iter().map(ttr).collect(),
             tiers,
             n_segments: self.n_segments,
