@@ -261,6 +261,10 @@ fn uci_fit_runs_and_its_fragment_pastes() {
         out.contains("accuracy 0.791 (5911/7475); baseline (always L1) 0.658 (4919/7475)"),
         "{out}"
     );
+    assert!(
+        out.contains("warning: 261 of the 354 days have fewer than a quarter"),
+        "{out}"
+    );
     let fragment =
         std::fs::read_to_string(&out_file).unwrap_or_else(|e| panic!("no fragment: {e}"));
     let scenario = std::fs::read_to_string(repo().join("scenarios/uci-servicenow.toml"))

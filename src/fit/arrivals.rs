@@ -14,6 +14,11 @@
 //! The product of the two averages 1 over the week's 168 hours, so the fitted model
 //! expects `per_hour × 168` tickets a week. A window shorter than 7 days leaves some
 //! weekday unobserved: then every `day_of_week` is 1 (`short_window`).
+//!
+//! `quiet_days` counts the days of the window with fewer than a quarter of the mean
+//! daily arrivals; when they are half the window or more, the window probably
+//! includes a sparse stretch (a log's tail) that dilutes `per_hour`, and the summary
+//! says so (narrow the window with `[run] start` / `horizon_days`).
 
 use crate::model::SimTime;
 use crate::model::time::{Clock, DAY_MS, HOUR_MS};
@@ -39,6 +44,16 @@ pub struct ArrivalProfile {
     pub day_of_week: [f64; 7],
     /// The window is shorter than a week: `day_of_week` is all 1.
     pub short_window: bool,
+    /// Days of the window with fewer than a quarter of the mean daily arrivals.
+    pub quiet_days: u64,
+}
+
+impl ArrivalProfile {
+    /// Whether half the window or more is quiet days (a sparse stretch dilutes
+    /// `per_hour`).
+    pub fn mostly_quiet(&self) -> bool {
+        self.quiet_days * 2 >= self.days
+    }
 }
 
 /// Fits the profile of `arrivals` (simulation ms) on `clock`'s wall clock; `None`
@@ -60,6 +75,14 @@ pub fn estimate(clock: &Clock, arrivals: &[SimTime]) -> Option<ArrivalProfile> {
     }
     let n = arrivals.len() as f64;
     let days = (last_day - first_day + 1) as u64;
+    let mut per_day = vec![0u64; days as usize];
+    for &t in arrivals {
+        per_day[(wall(t).div_euclid(DAY_MS) - first_day) as usize] += 1;
+    }
+    let quiet_days = per_day
+        .iter()
+        .filter(|&&c| (c as f64) < n / days as f64 / 4.0)
+        .count() as u64;
     let hour_of_day = hour_counts.map(|c| 24.0 * c as f64 / n);
     let short_window = day_exposure.contains(&0);
     let mut day_of_week = [1.0; 7];
@@ -82,6 +105,7 @@ pub fn estimate(clock: &Clock, arrivals: &[SimTime]) -> Option<ArrivalProfile> {
         hour_of_day,
         day_of_week,
         short_window,
+        quiet_days,
     })
 }
 
@@ -114,6 +138,9 @@ mod tests {
         assert!((p.day_of_week.iter().sum::<f64>() - 7.0).abs() < 1e-12);
         assert!((p.hour_of_day.iter().sum::<f64>() - 24.0).abs() < 1e-12);
         assert!(!p.short_window);
+        // Mean 4/14 a day: the 11 days without arrivals are quiet.
+        assert_eq!(p.quiet_days, 11);
+        assert!(p.mostly_quiet());
     }
 
     #[test]

@@ -38,6 +38,18 @@ pub fn arrivals(fit: &Fit) -> String {
         },
         hours.join(" "),
         days.join(", ")
+    ) + &quiet_warning(fit)
+}
+
+/// A warning when most days of the window are quiet (else empty).
+pub fn quiet_warning(fit: &Fit) -> String {
+    let a = &fit.arrivals;
+    if !a.mostly_quiet() {
+        return String::new();
+    }
+    format!(
+        "warning: {} of the {} days have fewer than a quarter of the mean daily arrivals: a sparse stretch dilutes per_hour; narrow the window with [run] start / horizon_days\n",
+        a.quiet_days, a.days
     )
 }
 

@@ -149,6 +149,7 @@ fn arrivals(out: &mut String, fit: &Fit) {
             a.tickets, a.days, a.hour_counts, a.day_counts
         ),
     );
+    comment(out, &summary::quiet_warning(fit));
     out.push_str("[arrivals]\n");
     let _ = writeln!(out, "per_hour = {}", num(a.per_hour));
     let hours: Vec<String> = a.hour_of_day.iter().map(|&m| num(m)).collect();
