@@ -224,6 +224,27 @@ fn fragment_pastes_into_the_scenario_and_recommender_is_reported() {
         fragment.contains("day_of_week = { mon = 2.1, tue = 1.4,"),
         "{fragment}"
     );
+    let csv = std::fs::read_to_string(d.path().join("out/fit.transfers.csv"))
+        .unwrap_or_else(|e| panic!("no transfers CSV: {e}"));
+    // A native `path` column has no group names: groups are the tiers.
+    assert_eq!(
+        csv,
+        "from_group,from_tier,to_group,to_tier,count,probability
+T1,T1,T2,T2,4,0.4000
+T1,T1,T3,T3,1,0.1000
+T1,T1,resolved,,5,0.5000
+T2,T2,T1,T1,1,0.2000
+T2,T2,resolved,,4,0.8000
+T3,T3,resolved,,1,1.0000
+"
+    );
+    let again = escalsim(
+        d.path(),
+        &["fit", "s.toml", "--out", "out/again.toml", "-q"],
+    );
+    assert!(again.status.success() && stdout(&again).is_empty());
+    let twice = std::fs::read_to_string(d.path().join("out/again.toml")).unwrap_or_default();
+    assert_eq!(twice, fragment, "fit output is deterministic");
     let text = format!("{HEAD}\n{fragment}");
     let s = escalsim::scenario::from_str(&text, "pasted.toml")
         .unwrap_or_else(|e| panic!("pasted fragment invalid:\n{e}\n{text}"))
@@ -274,6 +295,12 @@ fn uci_fit_runs_and_its_fragment_pastes() {
         .unwrap_or_else(|e| panic!("pasted fragment invalid:\n{e}"))
         .scenario;
     assert_eq!(s.tiers.len(), 3);
+    let csv = std::fs::read_to_string(d.path().join("fit.transfers.csv")).unwrap_or_default();
+    assert!(
+        csv.contains("\nGroup 70,L1,"),
+        "{}",
+        &csv[..csv.len().min(400)]
+    );
     assert!(s.categories.iter().all(|c| !c.needs.is_empty()));
 }
 

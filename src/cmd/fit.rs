@@ -1,6 +1,7 @@
 //! `escalsim fit SCENARIO`: estimate scenario inputs and the resolving-tier
 //! recommender from the scenario's replayed log, print a summary and write the
-//! scenario fragment atomically (default `reports/<scenario>/fit.toml`).
+//! scenario fragment atomically (default `reports/<scenario>/fit.toml`), with the
+//! group transfer matrix beside it (`fit.transfers.csv`).
 
 use std::path::PathBuf;
 
@@ -45,6 +46,16 @@ pub fn run(args: FitArgs) -> anyhow::Result<Outcome> {
     }
     let text = fit_fragment(scenario, &fitted, &source);
     write_atomic(&out, text.as_bytes()).with_context(|| format!("writing {}", out.display()))?;
+    let csv_path = out.with_extension("transfers.csv");
+    let names: Vec<String> = replay
+        .summary
+        .groups
+        .iter()
+        .map(|(n, _)| n.clone())
+        .collect();
+    let csv = fit::groups::csv_bytes(scenario, &fit::groups::count(&tickets), &names)
+        .with_context(|| format!("writing {}", csv_path.display()))?;
+    write_atomic(&csv_path, &csv).with_context(|| format!("writing {}", csv_path.display()))?;
     if !args.quiet {
         println!(
             "{} — fitted from {} tickets ({} with a recorded path)\n",
@@ -59,7 +70,11 @@ pub fn run(args: FitArgs) -> anyhow::Result<Outcome> {
         ] {
             println!("{part}");
         }
-        println!("wrote the scenario fragment to {}", out.display());
+        println!(
+            "wrote the scenario fragment to {} and the group transfers to {}",
+            out.display(),
+            csv_path.display()
+        );
     }
     Ok(Outcome::Ok)
 }

@@ -18,6 +18,7 @@
 //! category and severity, or `BTreeMap`s, so results are deterministic.
 
 pub mod arrivals;
+pub mod groups;
 pub mod recommend;
 pub mod shares;
 pub mod sojourn;
