@@ -33,6 +33,10 @@ pub enum Command {
     /// Replay a scenario's historical tickets along their recorded paths and print
     /// simulated against recorded figures (see docs/replay.md).
     Calibrate(CalibrateArgs),
+    /// Estimate arrivals, sojourn times, transfers and resolution patterns from a
+    /// scenario's replayed log, evaluate a resolving-tier recommender on a held-out
+    /// part, and write a scenario fragment (see docs/replay.md, "Fitting").
+    Fit(FitArgs),
     /// Compare saved runs (their summary.json files) with the same tables, charts and
     /// reports as `run`.
     Compare(CompareArgs),
@@ -226,6 +230,26 @@ pub struct CheckArgs {
     /// Worker threads [default: all cores]. Results do not depend on it.
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
+    /// Print nothing but errors.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// `escalsim fit`.
+#[derive(Debug, Args)]
+pub struct FitArgs {
+    /// Scenario file (TOML) with a `[replay]` table.
+    pub scenario: PathBuf,
+    /// Where to write the scenario fragment [default: reports/<scenario name>/fit.toml].
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Fraction of the tickets (the chronologically last) held out to evaluate the
+    /// recommender; the rest trains it.
+    #[arg(long, default_value_t = 0.3, value_name = "X")]
+    pub holdout: f64,
+    /// Write bad rows to FILE and fit the rest (default: stop at bad rows).
+    #[arg(long, value_name = "FILE")]
+    pub skip_bad_rows: Option<PathBuf>,
     /// Print nothing but errors.
     #[arg(long, short)]
     pub quiet: bool,

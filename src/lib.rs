@@ -17,6 +17,7 @@
 //! - [`metrics`] records a run and summarises replications.
 //! - [`experiment`] runs every job in parallel and merges in index order.
 //! - [`calibrate`] replays a log along its recorded paths and compares.
+//! - [`fit`] estimates scenario inputs and a resolving-tier recommender from a log.
 //! - [`plan`] searches the cheapest staffing that meets the SLAs.
 //! - [`report`] renders a finished summary as a table, JSON, CSV, Markdown or HTML.
 //! - [`chart`] draws the charts of a report (SVG and PNG, embedded font).
@@ -30,6 +31,7 @@ pub mod cluster;
 pub mod cmd;
 pub mod engine;
 pub mod experiment;
+pub mod fit;
 pub mod limits;
 pub mod metrics;
 pub mod model;

@@ -7,6 +7,7 @@ mod cli;
 mod cluster;
 mod compare;
 mod determinism;
+mod fit;
 mod golden;
 mod hardening;
 mod plan;

@@ -4,6 +4,7 @@ pub mod calibrate;
 pub mod check;
 pub mod compare;
 pub mod finish;
+pub mod fit;
 pub mod generate;
 pub mod merge;
 pub mod plan;
@@ -36,6 +37,7 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Plan(args) => plan::run(args),
         Command::Check(args) => check::run(args),
         Command::Calibrate(args) => calibrate::run(args),
+        Command::Fit(args) => fit::run(args),
         Command::Compare(args) => compare::run(args),
         Command::Merge(args) => merge::run(args),
     }

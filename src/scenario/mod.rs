@@ -29,6 +29,7 @@ mod validate_staffing;
 mod validate_tiers;
 mod values;
 pub mod write;
+pub mod write_fit;
 
 #[cfg(test)]
 mod tests;
