@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 python3 -c "import simpy" 2>/dev/null || { echo "install simpy first: pip install simpy" >&2; exit 2; }
-esc=$(cargo bench --quiet --bench throughput 2>/dev/null | tee /dev/stderr | awk '/^one run, 1 thread/ {print $(NF-1)}')
+esc=$(cargo bench --quiet --bench throughput 2>/dev/null | tee /dev/stderr | awk '/^one run, 1 thread, priority/ {print $(NF-1)}')
 py_line=$(python3 bench/simpy_3tier.py 60)
 echo "$py_line"
 py=$(echo "$py_line" | sed -E 's/.*= ([0-9,]+) tickets\/s.*/\1/' | tr -d ,)
