@@ -18,7 +18,8 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Run every candidate (policy × staffing model) of a scenario over its
-    /// replications, print a comparison table and write summary.json / summary.csv.
+    /// replications, print a comparison table with differences and advice, and write the
+    /// reports (report.md, report.html, summary.json, summary.csv, charts).
     Run(RunArgs),
     /// Check a scenario file and print every problem found (exit 0 valid, 2 invalid).
     Validate(ValidateArgs),
