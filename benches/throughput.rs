@@ -48,7 +48,7 @@ fn main() -> anyhow::Result<()> {
             let (wall, m) = std::thread::scope(|scope| {
                 scope
                     .spawn(|| {
-                        let mut pol = policy::build(s, &s.policies[p]);
+                        let mut pol = policy::build(s, &s.policies[p], 0);
                         let t0 = Instant::now();
                         let m = engine::run(
                             s,

@@ -112,7 +112,7 @@ pub fn calibrate(
         name: "estimated-from-log".into(),
         overrides: peaks.iter().map(|&a| Some(Staffing::constant(a))).collect(),
     }];
-    let mut pol = policy::build(&sc, &sc.policies[0]);
+    let mut pol = policy::build(&sc, &sc.policies[0], 0);
     let m = engine::run(
         &sc,
         &sc.staffing_models[0],

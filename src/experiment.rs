@@ -109,7 +109,7 @@ where
                 let replication = (job % reps as usize) as u32;
                 let spec = &scenario.policies[c.policy];
                 let staffing = &scenario.staffing_models[c.staffing];
-                let mut pol = policy::build(scenario, spec);
+                let mut pol = policy::build(scenario, spec, replication);
                 let out = engine::run(scenario, staffing, pol.as_mut(), tickets(replication))
                     .map_err(|source| ExperimentError::Run {
                         candidate: scenario.candidate_name(c),

@@ -181,7 +181,7 @@ mod tests {
         let mut s = scenario();
         s.run.horizon_ms = 30 * DAY_MS;
         s.tiers[0].staffing = crate::model::Staffing::constant(1);
-        let mut pol = crate::policy::build(&s, &s.policies[0]);
+        let mut pol = crate::policy::build(&s, &s.policies[0], 0);
         let tickets = crate::tickets::synthetic(&s, 0);
         let e = crate::engine::run_with_open_limit(
             &s,

@@ -115,7 +115,7 @@ fn hand_computed_run() {
         ticket(3, 3, 0, Some(5)),
         ticket(4, 100, 1, None),
     ];
-    let mut pol = policy::build(s, &s.policies[0]);
+    let mut pol = policy::build(s, &s.policies[0], 0);
     let m = engine::run(s, &s.staffing_models[0], pol.as_mut(), tickets.into_iter()).unwrap();
 
     assert_eq!(

@@ -11,6 +11,7 @@ mod fit;
 mod golden;
 mod hardening;
 mod plan;
+mod policies;
 mod properties;
 mod replay;
 mod report;

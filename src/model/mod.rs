@@ -322,6 +322,12 @@ pub enum PolicyKind {
     /// Every replayed ticket follows its recorded group path with its recorded times
     /// (as-is calibration); tickets without one are routed like `Tiered`.
     Recorded,
+    /// A bound: every ticket goes straight to the first tier on the path that can
+    /// resolve its real need (perfect information).
+    Oracle,
+    /// A bound: every ticket enters at a tier drawn uniformly from the path, then
+    /// climbs (no information).
+    Random,
 }
 
 /// A named routing policy.

@@ -4,6 +4,8 @@
 //! The engine asks a [`RoutingPolicy`] at each decision point and never decides routing
 //! itself. One file per policy family; [`build`] makes the policy a scenario names.
 
+pub mod oracle;
+pub mod random;
 pub mod recorded;
 pub mod tiered;
 
@@ -59,9 +61,16 @@ pub fn discipline_key(discipline: Discipline, view: &TicketView<'_>) -> i64 {
     }
 }
 
-/// Builds the policy `spec` describes for `scenario`.
-pub fn build(scenario: &Scenario, spec: &PolicySpec) -> Box<dyn RoutingPolicy> {
+/// Builds the policy `spec` describes for `scenario` in `replication` (randomised
+/// policies draw from per-ticket streams of that replication).
+pub fn build(scenario: &Scenario, spec: &PolicySpec, replication: u32) -> Box<dyn RoutingPolicy> {
     match spec.kind {
+        PolicyKind::Oracle => Box::new(oracle::Oracle::new(scenario, spec.discipline)),
+        PolicyKind::Random => Box::new(random::RandomEntry::new(
+            scenario,
+            spec.discipline,
+            replication,
+        )),
         PolicyKind::Tiered => Box::new(tiered::Tiered::new(scenario, spec.discipline)),
         PolicyKind::Recorded => Box::new(recorded::Recorded::new(scenario, spec.discipline)),
     }

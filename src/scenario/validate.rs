@@ -236,7 +236,7 @@ fn days_to_ms(ps: &mut Problems, path: &str, days: f64, fix: &str) -> Option<Sim
     Some(minutes_to_ms(days * (DAY_MS / MINUTE_MS) as f64))
 }
 
-const KINDS: [&str; 2] = ["tiered", "recorded"];
+const KINDS: [&str; 4] = ["tiered", "recorded", "oracle", "random"];
 const DISCIPLINES: [Discipline; 3] = [
     Discipline::Fifo,
     Discipline::SeverityPriority,
@@ -261,6 +261,8 @@ fn policies(
         let kind = match p.kind.as_deref().unwrap_or("tiered") {
             "tiered" => Some(PolicyKind::Tiered),
             "recorded" => Some(PolicyKind::Recorded),
+            "oracle" => Some(PolicyKind::Oracle),
+            "random" => Some(PolicyKind::Random),
             other => {
                 let fix = match closest(other, KINDS) {
                     Some(s) => format!("did you mean `{s}`?"),
