@@ -7,7 +7,6 @@ pub mod advice;
 pub mod combine;
 pub mod compare;
 pub mod gate;
-pub mod nan_serde;
 pub mod nullable;
 pub mod recorder;
 pub mod run;

@@ -156,19 +156,19 @@ pub struct TtrMetrics {
     /// Values recorded.
     pub count: u64,
     /// Exact mean.
-    #[serde(deserialize_with = "super::nan_serde::f64_or_nan")]
+    #[serde(deserialize_with = "super::nullable::f64_or_nan")]
     pub mean_ms: f64,
     /// Median (HDR, 0.1 % precision).
-    #[serde(deserialize_with = "super::nan_serde::f64_or_nan")]
+    #[serde(deserialize_with = "super::nullable::f64_or_nan")]
     pub p50_ms: f64,
     /// 90th percentile.
-    #[serde(deserialize_with = "super::nan_serde::f64_or_nan")]
+    #[serde(deserialize_with = "super::nullable::f64_or_nan")]
     pub p90_ms: f64,
     /// 95th percentile.
-    #[serde(deserialize_with = "super::nan_serde::f64_or_nan")]
+    #[serde(deserialize_with = "super::nullable::f64_or_nan")]
     pub p95_ms: f64,
     /// 99th percentile.
-    #[serde(deserialize_with = "super::nan_serde::f64_or_nan")]
+    #[serde(deserialize_with = "super::nullable::f64_or_nan")]
     pub p99_ms: f64,
 }
 
@@ -176,28 +176,28 @@ pub struct TtrMetrics {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TierMetrics {
     /// Busy agent-time / present agent-time.
-    #[serde(deserialize_with = "super::nan_serde::f64_or_nan")]
+    #[serde(deserialize_with = "super::nullable::f64_or_nan")]
     pub utilisation: f64,
     /// Time-average queue length.
-    #[serde(deserialize_with = "super::nan_serde::f64_or_nan")]
+    #[serde(deserialize_with = "super::nullable::f64_or_nan")]
     pub mean_queue: f64,
     /// Largest queue length.
     pub max_queue: u32,
     /// Time-average agents present.
-    #[serde(deserialize_with = "super::nan_serde::f64_or_nan")]
+    #[serde(deserialize_with = "super::nullable::f64_or_nan")]
     pub mean_agents: f64,
     /// Measured tickets that started service (waits recorded).
     pub wait_count: u64,
     /// Of those, tickets that waited more than 0 ms.
     pub waited: u64,
     /// Mean wait in the tier's queue, ms.
-    #[serde(deserialize_with = "super::nan_serde::f64_or_nan")]
+    #[serde(deserialize_with = "super::nullable::f64_or_nan")]
     pub wait_mean_ms: f64,
     /// Median wait, ms.
-    #[serde(deserialize_with = "super::nan_serde::f64_or_nan")]
+    #[serde(deserialize_with = "super::nullable::f64_or_nan")]
     pub wait_p50_ms: f64,
     /// 90th percentile wait, ms.
-    #[serde(deserialize_with = "super::nan_serde::f64_or_nan")]
+    #[serde(deserialize_with = "super::nullable::f64_or_nan")]
     pub wait_p90_ms: f64,
     /// Measured tickets finished by the tier.
     pub handled: u64,
@@ -206,10 +206,10 @@ pub struct TierMetrics {
     /// Of those, escalated onward.
     pub escalated: u64,
     /// Agent-hours on duty (present) in the window.
-    #[serde(deserialize_with = "super::nan_serde::f64_or_nan")]
+    #[serde(deserialize_with = "super::nullable::f64_or_nan")]
     pub agent_hours: f64,
     /// `agent_hours × cost_per_agent_hour`.
-    #[serde(deserialize_with = "super::nan_serde::f64_or_nan")]
+    #[serde(deserialize_with = "super::nullable::f64_or_nan")]
     pub cost: f64,
     /// The tier over time, from time 0 (warm-up included).
     pub series: TierSeries,
@@ -220,13 +220,13 @@ pub struct TierMetrics {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TierSeries {
     /// Tickets waiting.
-    #[serde(deserialize_with = "super::nan_serde::vec_f64_or_nan")]
+    #[serde(deserialize_with = "super::nullable::vec_f64_or_nan")]
     pub mean_queue: Vec<f64>,
     /// Agents working on a ticket.
-    #[serde(deserialize_with = "super::nan_serde::vec_f64_or_nan")]
+    #[serde(deserialize_with = "super::nullable::vec_f64_or_nan")]
     pub busy_agents: Vec<f64>,
     /// Agents on duty.
-    #[serde(deserialize_with = "super::nan_serde::vec_f64_or_nan")]
+    #[serde(deserialize_with = "super::nullable::vec_f64_or_nan")]
     pub agents: Vec<f64>,
 }
 
@@ -288,7 +288,7 @@ pub struct Scalar {
     /// Name with unit, e.g. `ttr_p90_hours` or `tier.T2.utilisation`.
     pub name: String,
     /// Value (NaN when undefined, e.g. a rate over no tickets).
-    #[serde(deserialize_with = "super::nan_serde::f64_or_nan")]
+    #[serde(deserialize_with = "super::nullable::f64_or_nan")]
     pub value: f64,
 }
 
