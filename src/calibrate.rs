@@ -103,11 +103,11 @@ pub fn calibrate(
     let peaks = peak_concurrency(n, tickets);
     let mut sc = scenario.clone();
     sc.run.warmup_ms = 0;
-    sc.policies = vec![PolicySpec {
-        name: "recorded".into(),
-        kind: PolicyKind::Recorded,
-        discipline: Discipline::Fifo,
-    }];
+    sc.policies = vec![PolicySpec::new(
+        "recorded",
+        PolicyKind::Recorded,
+        Discipline::Fifo,
+    )];
     sc.staffing_models = vec![StaffingModel {
         name: "estimated-from-log".into(),
         overrides: peaks.iter().map(|&a| Some(Staffing::constant(a))).collect(),

@@ -35,6 +35,11 @@ id_type!(
     /// A ticket category (e.g. billing, outage, how-to).
     CategoryId
 );
+id_type!(
+    /// A role that owns a tier, receives alerts or reviews decisions (e.g. support
+    /// manager, regional manager).
+    RoleId
+);
 
 /// Ticket severity; `Critical` is the most urgent. The order of the variants is the
 /// priority order (`Critical < High < Medium < Low`), used by severity-priority queues.

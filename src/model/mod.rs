@@ -9,20 +9,32 @@
 //! Units: simulation times are [`SimTime`] milliseconds; distributions carry the unit of
 //! the field that holds them (`handle` in minutes, `account_value` in currency units).
 
+pub mod ai;
 pub mod calendar;
 pub mod dist;
+pub mod feedback;
 pub mod ids;
+pub mod sop;
 pub mod staffing;
 pub mod time;
 
+pub use ai::{AiModel, Review, ScoreWeights};
 pub use calendar::Calendar;
 pub use dist::Dist;
-pub use ids::{CategoryId, SegmentId, Severity, TierId};
+pub use feedback::{Feedback, Incident};
+pub use ids::{CategoryId, RoleId, SegmentId, Severity, TierId};
+pub use sop::Sop;
 pub use staffing::{Shift, Staffing};
 pub use time::{Clock, SimTime};
 
 /// The most tiers a scenario may declare (per-ticket work content is stored inline).
 pub const MAX_TIERS: usize = 16;
+/// The most distinct category keywords a scenario may declare (keyword sets are bit
+/// masks).
+pub const MAX_KEYWORDS: usize = 64;
+/// The most roles (tier owners and roles named by alerts and reviews) a scenario may
+/// name (alert sets are bit masks).
+pub const MAX_ROLES: usize = 64;
 
 /// A validated scenario.
 #[derive(Clone, Debug)]
@@ -61,6 +73,18 @@ pub struct Scenario {
     pub checks: Vec<Watch>,
     /// Historical tickets to replay instead of the synthetic stream, if any.
     pub replay: Option<ReplaySource>,
+    /// Roles, indexed by [`RoleId`]: every tier's owner (in tier order), then every
+    /// other role named by alerts or reviews, in file order.
+    pub roles: Vec<String>,
+    /// Keyword vocabulary: every category's keywords, in file order, without
+    /// duplicates (at most [`MAX_KEYWORDS`]); keyword sets are bit masks over it.
+    pub keywords: Vec<String>,
+    /// The AI triage model (`[ai]`; a perfect estimator when absent).
+    pub ai: AiModel,
+    /// Customer-facing loops (`[feedback]`; none when absent).
+    pub feedback: Feedback,
+    /// Spike detection (`[incident]`), if configured.
+    pub incident: Option<Incident>,
 }
 
 /// A metric that `escalsim check` watches for regressions against a baseline.
@@ -116,6 +140,8 @@ pub struct Tier {
     pub role: String,
     /// Owner role accountable for the tier's SLA step (e.g. "support team lead").
     pub owner: String,
+    /// The owner as a role id.
+    pub owner_role: RoleId,
     /// Agents on duty over the week (the scenario's own staffing).
     pub staffing: Staffing,
     /// `resolves[need.index()]`: whether this tier can resolve a ticket whose needed
@@ -182,6 +208,10 @@ pub struct Category {
     pub needs: Vec<(TierId, f64)>,
     /// Keywords typical of the category (used by keyword triggers and AI scoring).
     pub keywords: Vec<String>,
+    /// The same keywords as a mask over [`Scenario::keywords`].
+    pub keyword_mask: u64,
+    /// Order value of the ticket's order, currency units (`None`: no order, 0).
+    pub order_value: Option<Dist>,
     /// Customer sentiment.
     pub sentiment: SentimentDist,
     /// Severity shares for this category, overriding [`Scenario::severity_shares`].
@@ -300,6 +330,11 @@ pub enum Discipline {
     SeverityPriority,
     /// Earliest resolution-SLA deadline first.
     EarliestDeadline,
+    /// SLA risk weighted by customer value: the generalised cμ rule for an exponential
+    /// lateness cost (see [`crate::policy::order`]).
+    SlaRisk,
+    /// Highest AI priority / escalation-risk score first (score at queue entry).
+    AiScore,
 }
 
 impl Discipline {
@@ -309,6 +344,8 @@ impl Discipline {
             Discipline::Fifo => "fifo",
             Discipline::SeverityPriority => "severity",
             Discipline::EarliestDeadline => "deadline",
+            Discipline::SlaRisk => "sla-risk",
+            Discipline::AiScore => "ai-score",
         }
     }
 }
@@ -328,6 +365,26 @@ pub enum PolicyKind {
     /// A bound: every ticket enters at a tier drawn uniformly from the path, then
     /// climbs (no information).
     Random,
+    /// A rule SOP: first-match routing rules and timed triggers.
+    Sop(Box<Sop>),
+    /// AI-assisted: straight to the lowest tier on the path that resolves the AI's
+    /// predicted need (after human review where the scenario's `[ai.review]` asks for
+    /// it), then climb.
+    Ai,
+}
+
+impl PolicyKind {
+    /// Name used in scenario files.
+    pub fn name(&self) -> &'static str {
+        match self {
+            PolicyKind::Tiered => "tiered",
+            PolicyKind::Recorded => "recorded",
+            PolicyKind::Oracle => "oracle",
+            PolicyKind::Random => "random",
+            PolicyKind::Sop(_) => "sop",
+            PolicyKind::Ai => "ai",
+        }
+    }
 }
 
 /// A named routing policy.
@@ -339,6 +396,29 @@ pub struct PolicySpec {
     pub kind: PolicyKind,
     /// Queue discipline at every tier.
     pub discipline: Discipline,
+    /// Scale τ of the `sla-risk` discipline's lateness cost, ms.
+    pub risk_scale_ms: SimTime,
+    /// The owning tier sends customer status updates at each SLA update interval.
+    pub status_updates: bool,
+    /// Spike detection switches incident mode on (needs `[incident]`).
+    pub incident_mode: bool,
+}
+
+/// Default `risk_scale_minutes` of the `sla-risk` discipline.
+pub const DEFAULT_RISK_SCALE_MS: SimTime = 60 * time::MINUTE_MS;
+
+impl PolicySpec {
+    /// A policy of `kind` with queue order `discipline` and no loops.
+    pub fn new(name: &str, kind: PolicyKind, discipline: Discipline) -> PolicySpec {
+        PolicySpec {
+            name: name.to_string(),
+            kind,
+            discipline,
+            risk_scale_ms: DEFAULT_RISK_SCALE_MS,
+            status_updates: false,
+            incident_mode: false,
+        }
+    }
 }
 
 /// One candidate to compare: a policy under a staffing model.
@@ -371,6 +451,14 @@ impl Scenario {
         } else {
             format!("{p} @ {}", self.staffing_models[c.staffing].name)
         }
+    }
+
+    /// The role with the given name.
+    pub fn role_id(&self, name: &str) -> Option<RoleId> {
+        self.roles
+            .iter()
+            .position(|r| r == name)
+            .map(|i| RoleId(i as u16))
     }
 
     /// The tier with the given name.

@@ -58,6 +58,7 @@ pub fn discipline_key(discipline: Discipline, view: &TicketView<'_>) -> i64 {
         Discipline::Fifo => 0,
         Discipline::SeverityPriority => view.ticket.severity.index() as i64,
         Discipline::EarliestDeadline => view.resolution_deadline,
+        Discipline::SlaRisk | Discipline::AiScore => todo!(),
     }
 }
 
@@ -73,5 +74,6 @@ pub fn build(scenario: &Scenario, spec: &PolicySpec, replication: u32) -> Box<dy
         )),
         PolicyKind::Tiered => Box::new(tiered::Tiered::new(scenario, spec.discipline)),
         PolicyKind::Recorded => Box::new(recorded::Recorded::new(scenario, spec.discipline)),
+        PolicyKind::Sop(_) | PolicyKind::Ai => todo!(),
     }
 }

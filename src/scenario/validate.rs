@@ -130,6 +130,11 @@ fn build(ps: &mut Problems, raw: &RawScenario) -> Option<Scenario> {
         policies: policies?,
         checks: checks?,
         replay,
+        roles: Vec::new(),
+        keywords: Vec::new(),
+        ai: crate::model::AiModel::default(),
+        feedback: crate::model::Feedback::default(),
+        incident: None,
     })
 }
 
@@ -248,11 +253,11 @@ fn policies(
     raw: &indexmap::IndexMap<String, RawPolicy>,
 ) -> Option<Vec<PolicySpec>> {
     if raw.is_empty() {
-        return Some(vec![PolicySpec {
-            name: "tiered".to_string(),
-            kind: PolicyKind::Tiered,
-            discipline: Discipline::Fifo,
-        }]);
+        return Some(vec![PolicySpec::new(
+            "tiered",
+            PolicyKind::Tiered,
+            Discipline::Fifo,
+        )]);
     }
     let mut out = Vec::with_capacity(raw.len());
     let mut ok = true;
@@ -299,11 +304,7 @@ fn policies(
             );
         }
         match (kind, discipline) {
-            (Some(kind), Some(discipline)) => out.push(PolicySpec {
-                name: name.clone(),
-                kind,
-                discipline,
-            }),
+            (Some(kind), Some(discipline)) => out.push(PolicySpec::new(name, kind, discipline)),
             _ => ok = false,
         }
     }

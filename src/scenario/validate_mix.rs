@@ -157,6 +157,8 @@ pub(crate) fn categories(
                 share: sh?,
                 needs: needs?,
                 keywords: c.keywords.clone().unwrap_or_default(),
+                keyword_mask: 0,
+                order_value: None,
                 sentiment: sentiment?,
                 severity_shares: severity?,
             })

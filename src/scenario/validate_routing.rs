@@ -136,6 +136,7 @@ mod tests {
 
     fn tier(name: &str, resolves: [bool; 3]) -> Tier {
         Tier {
+            owner_role: crate::model::RoleId(0),
             name: name.into(),
             role: String::new(),
             owner: String::new(),
@@ -155,6 +156,8 @@ mod tests {
             share: 1.0,
             needs: needs.iter().map(|&(t, p)| (TierId(t), p)).collect(),
             keywords: vec![],
+            keyword_mask: 0,
+            order_value: None,
             sentiment: SentimentDist { mean: 0.0, sd: 0.0 },
             severity_shares: None,
         }

@@ -154,6 +154,7 @@ mod tests {
 
     fn tier(name: &str, staffing: Staffing) -> Tier {
         Tier {
+            owner_role: crate::model::RoleId(0),
             name: name.into(),
             role: String::new(),
             owner: String::new(),

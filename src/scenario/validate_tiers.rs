@@ -136,6 +136,7 @@ fn tier(
     };
 
     Some(Tier {
+        owner_role: crate::model::RoleId(0),
         name: name.to_string(),
         role: t.role.clone().unwrap_or_default(),
         owner: t.owner.clone().unwrap_or_default(),

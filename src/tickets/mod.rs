@@ -39,6 +39,17 @@ pub struct Ticket {
     pub needed_tier: TierId,
     /// Latent truth: customer sentiment on `[-1, 1]`.
     pub sentiment: f32,
+    /// Value of the order the ticket is about, currency units (0 when none).
+    pub order_value: f64,
+    /// Latent truth: the keywords the ticket mentions (mask over the scenario's
+    /// keyword vocabulary).
+    pub mentions: u64,
+    /// What the AI estimated about the ticket (drawn once per ticket, so every
+    /// candidate sees the same AI errors).
+    pub ai: AiEstimate,
+    /// Key of the ticket's own draws made during a run (reopen, follow-up, review), so
+    /// that a candidate's choices cannot shift another ticket's draws.
+    pub noise_key: u64,
     /// Index of the incident burst that produced the ticket, if any.
     pub burst: Option<u16>,
     /// Work content.
@@ -46,6 +57,32 @@ pub struct Ticket {
     /// What happened to the ticket in history, when it was replayed from a log that
     /// records it (`None` for synthetic tickets). Shared, so cloning a ticket is cheap.
     pub recorded: Option<std::sync::Arc<Recorded>>,
+}
+
+/// The AI's estimates of a ticket's latent truth.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct AiEstimate {
+    /// Predicted needed tier.
+    pub predicted_tier: TierId,
+    /// Confidence in the prediction on `[0, 1]` (calibrated: right with this
+    /// probability).
+    pub confidence: f32,
+    /// Sentiment estimate on `[-1, 1]`.
+    pub sentiment: f32,
+    /// Keywords detected (mask over the scenario's keyword vocabulary).
+    pub keywords: u64,
+}
+
+impl AiEstimate {
+    /// A perfect estimate of the given truth.
+    pub fn exact(needed_tier: TierId, sentiment: f32, mentions: u64) -> AiEstimate {
+        AiEstimate {
+            predicted_tier: needed_tier,
+            confidence: 1.0,
+            sentiment,
+            keywords: mentions,
+        }
+    }
 }
 
 /// One stay of a recorded ticket with a handling group.

@@ -30,6 +30,7 @@ pub fn tier(name: &str, index: usize, tier_count: usize, handle: Dist) -> Tier {
         name: name.to_string(),
         role: format!("{name} agent"),
         owner: format!("{name} lead"),
+        owner_role: crate::model::RoleId(index as u16),
         staffing: Staffing::constant(2),
         resolves: (0..tier_count).map(|need| need <= index).collect(),
         handle_minutes: handle,
@@ -57,6 +58,8 @@ pub fn category(name: &str, share: f64, needs: &[(u16, f64)]) -> Category {
         share,
         needs: needs.iter().map(|&(t, p)| (TierId(t), p)).collect(),
         keywords: Vec::new(),
+        keyword_mask: 0,
+        order_value: None,
         sentiment: SentimentDist { mean: 0.0, sd: 0.0 },
         severity_shares: None,
     }
@@ -116,13 +119,18 @@ pub fn scenario(tier_names: &[&str]) -> Scenario {
             name: "baseline".to_string(),
             overrides: vec![None; n],
         }],
-        policies: vec![PolicySpec {
-            name: "tiered-fifo".to_string(),
-            kind: PolicyKind::Tiered,
-            discipline: Discipline::Fifo,
-        }],
+        policies: vec![PolicySpec::new(
+            "tiered-fifo",
+            PolicyKind::Tiered,
+            Discipline::Fifo,
+        )],
         checks: Vec::new(),
         replay: None,
+        roles: tier_names.iter().map(|n| format!("{n} lead")).collect(),
+        keywords: Vec::new(),
+        ai: crate::model::AiModel::default(),
+        feedback: crate::model::Feedback::default(),
+        incident: None,
     }
 }
 /// Replaces the segments (and keeps the per-segment SLA table consistent).
