@@ -24,6 +24,7 @@
 //! - [`cluster`] splits an experiment into shards and merges their partial results.
 //! - [`limits`] refuses experiments too large for the machine.
 
+pub mod ai;
 pub mod calibrate;
 pub mod chart;
 pub mod cli;

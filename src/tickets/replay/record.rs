@@ -103,7 +103,11 @@ pub fn from_row(scenario: &Scenario, v: &RowValues, id: u64, line: u64) -> Resul
         sentiment: v.sentiment.unwrap_or(0.0),
         order_value: 0.0,
         mentions: 0,
-        ai: crate::tickets::AiEstimate::exact(TierId(0), 0.0, 0),
+        ai: crate::tickets::AiEstimate::exact(
+            needed_tier.unwrap_or(TierId(0)),
+            v.sentiment.unwrap_or(0.0),
+            0,
+        ),
         noise_key: id,
         burst: v.burst,
         work,
