@@ -189,3 +189,27 @@ fn a_tier_without_agents_at_some_time_is_a_warning_not_an_error() {
     assert!(err.contains("warning: tiers.T3"), "{err}");
     assert!(err.contains("unbounded"), "{err}");
 }
+
+#[test]
+fn trace_with_shard_is_refused() {
+    let dir = tempdir();
+    let p = shipped("support-basic.toml");
+    let o = escalsim(
+        dir.path(),
+        &[
+            "run",
+            p.to_str().unwrap_or_default(),
+            "--trace",
+            "t.csv",
+            "--shard",
+            "0/2",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    let e = stderr(&o);
+    assert!(
+        e.contains("--trace t.csv cannot be combined with --shard 0/2"),
+        "{e}"
+    );
+    assert!(!dir.path().join("t.csv").exists());
+}

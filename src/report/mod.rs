@@ -8,6 +8,9 @@
 //! new one is written last, so a folder holding `summary.json` holds a complete report
 //! from one run. File names must be plain names (no folders, no `..`): nothing is ever
 //! written outside the chosen output folder.
+//!
+//! The decision trace ([`trace`], `run --trace FILE.csv`) is the one output that is not
+//! rendered from a summary: it lists the routing steps of one replication.
 
 pub mod analysis;
 pub mod comparison;
@@ -18,6 +21,7 @@ pub mod json;
 pub mod markdown;
 pub mod publish;
 pub mod table;
+pub mod trace;
 
 use std::path::{Path, PathBuf};
 
