@@ -32,6 +32,10 @@ fn run_prints_a_table_and_writes_reports() {
     let out = stdout(&o);
     assert!(out.contains("resolution breach"), "{out}");
     assert!(out.contains("candidate"), "{out}");
+    assert!(
+        out.contains("escalation: resolution breach rate by segment"),
+        "{out}"
+    );
     let report = dir.path().join("reports/support-basic");
     let json = std::fs::read_to_string(report.join("summary.json")).unwrap_or_default();
     assert!(json.contains("\"scenario_sha256\""), "{json}");

@@ -1,5 +1,6 @@
 //! The comparison table printed to the terminal: candidates × headline metrics with
-//! their 95 % confidence half-widths, then per-tier utilisation and waits.
+//! their 95 % confidence half-widths, then per-tier utilisation and waits, then the
+//! escalation tables (see [`super::escalation`]).
 
 use super::{Exporter, ReportError};
 use crate::metrics::summary::{CandidateSummary, Summary};
@@ -93,7 +94,7 @@ pub fn render_rows(rows: &[Vec<String>]) -> String {
 }
 
 impl Table {
-    /// The headline and per-tier tables as text.
+    /// The headline, per-tier and escalation tables as text.
     pub fn text(summary: &Summary) -> String {
         let r = &summary.run;
         let mut out = format!(
@@ -153,6 +154,12 @@ impl Table {
                 rows.push(row);
             }
             out.push_str(&render_rows(&rows));
+        }
+        for t in super::escalation::tables(summary) {
+            out.push('\n');
+            out.push_str(t.caption);
+            out.push('\n');
+            out.push_str(&render_rows(&t.rows));
         }
         out
     }
