@@ -16,4 +16,5 @@ mod properties;
 mod replay;
 mod report;
 mod scenarios;
+mod sop;
 mod theory;
