@@ -2,6 +2,7 @@
 
 mod support;
 
+mod ai;
 mod check;
 mod cli;
 mod cluster;
