@@ -418,7 +418,9 @@ mod tests {
 
     #[test]
     fn negation_flips_the_next_words() {
-        assert!(sentiment("not bad at all") > 0.0);
+        // bad −2 × −0.6 = 1.2 → 1.2 / √(1.44 + 16) ≈ 0.287.
+        let not_bad = f64::from(sentiment("not bad at all"));
+        assert!((not_bad - 1.2 / 17.44f64.sqrt()).abs() < 1e-6, "{not_bad}");
         assert!(sentiment("This is not good") < 0.0);
         assert!(sentiment("It still doesn't work and is not fixed") < 0.0);
         assert!(sentiment("no problem, thanks") > 0.0);
