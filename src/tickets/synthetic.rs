@@ -653,7 +653,14 @@ mod tests {
         let mut rich = rich();
         rich.arrivals.daily_overdispersion_cv = Some(0.2);
         let plain = scenario(&["T1", "T2", "T3"]);
-        for (name, mut s) in [("plain 3-tier", plain), ("rich 3-tier", rich)] {
+        let mut noisy_ai = with_ai();
+        noisy_ai.arrivals.daily_overdispersion_cv = Some(0.2);
+        let cases = [
+            ("plain 3-tier", plain),
+            ("rich 3-tier", rich),
+            ("rich 3-tier, noisy AI and order values", noisy_ai),
+        ];
+        for (name, mut s) in cases {
             s.run.horizon_ms = 1000 * DAY_MS;
             s.arrivals.base_per_hour = 250.0;
             for (h, m) in s.arrivals.hour_of_day.iter_mut().enumerate() {
