@@ -7,9 +7,9 @@
 //! Ticket + AiEstimate + SLA clock ─► score ─► priority / escalation-risk in [0, 1]
 //! ```
 //!
-//! - [`estimate`]: the noisy estimator of a ticket's latent truth (calibrated tier
+//! - [`estimate`](mod@estimate): the noisy estimator of a ticket's latent truth (calibrated tier
 //!   confidence, sentiment noise, keyword recall and precision).
-//! - [`score`]: the weighted priority / escalation-risk score and the SLA-risk feature.
+//! - [`score`](mod@score): the weighted priority / escalation-risk score and the SLA-risk feature.
 //! - [`text`]: the built-in keyword matcher and lexicon sentiment scorer for tickets
 //!   that carry text.
 //!

@@ -8,7 +8,7 @@
 //! | value | source |
 //! |---|---|
 //! | order value | `ticket_stream(family_key(seed, rep, Order), id)`: one draw from the category's `order_value` distribution (0 without one, and then nothing is drawn) |
-//! | AI estimate | `ticket_stream(family_key(seed, rep, Ai), id)`, in the layout of [`crate::ai::estimate`]; nothing is drawn when the model is perfect |
+//! | AI estimate | `ticket_stream(family_key(seed, rep, Ai), id)`, in the layout of [`crate::ai::estimate`](mod@crate::ai::estimate); nothing is drawn when the model is perfect |
 //! | noise key | `seed::ticket_key(family_key(seed, rep, Feedback), id)` = `mix64(family ^ id)`: a key, not a draw; the engine seeds the ticket's own run-time draws (reopens, follow-ups, reviews) from it |
 //!
 //! A ticket with text (replay) is read by the built-in matcher and lexicon, which are

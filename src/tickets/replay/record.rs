@@ -46,7 +46,8 @@ pub fn work_bit(tier: usize, kind: usize) -> u64 {
 /// A replayed ticket with its gaps flagged.
 #[derive(Clone, Debug)]
 pub struct Record {
-    /// The ticket; flagged values are placeholders.
+    /// The ticket; flagged values, the AI estimate and the noise key are placeholders
+    /// until `realise`.
     pub ticket: Ticket,
     /// Which values to draw (see the `MISSING_*` bits and [`work_bit`]).
     pub missing: u64,
