@@ -39,6 +39,8 @@ pub mod write_fit;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_sop;
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
