@@ -11,7 +11,8 @@
 //! [`load`] reads a file, [`from_str`] takes text. Success gives a [`Loaded`]: the
 //! scenario, any warnings, and the SHA-256 of the source (for provenance in reports).
 //! Failure gives a [`ScenarioError`] whose `Display` is ready to show to a user.
-//! The file format is documented field by field in `docs/scenario.md`.
+//! The file format is documented field by field in `docs/scenario.md`, the escalation
+//! sections (rules, triggers, `[ai]`, `[feedback]`, `[incident]`) in `docs/sop.md`.
 
 mod dists;
 mod problem;

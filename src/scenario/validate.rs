@@ -2,9 +2,10 @@
 //! order, collecting all problems, and assembles the scenario only when there are no
 //! errors. Also checks the top-level fields (`name`, `[run]`, `[policies]`).
 //!
-//! Order: names of every table first (so any table can refer to any other), then
-//! calendars, escalation path, tiers, the ticket mix, routing checks, staffing models,
-//! SLAs, arrivals and policies.
+//! Order: names of every table first (so any table can refer to any other), then the
+//! keyword and role vocabularies, calendars, escalation path, tiers, the ticket mix,
+//! routing checks, staffing models, SLAs, arrivals, `[ai]`, `[feedback]`, `[incident]`
+//! and policies (with their rules and triggers).
 
 use super::problem::{Problem, Problems, join};
 use super::raw::{RawPolicy, RawRun, RawScenario};
@@ -310,7 +311,7 @@ fn policies(
     for (name, p) in raw {
         let base = join("policies", name);
         let kind_name = p.kind.as_deref().unwrap_or("tiered");
-        if kind_name != "sop" {
+        if kind_name != "sop" && KINDS.contains(&kind_name) {
             refuse_rules(ps, &base, p, kind_name);
         }
         let kind = match kind_name {
