@@ -1,6 +1,6 @@
 //! Carrying out routing decisions: rule firing counts, alerts, priority changes,
 //! misroutes, human review (a delay, the reviewer's time, and a chance to correct a
-//! wrong route), and timed triggers (functional escalation of a still-queued ticket,
+//! wrong route; a route the review corrects is not a misroute), and timed triggers (functional escalation of a still-queued ticket,
 //! priority raises, hierarchical alerts).
 
 use super::in_flight::Stage;
@@ -58,15 +58,9 @@ impl Sim<'_> {
             .get(item.ticket.needed_tier.index())
             .copied()
             .unwrap_or(tier);
-        let wrong = decision.directed && tier != right;
-        if wrong {
-            item.misrouted = true;
-        }
+        let mut wrong = decision.directed && tier != right;
         let noise = item.ticket.noise_key;
         let reopens = item.reopens;
-        if wrong && measured {
-            self.counts.misroutes += 1;
-        }
         self.count_rule(decision.rule, measured);
         self.alert(decision.alerts, measured);
         self.trace_row(slot, what, Some(tier.0), decision.rule);
@@ -87,17 +81,19 @@ impl Sim<'_> {
                 }
                 if caught {
                     tier = right;
-                    if let Some(item) = self.in_flight.get_mut(slot) {
-                        item.misrouted = false;
-                    }
-                    self.trace_row(slot, "review", Some(tier.0), None);
+                    wrong = false;
                 }
+                self.trace_row(slot, "review", Some(tier.0), None);
             } else if measured {
                 self.counts.reviews += 1;
             }
         }
+        if wrong && measured {
+            self.counts.misroutes += 1;
+        }
         if let Some(item) = self.in_flight.get_mut(slot) {
             item.tier = tier.0;
+            item.misrouted |= wrong;
         }
         if delay > 0 {
             self.events
@@ -184,14 +180,29 @@ impl Sim<'_> {
                 }
                 t
             }
-            None => {
-                // Re-joining the same queue is not a bounce.
-                if let Some(item) = self.in_flight.get_mut(slot) {
-                    item.visited &= !1u16.checked_shl(u32::from(from)).unwrap_or(0);
-                }
-                from
-            }
+            None => return self.requeue(slot, from),
         };
         self.join_queue(slot, to)
+    }
+
+    /// Puts the ticket in `slot` back into `tier`'s queue with its new priority: the
+    /// same queue visit (its waiting time and `waited_over` triggers carry on).
+    fn requeue(&mut self, slot: u32, tier: u16) -> Result<(), EngineError> {
+        let now = self.events.now();
+        let seq = self.queue_seq;
+        self.queue_seq += 1;
+        let Some(item) = self.in_flight.get_mut(slot) else {
+            return Ok(());
+        };
+        item.queue_seq = seq;
+        let Some(item) = self.in_flight.get(slot) else {
+            return Ok(());
+        };
+        let key = self.policy.queue_key(&self.view(item), TierId(tier));
+        let ts = &mut self.tiers[usize::from(tier)];
+        ts.push(key, seq, slot);
+        self.recorder
+            .queue_len(usize::from(tier), now, ts.queue_len);
+        self.dispatch(tier)
     }
 }
