@@ -51,8 +51,7 @@ fn reports_are_byte_identical_across_thread_counts() {
     );
 }
 
-fn trace(threads: &str, out: &std::path::Path) -> Vec<u8> {
-    let scenario = shipped("support-basic.toml");
+fn trace(scenario: &std::path::Path, threads: &str, out: &std::path::Path) -> Vec<u8> {
     let o = escalsim(
         out,
         &[
@@ -78,8 +77,9 @@ fn trace(threads: &str, out: &std::path::Path) -> Vec<u8> {
 #[test]
 fn traces_are_byte_identical_across_thread_counts() {
     let (a, b) = (tempdir(), tempdir());
-    let one = trace("1", a.path());
-    let two = trace("2", b.path());
+    let scenario = shipped("support-basic.toml");
+    let one = trace(&scenario, "1", a.path());
+    let two = trace(&scenario, "2", b.path());
     assert!(one == two, "trace.csv differs between 1 and 2 threads");
     let text = String::from_utf8_lossy(&one);
     let mut lines = text.lines();
@@ -117,29 +117,48 @@ fn traces_are_byte_identical_across_thread_counts() {
 
 #[test]
 fn the_traced_run_is_the_experiments_first_replication() {
-    let mut s = escalsim::scenario::load(&shipped("support-basic.toml"))
-        .unwrap_or_else(|e| panic!("{e}"))
-        .scenario;
-    s.run.replications = 2;
-    let options = Options { threads: 2 };
-    let runs = experiment::run_all(&s, &options, |rep| synthetic::synthetic(&s, rep), &|| {})
-        .unwrap_or_else(|e| panic!("{e}"));
-    let traces = experiment::trace(&s, &options, |rep| synthetic::synthetic(&s, rep))
-        .unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(traces.len(), runs.len());
-    for (t, c) in traces.iter().zip(&runs) {
-        assert_eq!(t.name, c.name);
-        assert_eq!(t.replication, experiment::TRACE_REPLICATION);
-        // Debug formatting compares undefined (NaN) metrics as equal.
-        assert_eq!(
-            format!("{:?}", t.metrics),
-            format!("{:?}", c.runs[0]),
-            "{}",
-            t.name
-        );
-        let arrivals = t.rows.iter().filter(|r| r.event == "arrive").count() as u64;
-        assert_eq!(arrivals, t.metrics.all_arrived, "{}", t.name);
-        let resolved = t.rows.iter().filter(|r| r.event == "resolve").count() as u64;
-        assert_eq!(resolved, t.metrics.all_resolved, "{}", t.name);
+    let sop = crate::support::repo().join("tests/snapshots/sop.toml");
+    for path in [shipped("support-basic.toml"), sop] {
+        let mut s = escalsim::scenario::load(&path)
+            .unwrap_or_else(|e| panic!("{e}"))
+            .scenario;
+        s.run.replications = 2;
+        let options = Options { threads: 2 };
+        let runs = experiment::run_all(&s, &options, |rep| synthetic::synthetic(&s, rep), &|| {})
+            .unwrap_or_else(|e| panic!("{e}"));
+        let traces = experiment::trace(&s, &options, |rep| synthetic::synthetic(&s, rep))
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(traces.len(), runs.len());
+        for (t, c) in traces.iter().zip(&runs) {
+            assert_eq!(t.name, c.name);
+            assert_eq!(t.replication, experiment::TRACE_REPLICATION);
+            // Debug formatting compares undefined (NaN) metrics as equal.
+            assert_eq!(
+                format!("{:?}", t.metrics),
+                format!("{:?}", c.runs[0]),
+                "{}",
+                t.name
+            );
+            // Every contact (reopens included) enters with one row, and every
+            // resolution has one.
+            let count = |events: &[&str]| {
+                t.rows.iter().filter(|r| events.contains(&r.event)).count() as u64
+            };
+            let entered = count(&["arrive", "bypass", "reopen"]);
+            assert_eq!(entered, t.metrics.all_arrived, "{}", t.name);
+            assert_eq!(count(&["resolve"]), t.metrics.all_resolved, "{}", t.name);
+            assert_eq!(count(&["abandon"]), t.metrics.all_abandoned, "{}", t.name);
+        }
     }
+}
+
+#[test]
+fn sop_traces_with_rules_are_byte_identical_across_thread_counts() {
+    let (a, b) = (tempdir(), tempdir());
+    let scenario = crate::support::repo().join("tests/snapshots/sop.toml");
+    let one = trace(&scenario, "1", a.path());
+    let two = trace(&scenario, "2", b.path());
+    assert!(one == two, "trace.csv differs between 1 and 2 threads");
+    let text = String::from_utf8_lossy(&one);
+    assert!(text.contains(",trigger,T3,SLA at risk\n"), "no trigger row");
 }

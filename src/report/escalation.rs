@@ -188,6 +188,8 @@ pub struct Captioned {
     pub caption: &'static str,
     /// Rows of cells; the first is the header.
     pub rows: Vec<Vec<String>>,
+    /// Leading columns that hold names (left-aligned); the rest hold numbers.
+    pub name_columns: usize,
 }
 
 /// Caption of the escalation table.
@@ -202,12 +204,18 @@ pub const ALERTS_CAPTION: &str = "alerts by role per replication";
 /// role.
 pub fn tables(summary: &Summary) -> Vec<Captioned> {
     [
-        (ESCALATION_CAPTION, escalation_rows(summary)),
-        (RULES_CAPTION, rule_rows(summary)),
-        (ALERTS_CAPTION, alert_rows(summary)),
+        (ESCALATION_CAPTION, escalation_rows(summary), 1),
+        (RULES_CAPTION, rule_rows(summary), 2),
+        (ALERTS_CAPTION, alert_rows(summary), 1),
     ]
     .into_iter()
-    .filter_map(|(caption, rows)| rows.map(|rows| Captioned { caption, rows }))
+    .filter_map(|(caption, rows, name_columns)| {
+        rows.map(|rows| Captioned {
+            caption,
+            rows,
+            name_columns,
+        })
+    })
     .collect()
 }
 

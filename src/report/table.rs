@@ -61,6 +61,12 @@ fn cell(c: &CandidateSummary, metric: &str, unit: Unit) -> String {
 
 /// Renders rows as an aligned table: first column left-aligned, the rest right.
 pub fn render_rows(rows: &[Vec<String>]) -> String {
+    render_rows_left(rows, 1)
+}
+
+/// Renders rows as an aligned table: the first `left` columns left-aligned (names),
+/// the rest right (numbers).
+pub fn render_rows_left(rows: &[Vec<String>], left: usize) -> String {
     let cols = rows.iter().map(Vec::len).max().unwrap_or(0);
     let mut width = vec![0; cols];
     for r in rows {
@@ -73,11 +79,13 @@ pub fn render_rows(rows: &[Vec<String>]) -> String {
         let mut line = String::new();
         for (i, c) in r.iter().enumerate() {
             let pad = width[i] - c.chars().count();
-            if i == 0 {
+            if i > 0 {
+                line.push_str("  ");
+            }
+            if i < left {
                 line.push_str(c);
                 line.push_str(&" ".repeat(pad));
             } else {
-                line.push_str("  ");
                 line.push_str(&" ".repeat(pad));
                 line.push_str(c);
             }
@@ -159,7 +167,7 @@ impl Table {
             out.push('\n');
             out.push_str(t.caption);
             out.push('\n');
-            out.push_str(&render_rows(&t.rows));
+            out.push_str(&render_rows_left(&t.rows, t.name_columns));
         }
         out
     }
