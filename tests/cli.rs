@@ -195,7 +195,7 @@ fn a_tier_without_agents_at_some_time_is_a_warning_not_an_error() {
 }
 
 #[test]
-fn trace_with_shard_is_refused() {
+fn trace_with_shard_or_an_unwritable_path_is_refused() {
     let dir = tempdir();
     let p = shipped("support-basic.toml");
     let o = escalsim(
@@ -216,4 +216,20 @@ fn trace_with_shard_is_refused() {
         "{e}"
     );
     assert!(!dir.path().join("t.csv").exists());
+    // A trace that cannot be written fails before anything runs.
+    for (trace, message) in [
+        (
+            "missing/t.csv",
+            "--trace missing/t.csv: the folder missing does not exist",
+        ),
+        (".", "--trace .: is a folder"),
+    ] {
+        let o = escalsim(
+            dir.path(),
+            &["run", p.to_str().unwrap_or_default(), "--trace", trace],
+        );
+        assert_eq!(o.status.code(), Some(2));
+        assert!(stderr(&o).contains(message), "{}", stderr(&o));
+        assert!(!dir.path().join("reports").exists());
+    }
 }

@@ -33,6 +33,9 @@ pub fn run(args: RunArgs) -> anyhow::Result<Outcome> {
     let shard = shard::resolve(args.shard.as_deref(), args.shard_count, |name| {
         std::env::var(name).ok()
     })?;
+    if let Some(trace) = &args.trace {
+        check_trace_path(trace)?;
+    }
     let mut loaded = load_scenario(&args.scenario, args.quiet)?;
     if let Some(r) = args.replications {
         if r == 0 {
@@ -131,6 +134,26 @@ pub fn run(args: RunArgs) -> anyhow::Result<Outcome> {
             }
             Ok(outcome)
         }
+    }
+}
+
+/// Fails early, before any run, when the trace file cannot be written: its folder is
+/// missing or the path is a folder.
+fn check_trace_path(path: &Path) -> anyhow::Result<()> {
+    if path.is_dir() {
+        bail!(
+            "--trace {}: is a folder; give a file name, e.g. {}",
+            path.display(),
+            path.join("trace.csv").display()
+        );
+    }
+    match path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        Some(dir) if !dir.is_dir() => bail!(
+            "--trace {}: the folder {} does not exist; create it first",
+            path.display(),
+            dir.display()
+        ),
+        _ => Ok(()),
     }
 }
 
