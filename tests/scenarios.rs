@@ -216,9 +216,9 @@ fn b2b_account_sop_protects_key_accounts_and_ends_follow_ups() {
     assert!(sop.mean("alerts.role.account management lead") > 50.0);
     assert!(sop.mean("alerts.role.VP customer success") > 0.0);
     assert!(sop.mean("tier.AccountTeam.utilisation") > 0.3);
-    // The AI: 85 % accuracy, and its misroutes load engineering more than the SOP does.
+    // The AI: 90 % accuracy, and its misroutes load engineering more than the SOP does.
     for m in ai.values("misroute_rate") {
-        assert!((0.12..0.18).contains(&m), "AI misroute rate {m}");
+        assert!((0.07..0.13).contains(&m), "AI misroute rate {m}");
     }
     below_every_time(sop, ai, "tier.Engineering.utilisation");
 }
