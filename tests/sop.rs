@@ -516,9 +516,11 @@ fn spike_detection_bypasses_to_the_incident_tier_and_suppresses_duplicates() {
         categories: None,
         severity_shares: None,
     });
+    // Ticket 2, which tips the window, is an ordinary outage ticket (not from the
+    // burst): the detection is still attributed to the burst under way.
     let tickets: Vec<Ticket> = (0..5)
         .map(|i| Ticket {
-            burst: Some(0),
+            burst: (i != 2).then_some(0),
             ..ticket(i, i as i64, 1, 2)
         })
         .collect();

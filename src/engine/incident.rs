@@ -10,7 +10,9 @@
 //! the incident by itself.
 //!
 //! Detection delay is measured from the start of the incident burst (scenario
-//! `[[arrivals.bursts]]`) whose ticket tipped the window over the threshold.
+//! `[[arrivals.bursts]]`) behind the detection: the burst of the ticket that tipped
+//! the window over the threshold, else the earliest burst of watched tickets under
+//! way at that moment. Each burst is attributed once.
 
 use std::collections::VecDeque;
 
@@ -42,7 +44,8 @@ pub(super) struct IncidentState {
     alert_mask: u64,
     notice_after_ms: SimTime,
     suppression: f64,
-    burst_starts: Vec<SimTime>,
+    /// `(start, end, brings watched tickets)` of every burst.
+    bursts: Vec<(SimTime, SimTime, bool)>,
     /// Arrival times of watched tickets in the window.
     window: VecDeque<SimTime>,
     active: bool,
@@ -57,6 +60,23 @@ impl IncidentState {
         for c in &cfg.categories {
             watched[c.index()] = true;
         }
+        let bursts = scenario
+            .arrivals
+            .bursts
+            .iter()
+            .map(|b| {
+                let watched_mix = match &b.categories {
+                    Some(mix) => mix
+                        .iter()
+                        .any(|(c, share)| *share > 0.0 && watched[c.index()]),
+                    None => cfg
+                        .categories
+                        .iter()
+                        .any(|c| scenario.categories[c.index()].share > 0.0),
+                };
+                (b.start, b.end, watched_mix)
+            })
+            .collect();
         IncidentState {
             watched,
             window_ms: cfg.window_ms,
@@ -66,7 +86,7 @@ impl IncidentState {
             alert_mask: crate::policy::sop::role_mask(&cfg.alert),
             notice_after_ms: cfg.notice_after_ms,
             suppression: cfg.notice_suppression,
-            burst_starts: scenario.arrivals.bursts.iter().map(|b| b.start).collect(),
+            bursts,
             window: VecDeque::new(),
             active: false,
             notice_at: SimTime::MAX,
@@ -126,14 +146,10 @@ impl IncidentState {
                         *n += 1;
                     }
                 }
-                if let Some(b) = ticket.burst.map(usize::from) {
-                    if b < 64 && self.attributed & (1 << b) == 0 {
-                        self.attributed |= 1 << b;
-                        if let Some(&start) = self.burst_starts.get(b) {
-                            counts.detection_delay_sum_ms += (now - start) as f64;
-                            counts.detection_delay_count += 1;
-                        }
-                    }
+                if let Some(b) = self.burst_behind(ticket, now) {
+                    self.attributed |= 1 << b;
+                    counts.detection_delay_sum_ms += (now - self.bursts[b].0) as f64;
+                    counts.detection_delay_count += 1;
                 }
             }
         }
@@ -142,5 +158,23 @@ impl IncidentState {
         } else {
             Verdict::Normal
         }
+    }
+
+    /// The burst a detection at `now`, tipped by `ticket`, is attributed to: the
+    /// ticket's own burst, else the earliest burst under way at `now` that brings
+    /// watched tickets; only bursts not attributed before.
+    fn burst_behind(&self, ticket: &Ticket, now: SimTime) -> Option<usize> {
+        let fresh = |b: usize| b < 64 && self.attributed & (1 << b) == 0;
+        if let Some(b) = ticket
+            .burst
+            .map(usize::from)
+            .filter(|&b| b < self.bursts.len())
+        {
+            return fresh(b).then_some(b);
+        }
+        (0..self.bursts.len().min(64)).find(|&b| {
+            let (start, end, watched) = self.bursts[b];
+            watched && start <= now && now < end && fresh(b)
+        })
     }
 }
