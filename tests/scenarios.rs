@@ -91,10 +91,11 @@ impl Traced {
 
     /// Each ticket's first life: `(arrived, ended)`, where `ended` is the time it was
     /// resolved (`Some(Ok(t))`), abandoned (`Some(Err(t))`) or still open at the
-    /// horizon (`None`). Tickets a proactive notice suppressed have no rows and no entry.
+    /// horizon (`None`). Tickets a proactive notice suppressed (a lone `suppress` row)
+    /// never arrived and have no entry.
     fn lives(&self) -> std::collections::BTreeMap<u64, (i64, Option<Result<i64, i64>>)> {
         let mut out = std::collections::BTreeMap::new();
-        for row in &self.trace {
+        for row in self.trace.iter().filter(|r| r.event != "suppress") {
             let life = out.entry(row.ticket).or_insert((row.time, None));
             if life.1.is_none() {
                 match row.event {
