@@ -222,3 +222,300 @@ fn b2b_account_sop_protects_key_accounts_and_ends_follow_ups() {
     }
     below_every_time(sop, ai, "tier.Engineering.utilisation");
 }
+
+// ---- ecommerce-peak and telecom-disruption: the claims of their opening comments ----
+
+use escalsim::engine::{self, TraceRow};
+use escalsim::metrics::RunMetrics;
+use escalsim::model::Scenario;
+use escalsim::model::time::{HOUR_MS, MINUTE_MS};
+use escalsim::policy;
+use escalsim::tickets::Ticket;
+
+/// A shipped scenario, shortened to `horizon_days` with `replications`.
+fn shortened_scenario(file: &str, horizon_days: i64, replications: u32) -> Scenario {
+    let loaded = escalsim::scenario::load(&repo().join("scenarios").join(file))
+        .unwrap_or_else(|e| panic!("{file}: {e}"));
+    assert!(loaded.warnings.is_empty(), "{file}: {:?}", loaded.warnings);
+    let mut s = loaded.scenario;
+    s.run.horizon_ms = horizon_days * DAY_MS;
+    s.run.replications = replications;
+    s
+}
+
+/// One candidate's run of one replication, with its decision trace.
+struct Traced {
+    metrics: RunMetrics,
+    trace: Vec<TraceRow>,
+}
+
+impl Traced {
+    fn metric(&self, s: &Scenario, name: &str) -> f64 {
+        self.metrics
+            .scalars(s)
+            .into_iter()
+            .find(|x| x.name == name)
+            .unwrap_or_else(|| panic!("no metric {name}"))
+            .value
+    }
+
+    /// Each ticket's first life: `(arrived, ended)`, where `ended` is the time it was
+    /// resolved (`Some(Ok(t))`), abandoned (`Some(Err(t))`) or still open at the
+    /// horizon (`None`). Tickets a proactive notice suppressed (a lone `suppress` row)
+    /// never arrived and have no entry.
+    fn lives(&self) -> std::collections::BTreeMap<u64, (i64, Option<Result<i64, i64>>)> {
+        let mut out = std::collections::BTreeMap::new();
+        for row in self.trace.iter().filter(|r| r.event != "suppress") {
+            let life = out.entry(row.ticket).or_insert((row.time, None));
+            if life.1.is_none() {
+                match row.event {
+                    "resolve" => life.1 = Some(Ok(row.time)),
+                    "abandon" => life.1 = Some(Err(row.time)),
+                    _ => {}
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Runs `policy @ staffing` on replication `rep` of `s`, traced.
+fn traced(s: &Scenario, tickets: &[Ticket], policy_name: &str, staffing: &str, rep: u32) -> Traced {
+    let spec = s
+        .policies
+        .iter()
+        .find(|p| p.name == policy_name)
+        .unwrap_or_else(|| panic!("no policy {policy_name}"));
+    let model = s
+        .staffing_models
+        .iter()
+        .find(|m| m.name == staffing)
+        .unwrap_or_else(|| panic!("no staffing model {staffing}"));
+    let mut pol = policy::build(s, spec, rep);
+    let (metrics, trace) = engine::run_traced(s, model, pol.as_mut(), tickets.iter().cloned())
+        .unwrap_or_else(|e| panic!("{policy_name} @ {staffing}: {e}"));
+    Traced { metrics, trace }
+}
+
+/// First-life resolution SLA outcomes of the tickets `pick` selects, as
+/// `(breached, counted, mean hours to resolution of the resolved ones)`. Every SLA of
+/// the two scenarios runs on a 24×7 clock, so the deadline is arrival + target.
+fn outcomes(
+    s: &Scenario,
+    tickets: &[Ticket],
+    run: &Traced,
+    pick: impl Fn(&Ticket) -> bool,
+) -> (u32, u32, f64) {
+    let lives = run.lives();
+    let horizon = s.run.horizon_ms;
+    let (mut breached, mut counted, mut ttr_sum, mut resolved) = (0, 0, 0.0, 0);
+    for t in tickets.iter().filter(|t| pick(t)) {
+        let Some(&(arrived, ended)) = lives.get(&t.id) else {
+            continue; // suppressed by a proactive notice
+        };
+        let target = s.sla.target(t.severity, t.segment);
+        assert!(
+            s.calendars[usize::from(target.calendar.0)]
+                .weekly_open_ms
+                .is_none()
+        );
+        let deadline = arrived + target.resolution_ms;
+        let late = match ended {
+            Some(Ok(at)) => {
+                ttr_sum += (at - arrived) as f64 / HOUR_MS as f64;
+                resolved += 1;
+                at > deadline
+            }
+            Some(Err(_)) => true,
+            None if horizon > deadline => true,
+            None => continue, // no outcome yet
+        };
+        counted += 1;
+        breached += u32::from(late);
+    }
+    (breached, counted, ttr_sum / f64::from(resolved.max(1)))
+}
+
+fn category(s: &Scenario, name: &str) -> usize {
+    s.categories
+        .iter()
+        .position(|c| c.name == name)
+        .unwrap_or_else(|| panic!("no category {name}"))
+}
+
+#[test]
+fn ecommerce_peak_finance_routing_and_ai_triage_against_the_peak() {
+    // The first 16 days: a normal week and a half, then Black Friday to Cyber Monday
+    // and the first day of the December rush.
+    let s = shortened_scenario("ecommerce-peak.toml", 16, 3);
+    let over_limit = category(&s, "refund-over-limit");
+    let warmup = s.run.warmup_ms;
+    for rep in 0..s.run.replications {
+        let tickets: Vec<Ticket> = synthetic::synthetic(&s, rep).collect();
+        let run = |p: &str, st: &str| traced(&s, &tickets, p, st, rep);
+        let tiered = run("tiered", "baseline");
+        let temps = run("tiered", "seasonal-temps");
+        let sop = run("sop", "baseline");
+        let sop_temps = run("sop", "seasonal-temps");
+        let ai = run("ai", "baseline");
+        let oracle = run("oracle", "baseline");
+        let m = |r: &Traced, name: &str| r.metric(&s, name);
+        let breach = |r: &Traced| m(r, "resolution_breach_rate");
+
+        // The peak swamps tiered routing on the regular roster; temps, the SOP and the
+        // AI each cut the breach rate.
+        for (what, r) in [("temps", &temps), ("sop", &sop), ("ai", &ai)] {
+            assert!(
+                breach(r) < 0.6 * breach(&tiered),
+                "rep {rep}: {what} {} vs tiered {}",
+                breach(r),
+                breach(&tiered)
+            );
+        }
+        assert!(breach(&oracle) < breach(&ai) && breach(&oracle) < breach(&sop));
+
+        // Refunds over the limit go straight to finance under the SOP: their mean time
+        // to resolution falls by at least a third on the regular roster (by about half
+        // on average) and by at least a tenth with temps, whose frontline passes them
+        // on faster anyway (by about a third on average).
+        let refunds = |r: &Traced| {
+            outcomes(&s, &tickets, r, |t| {
+                t.category.index() == over_limit && t.arrival >= warmup
+            })
+            .2
+        };
+        for (base, sop_run, roster, cut) in [
+            (&tiered, &sop, "baseline", 0.67),
+            (&temps, &sop_temps, "temps", 0.9),
+        ] {
+            assert!(
+                refunds(sop_run) < cut * refunds(base),
+                "rep {rep} {roster}: refund-over-limit TTR sop {} h vs tiered {} h",
+                refunds(sop_run),
+                refunds(base)
+            );
+        }
+
+        // Fewer escalations under the SOP; VIPs first.
+        assert!(m(&sop, "escalations_per_ticket") < 0.75 * m(&tiered, "escalations_per_ticket"));
+        assert!(
+            m(&sop, "resolution_breach_rate.segment.vip")
+                < m(&tiered, "resolution_breach_rate.segment.vip")
+        );
+
+        // Customers chase under tiered (no status updates); the others send updates.
+        assert!(m(&tiered, "followups") > 100.0 && m(&tiered, "updates") == 0.0);
+        for r in [&sop, &ai, &oracle] {
+            assert!(m(r, "followups") == 0.0 && m(r, "updates") > 0.0);
+        }
+
+        // The AI misroutes more than the SOP, and its misrouted tickets reopen more
+        // than under perfect routing; it still rates best short of the oracle.
+        assert!(m(&ai, "misroutes") > m(&sop, "misroutes") && m(&sop, "misroutes") > 0.0);
+        assert!(m(&tiered, "misroutes") == 0.0 && m(&oracle, "misroutes") == 0.0);
+        assert!(m(&ai, "reopens") > m(&oracle, "reopens"));
+        assert!(m(&ai, "reviews") > 0.0 && m(&ai, "review_corrections") > 0.0);
+        assert!(m(&tiered, "csat_mean") < m(&sop, "csat_mean"));
+        assert!(m(&sop, "csat_mean") < m(&ai, "csat_mean"));
+        assert!(m(&ai, "csat_mean") <= m(&oracle, "csat_mean"));
+        assert!(m(&sop, "rule.refunds over 300 to finance.fired") > 0.0);
+        assert!(m(&sop, "rule.waited too long.fired") > 0.0);
+    }
+}
+
+#[test]
+fn telecom_incident_mode_detects_the_fibre_cut_and_protects_the_queues() {
+    // Eleven days: both bursts (the storm on day 5, the fibre cut on day 10) and a day
+    // and a half after the fibre cut.
+    let s = shortened_scenario("telecom-disruption.toml", 11, 3);
+    let connectivity = category(&s, "connectivity");
+    let cut = s
+        .arrivals
+        .bursts
+        .iter()
+        .find(|b| b.name.starts_with("fibre cut"))
+        .expect("the fibre-cut burst");
+    let (cut_start, cut_end) = (cut.start, cut.end);
+    let incident_policies = ["tiered-incident", "sop", "ai"];
+    for rep in 0..s.run.replications {
+        let tickets: Vec<Ticket> = synthetic::synthetic(&s, rep).collect();
+        let run = |p: &str, st: &str| traced(&s, &tickets, p, st, rep);
+        let tiered = run("tiered", "baseline");
+        let oracle = run("oracle", "baseline");
+        let m = |r: &Traced, name: &str| r.metric(&s, name);
+        let in_cut = |t: &Ticket| t.arrival >= cut_start && t.arrival < cut_end;
+        let rate = |(b, n, _): (u32, u32, f64)| f64::from(b) / f64::from(n.max(1));
+        let spike = |r: &Traced, conn: bool| {
+            rate(outcomes(&s, &tickets, r, |t| {
+                in_cut(t) && (t.category.index() == connectivity) == conn
+            }))
+        };
+
+        // Without incident mode nothing is detected, and the fibre cut floods T1 and
+        // T2: a quarter of the connectivity tickets and a sixth of everyone else's
+        // arriving during the cut breach their resolution SLA.
+        assert_eq!(m(&tiered, "incidents_detected"), 0.0);
+        assert!(
+            spike(&tiered, true) > 0.15,
+            "rep {rep}: {}",
+            spike(&tiered, true)
+        );
+        assert!(
+            spike(&tiered, false) > 0.10,
+            "rep {rep}: {}",
+            spike(&tiered, false)
+        );
+        // Perfect routing alone does not save the other customers.
+        assert!(spike(&oracle, false) > 0.10);
+
+        for p in incident_policies {
+            for staffing in ["baseline", "noc-plus-two"] {
+                let r = run(p, staffing);
+                let what = format!("rep {rep} {p} @ {staffing}");
+                // Both bursts are detected, each once; the regional manager is alerted
+                // each time; the fibre cut is detected within 15 minutes.
+                assert_eq!(m(&r, "incidents_detected"), 2.0, "{what}");
+                assert_eq!(m(&r, "alerts.role.regional manager"), 2.0, "{what}");
+                let first_bypass = r
+                    .trace
+                    .iter()
+                    .find(|row| row.event == "bypass" && row.time >= cut_start)
+                    .map(|row| row.time)
+                    .expect("a bypass during the fibre cut");
+                assert!(
+                    first_bypass - cut_start < 15 * MINUTE_MS,
+                    "{what}: detected {} min into the cut",
+                    (first_bypass - cut_start) / MINUTE_MS
+                );
+                assert!(m(&r, "tickets_bypassed") > 250.0, "{what}");
+                assert!(m(&r, "tickets_suppressed") > 200.0, "{what}");
+                // Everyone else is protected from the spike (the AI least: its wrong
+                // routes to the NOC queue behind the bypassed tickets)…
+                assert!(
+                    spike(&r, false) < spike(&tiered, false) / 3.0,
+                    "{what}: others {} vs tiered {}",
+                    spike(&r, false),
+                    spike(&tiered, false)
+                );
+                // …and so are the spike's own customers once the NOC has two more
+                // engineers on duty.
+                if staffing == "noc-plus-two" {
+                    assert!(
+                        spike(&r, true) < 0.6 * spike(&tiered, true),
+                        "{what}: connectivity {} vs tiered {}",
+                        spike(&r, true),
+                        spike(&tiered, true)
+                    );
+                }
+                assert!(m(&r, "resolution_breach_rate") < m(&tiered, "resolution_breach_rate"));
+                assert!(m(&r, "tier.T1.max_queue") < m(&tiered, "tier.T1.max_queue") / 3.0);
+                assert!(m(&r, "followups") < m(&tiered, "followups") / 4.0);
+            }
+        }
+        // Incident mode beats perfect routing without it.
+        let tiered_incident = run("tiered-incident", "baseline");
+        assert!(
+            m(&tiered_incident, "resolution_breach_rate") < m(&oracle, "resolution_breach_rate")
+        );
+    }
+}
