@@ -23,6 +23,8 @@ pub enum Command {
     Run(RunArgs),
     /// Check a scenario file and print every problem found (exit 0 valid, 2 invalid).
     Validate(ValidateArgs),
+    /// Draw the routing policies as a flowchart (Mermaid or Graphviz DOT).
+    Diagram(DiagramArgs),
     /// Write a replication's synthetic ticket stream as CSV (see docs/tickets.md).
     Generate(GenerateArgs),
     /// Find the cheapest staffing per tier and block of the week that meets every SLA
@@ -150,6 +152,31 @@ pub struct MergeArgs {
 pub struct ValidateArgs {
     /// Scenario file (TOML).
     pub scenario: PathBuf,
+}
+
+/// A diagram format (`--format mermaid|dot`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiagramFormatArg {
+    /// Mermaid flowchart (renders in GitHub markdown).
+    Mermaid,
+    /// Graphviz DOT (`dot -Tsvg`).
+    Dot,
+}
+
+/// `escalsim diagram`.
+#[derive(Debug, Args)]
+pub struct DiagramArgs {
+    /// Scenario file (TOML).
+    pub scenario: PathBuf,
+    /// The policy to draw [default: every policy, one group each].
+    #[arg(long, value_name = "NAME")]
+    pub policy: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = DiagramFormatArg::Mermaid, value_name = "FORMAT")]
+    pub format: DiagramFormatArg,
+    /// Write the diagram to FILE instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 /// `escalsim generate`.

@@ -22,6 +22,7 @@
 //! - [`report`] renders a finished summary as a table, JSON, CSV, Markdown or HTML.
 //! - [`chart`] draws the charts of a report (SVG and PNG, embedded font).
 //! - [`cluster`] splits an experiment into shards and merges their partial results.
+//! - [`diagram`] draws a routing policy as a flowchart (Mermaid, Graphviz DOT).
 //! - [`limits`] refuses experiments too large for the machine.
 
 pub mod calibrate;
@@ -29,6 +30,7 @@ pub mod chart;
 pub mod cli;
 pub mod cluster;
 pub mod cmd;
+pub mod diagram;
 pub mod engine;
 pub mod experiment;
 pub mod fit;
