@@ -23,6 +23,7 @@
 //! - [`chart`] draws the charts of a report (SVG and PNG, embedded font).
 //! - [`cluster`] splits an experiment into shards and merges their partial results.
 //! - [`diagram`] draws a routing policy as a flowchart (Mermaid, Graphviz DOT).
+//! - [`lint`] checks a scenario's escalation SOP against good practice.
 //! - [`limits`] refuses experiments too large for the machine.
 
 pub mod calibrate;
@@ -35,6 +36,7 @@ pub mod engine;
 pub mod experiment;
 pub mod fit;
 pub mod limits;
+pub mod lint;
 pub mod metrics;
 pub mod model;
 pub mod plan;

@@ -1,0 +1,281 @@
+//! SOP rule lints: an escalation cycle with no exit (SOP004), too many decision
+//! branches (SOP005), critical tickets routed by the AI without human review (SOP006)
+//! and a rule shadowed by an earlier one (SOP011).
+//!
+//! Escalation cycles: conditions test a ticket, not the tier it is at, so an
+//! escalation rule whose conditions stay true as the ticket moves (severity, segment,
+//! category, keywords, prediction, values, and `hops`/`bounces`/`ai_score` at least,
+//! `sla_remaining` below) fires again at the ticket's next escalation. If it sends the
+//! ticket to a tier that cannot resolve its need, the ticket comes back to that tier
+//! at every escalation: a cycle. It has an exit only if an earlier escalation rule can
+//! start to match later (a condition on `hops`/`bounces`/`ai_score` at least,
+//! `sla_remaining` below or `waited`) and sends the ticket elsewhere.
+
+use super::{Code, Findings, Options, policy_path};
+use crate::diagram::text;
+use crate::model::sop::{Cmp, Condition, DecisionPoint, Field, Route, Rule, Sop};
+use crate::model::{PolicyKind, Scenario, Severity, TierId};
+
+pub(super) fn lint(s: &Scenario, options: &Options, out: &mut Findings) {
+    for p in &s.policies {
+        let base = policy_path(&p.name);
+        match &p.kind {
+            PolicyKind::Ai => ai_review(s, &p.name, &base, out),
+            PolicyKind::Sop(sop) => {
+                branches(sop, &p.name, &base, options, out);
+                cycles(s, sop, &p.name, &base, out);
+                ai_rules(sop, &p.name, &base, out);
+                shadowed(sop, &p.name, &base, out);
+            }
+            _ => {}
+        }
+    }
+}
+
+fn rule_path(base: &str, i: usize) -> String {
+    format!("{base}.rules[{i}]")
+}
+
+/// SOP005.
+fn branches(sop: &Sop, name: &str, base: &str, options: &Options, out: &mut Findings) {
+    let n = sop.rules.len() + sop.triggers.len();
+    if n > options.max_branches {
+        out.push(
+            Code::TooManyBranches,
+            base,
+            format!(
+                "policy `{name}` has {n} decision branches ({} rules, {} timed triggers), more than {}: an SOP this long is hard to follow and to keep consistent",
+                sop.rules.len(),
+                sop.triggers.len(),
+                options.max_branches
+            ),
+            "merge rules with the same action, drop rules that rarely fire (see the per-rule firing counts), or raise the limit with --max-branches",
+        );
+    }
+}
+
+/// Whether a condition that holds at one escalation still holds at the next.
+fn persists(c: &Condition) -> bool {
+    match c {
+        Condition::Compare(f, cmp, _) => match (f, cmp) {
+            (Field::WaitedMinutes, _) => false,
+            (Field::Hops | Field::Bounces | Field::AiScore, Cmp::AtLeast) => true,
+            (Field::Hops | Field::Bounces | Field::AiScore, Cmp::Below) => false,
+            (Field::SlaRemainingMinutes, Cmp::Below) => true,
+            (Field::SlaRemainingMinutes, Cmp::AtLeast) => false,
+            _ => true,
+        },
+        _ => true,
+    }
+}
+
+/// Whether a condition that fails at one escalation may hold at a later one.
+fn may_start_to_hold(c: &Condition) -> bool {
+    matches!(
+        c,
+        Condition::Compare(
+            Field::Hops | Field::Bounces | Field::AiScore,
+            Cmp::AtLeast,
+            _
+        ) | Condition::Compare(Field::SlaRemainingMinutes, Cmp::Below, _)
+            | Condition::Compare(Field::WaitedMinutes, _, _)
+    )
+}
+
+/// The needs tickets matching `r` can have (by its category and, with a perfect AI,
+/// its predicted-tier conditions).
+fn needs_of(s: &Scenario, r: &Rule) -> Vec<TierId> {
+    let mut out: Vec<TierId> = s
+        .categories
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| {
+            r.when.iter().all(|c| match c {
+                Condition::CategoryIn(list) => list.iter().any(|c| c.index() == *i),
+                _ => true,
+            })
+        })
+        .flat_map(|(_, c)| c.needs.iter().filter(|(_, p)| *p > 0.0).map(|(t, _)| *t))
+        .collect();
+    if s.ai.tier_accuracy >= 1.0 {
+        for c in &r.when {
+            if let Condition::PredictedTierIn(list) = c {
+                out.retain(|t| list.contains(t));
+            }
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// SOP004.
+fn cycles(s: &Scenario, sop: &Sop, name: &str, base: &str, out: &mut Findings) {
+    // Routes of earlier escalation rules that may start to match later.
+    let mut later_routes: Vec<Option<Route>> = Vec::new();
+    for (i, r) in sop.rules.iter().enumerate() {
+        if r.on != DecisionPoint::Escalation {
+            continue;
+        }
+        let exit = later_routes.iter().any(|&to| to != r.action.route);
+        if r.when.iter().all(persists) && !exit {
+            let stuck: Vec<TierId> = match r.action.route {
+                Some(Route::Tier(x)) => needs_of(s, r)
+                    .into_iter()
+                    .filter(|n| !s.tiers[x.index()].resolves[n.index()])
+                    .collect(),
+                _ => Vec::new(),
+            };
+            if let (Some(Route::Tier(x)), false) = (r.action.route, stuck.is_empty()) {
+                let x = text::tier(s, x);
+                let needs = stuck
+                    .iter()
+                    .map(|&t| format!("`{}`", text::tier(s, t)))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                out.push(
+                    Code::EscalationCycle,
+                    rule_path(base, i),
+                    format!(
+                        "escalation rule `{}` of policy `{name}` sends tickets to `{x}` at every escalation, but `{x}` cannot resolve tickets needing {needs}: they come back to `{x}` each time, a cycle with no exit",
+                        r.name
+                    ),
+                    format!(
+                        "route them to a tier that resolves them, narrow the rule (e.g. category or predicted_tier), or add an earlier escalation rule on bounces_min that sends bounced tickets up; `{x}` may also need `resolves`"
+                    ),
+                );
+            }
+            if let (Some(Route::Predicted), true) = (r.action.route, s.ai.tier_accuracy < 1.0) {
+                out.push(
+                    Code::EscalationCycle,
+                    rule_path(base, i),
+                    format!(
+                        "escalation rule `{}` of policy `{name}` sends tickets to the AI's predicted tier at every escalation; the AI is right {} of the time, so a mispredicted ticket comes back to the same wrong tier each time, a cycle with no exit",
+                        r.name,
+                        text::percent(s.ai.tier_accuracy)
+                    ),
+                    "route on the prediction at arrival only, or add an earlier escalation rule on bounces_min that sends bounced tickets up the path",
+                );
+            }
+        }
+        if r.when.iter().any(may_start_to_hold) {
+            later_routes.push(r.action.route);
+        }
+    }
+}
+
+/// Whether a rule's conditions let critical tickets through.
+fn admits_critical(r: &Rule) -> bool {
+    r.when.iter().all(|c| match c {
+        Condition::SeverityIn(list) => list.contains(&Severity::Critical),
+        _ => true,
+    })
+}
+
+/// Whether a rule's route is decided by the AI (predicted route or AI conditions).
+fn decided_by_ai(r: &Rule) -> bool {
+    r.action.route.is_some()
+        && (r.action.route == Some(Route::Predicted)
+            || r.when.iter().any(|c| {
+                matches!(
+                    c,
+                    Condition::PredictedTierIn(_)
+                        | Condition::Compare(Field::AiScore | Field::AiConfidence, _, _)
+                )
+            }))
+}
+
+/// SOP006 for `kind = "sop"`.
+fn ai_rules(sop: &Sop, name: &str, base: &str, out: &mut Findings) {
+    for (i, r) in sop.rules.iter().enumerate() {
+        if decided_by_ai(r) && admits_critical(r) && !r.action.review {
+            out.push(
+                Code::AiCriticalWithoutReview,
+                rule_path(base, i),
+                format!(
+                    "rule `{}` of policy `{name}` routes critical tickets on the AI's estimate with no human review: a wrong prediction sends a critical ticket to the wrong tier unchecked",
+                    r.name
+                ),
+                "add review = true to the rule (with a reviewer in [ai.review]), or exclude critical tickets with a severity condition",
+            );
+        }
+    }
+}
+
+/// SOP006 for `kind = "ai"`: the scenario's review must cover critical tickets.
+fn ai_review(s: &Scenario, name: &str, base: &str, out: &mut Findings) {
+    let covered =
+        s.ai.review
+            .as_ref()
+            .is_some_and(|r| r.severity_at_least.is_some());
+    if !covered {
+        out.push(
+            Code::AiCriticalWithoutReview,
+            base,
+            format!(
+                "policy `{name}` routes every ticket, critical ones included, to the AI's predicted tier, and [ai.review] does not review critical tickets"
+            ),
+            "add [ai.review] with severity_at_least = \"critical\" (or \"high\") and a reviewer role",
+        );
+    }
+}
+
+/// Whether every item of `a` is in `b`.
+fn subset<T: PartialEq>(a: &[T], b: &[T]) -> bool {
+    a.iter().all(|x| b.contains(x))
+}
+
+/// Whether every ticket matching condition `c` matches condition `e`.
+fn implies(c: &Condition, e: &Condition) -> bool {
+    match (c, e) {
+        (Condition::SeverityIn(a), Condition::SeverityIn(b)) => subset(a, b),
+        (Condition::SeverityIn(a), Condition::SeverityAtLeast(x)) => a.iter().all(|v| v <= x),
+        (Condition::SeverityAtLeast(y), Condition::SeverityAtLeast(x)) => y <= x,
+        (Condition::SeverityAtLeast(y), Condition::SeverityIn(b)) => Severity::ALL
+            .iter()
+            .filter(|v| *v <= y)
+            .all(|v| b.contains(v)),
+        (Condition::SegmentIn(a), Condition::SegmentIn(b)) => subset(a, b),
+        (Condition::CategoryIn(a), Condition::CategoryIn(b)) => subset(a, b),
+        (Condition::PredictedTierIn(a), Condition::PredictedTierIn(b)) => subset(a, b),
+        (Condition::KeywordsAny(a), Condition::KeywordsAny(b)) => a & !b == 0,
+        (Condition::Compare(f, Cmp::AtLeast, a), Condition::Compare(g, Cmp::AtLeast, b)) => {
+            f == g && a >= b
+        }
+        (Condition::Compare(f, Cmp::Below, a), Condition::Compare(g, Cmp::Below, b)) => {
+            f == g && a <= b
+        }
+        _ => false,
+    }
+}
+
+/// Whether `earlier` matches every ticket `later` matches.
+pub(super) fn covers(earlier: &Rule, later: &Rule) -> bool {
+    earlier.on == later.on
+        && earlier
+            .when
+            .iter()
+            .all(|e| later.when.iter().any(|c| implies(c, e)))
+}
+
+/// SOP011.
+fn shadowed(sop: &Sop, name: &str, base: &str, out: &mut Findings) {
+    for (j, later) in sop.rules.iter().enumerate() {
+        if let Some(earlier) = sop.rules[..j].iter().find(|e| covers(e, later)) {
+            out.push(
+                Code::ShadowedRule,
+                rule_path(base, j),
+                format!(
+                    "rule `{}` of policy `{name}` can never fire: every ticket it matches at {} is taken first by the earlier rule `{}` (the first match wins)",
+                    later.name,
+                    later.on.name(),
+                    earlier.name
+                ),
+                format!(
+                    "move `{}` above `{}`, narrow `{}`, or remove `{}`",
+                    later.name, earlier.name, earlier.name, later.name
+                ),
+            );
+        }
+    }
+}
