@@ -12,6 +12,8 @@
 //!
 //! - [`scenario`] parses and validates a TOML file into a [`model::Scenario`].
 //! - [`tickets`] produces the ticket stream (synthetic generation; CSV export).
+//! - [`ai`] estimates each ticket's latent truth as the scenario's AI sees it, scores
+//!   tickets and reads ticket text.
 //! - [`engine`] runs one candidate × replication: integer time, `(time, seq)` order.
 //! - [`policy`] decides routing and queue order behind one small trait.
 //! - [`metrics`] records a run and summarises replications.
@@ -26,6 +28,7 @@
 //! - [`lint`] checks a scenario's escalation SOP against good practice.
 //! - [`limits`] refuses experiments too large for the machine.
 
+pub mod ai;
 pub mod calibrate;
 pub mod chart;
 pub mod cli;

@@ -24,6 +24,14 @@ pub enum Purpose {
     Ticket = 2,
     /// Per-ticket decisions of randomised policies (keyed by ticket id).
     PolicyChoice = 4,
+    /// Per-ticket AI estimates: predicted tier, confidence, sentiment and keyword
+    /// errors (keyed by ticket id; see `crate::tickets::extras`).
+    Ai = 5,
+    /// Per-ticket noise keys of the draws made during a run (reopens, follow-ups,
+    /// reviews): [`ticket_key`] of this family and the ticket id.
+    Feedback = 6,
+    /// Per-ticket order values (keyed by ticket id).
+    Order = 7,
 }
 
 /// Word of a ticket's stream at which its work content starts (see
@@ -60,6 +68,14 @@ pub fn ticket_stream(family: u64, ticket_id: u64) -> ChaCha8Rng {
     rng
 }
 
+/// A 64-bit key of ticket `ticket_id` within stream family `family`:
+/// `mix64(family ^ ticket_id)`. For a fixed family it is a bijection of the id (distinct
+/// tickets get distinct keys), and it depends on nothing else.
+#[inline]
+pub fn ticket_key(family: u64, ticket_id: u64) -> u64 {
+    mix64(family ^ ticket_id)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -90,5 +106,24 @@ mod tests {
         let y = ticket_stream(fam, 1).next_u64();
         assert_ne!(x, y);
         assert_eq!(x, ticket_stream(fam, 0).next_u64());
+    }
+
+    #[test]
+    fn new_purposes_keep_the_old_ones() {
+        // The discriminants are part of every stream key: pinned.
+        let codes = [
+            (Purpose::Arrivals, 1),
+            (Purpose::Ticket, 2),
+            (Purpose::PolicyChoice, 4),
+            (Purpose::Ai, 5),
+            (Purpose::Feedback, 6),
+            (Purpose::Order, 7),
+        ];
+        for (p, code) in codes {
+            assert_eq!(p as u64, code, "{p:?}");
+        }
+        let fam = family_key(1, 0, Purpose::Feedback);
+        assert_ne!(ticket_key(fam, 0), ticket_key(fam, 1));
+        assert_eq!(ticket_key(fam, 9), mix64(fam ^ 9));
     }
 }

@@ -2,6 +2,7 @@
 
 mod support;
 
+mod ai;
 mod check;
 mod cli;
 mod cluster;
@@ -16,4 +17,5 @@ mod properties;
 mod replay;
 mod report;
 mod scenarios;
+mod sop;
 mod theory;

@@ -69,6 +69,17 @@ fn load(
     mapping: Option<&str>,
     skip: Option<&Path>,
 ) -> (Scenario, Result<Replay, ReplayError>) {
+    load_with(dir, tickets, mapping, skip, |_| {})
+}
+
+/// [`load`], with `edit` applied to the scenario before the replay is loaded.
+fn load_with(
+    dir: &Path,
+    tickets: &[u8],
+    mapping: Option<&str>,
+    skip: Option<&Path>,
+    edit: impl FnOnce(&mut Scenario),
+) -> (Scenario, Result<Replay, ReplayError>) {
     let name = if tickets.starts_with(&[0x1f, 0x8b]) {
         "t.csv.gz"
     } else {
@@ -81,9 +92,10 @@ fn load(
         text.push_str("mapping = \"mapping.toml\"\n");
     }
     let path = write(dir, "s.toml", &text);
-    let s = escalsim::scenario::load(&path)
+    let mut s = escalsim::scenario::load(&path)
         .unwrap_or_else(|e| panic!("{e}"))
         .scenario;
+    edit(&mut s);
     let src = s.replay.clone().unwrap_or_else(|| panic!("no [replay]"));
     let opts = LoadOptions {
         skip_bad_rows: skip.map(Path::to_path_buf),
@@ -281,6 +293,145 @@ INC2,5/1/2026 00:30,5/1/2026 00:40,3 - Moderate,?,5/1/2026 00:50,true
     );
 }
 
+/// Keywords `outage` (bit 0), `down` (bit 1) and `refund` (bit 2); category `a,b`
+/// mentions `refund`.
+fn with_keywords(s: &mut Scenario) {
+    s.keywords = vec!["outage".into(), "down".into(), "refund".into()];
+    s.categories[1].keyword_mask = 0b100;
+}
+
+#[test]
+fn ticket_text_gives_mentions_sentiment_and_the_ais_reading() {
+    let d = tempdir();
+    let text = "id,arrival,severity,segment,category,sentiment,order_value,text
+0,2026-01-05T00:01:00,medium,std,general,,120.5,\"The dashboard is down again, this outage is unacceptable!\"
+1,2026-01-05T00:02:00,medium,std,general,-0.5,,\"Thanks, that worked great\"
+2,2026-01-05T00:03:00,medium,std,\"a,b\",0.25,,
+";
+    for sorted in [true, false] {
+        let text = if sorted {
+            text.to_string()
+        } else {
+            // Unsorted: held in memory rather than streamed; same tickets.
+            let mut lines: Vec<&str> = text.lines().collect();
+            lines[1..].reverse();
+            lines.join("\n") + "\n"
+        };
+        let (s, r) = load_with(d.path(), text.as_bytes(), None, None, with_keywords);
+        let r = r.unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(r.summary.streamed, sorted);
+        let t = tickets(&s, &r);
+        assert_eq!(t.len(), 3);
+        // Text: the matcher's keywords (not the category's, which has none) and, without
+        // a recorded sentiment, the lexicon's.
+        let lexicon = |x: &str| {
+            escalsim::ai::KeywordMatcher::new(&s.keywords)
+                .features(x)
+                .sentiment
+        };
+        assert_eq!(t[0].mentions, 0b011);
+        assert_eq!(t[0].ai.keywords, 0b011);
+        let angry = lexicon("The dashboard is down again, this outage is unacceptable!");
+        assert!(angry < -0.8);
+        assert_eq!((t[0].sentiment, t[0].ai.sentiment), (angry, angry));
+        assert_eq!(t[0].order_value, 120.5);
+        // A recorded sentiment is the truth; the AI still reads the text.
+        assert_eq!(t[1].sentiment, -0.5);
+        assert!(t[1].ai.sentiment > 0.5);
+        assert_eq!((t[1].mentions, t[1].order_value), (0, 0.0));
+        // No text: the category's keywords; the default AI is perfect.
+        assert_eq!(t[2].mentions, 0b100);
+        assert_eq!(
+            t[2].ai,
+            escalsim::tickets::AiEstimate::exact(t[2].needed_tier, 0.25, 0b100)
+        );
+        let keys: std::collections::BTreeSet<u64> = t.iter().map(|x| x.noise_key).collect();
+        assert_eq!(keys.len(), 3);
+    }
+}
+
+#[test]
+fn mapped_text_columns_and_a_noisy_ai() {
+    let d = tempdir();
+    let mapping = r#"
+[columns]
+id = "key"
+arrival = "created"
+text = "description"
+order_value = "amount"
+[defaults]
+severity = "medium"
+category = "general"
+"#;
+    let mut text = String::from("key,created,description,amount\n");
+    for i in 0..400 {
+        let body = if i % 2 == 0 {
+            "\"Site DOWN, need a refund\""
+        } else {
+            "download works fine"
+        };
+        text.push_str(&format!(
+            "{i},2026-01-05T{:02}:{:02}:00,{body},{}\n",
+            i / 60,
+            i % 60,
+            i
+        ));
+    }
+    let noisy = |s: &mut Scenario| {
+        with_keywords(s);
+        s.ai.tier_accuracy = 0.5;
+        s.ai.keyword_recall = 0.5;
+        s.ai.keyword_precision = 0.5;
+        s.ai.sentiment_noise_sd = 0.5;
+    };
+    let (s, r) = load_with(d.path(), text.as_bytes(), Some(mapping), None, noisy);
+    let r = r.unwrap_or_else(|e| panic!("{e}"));
+    let t = tickets(&s, &r);
+    assert_eq!(t.len(), 400);
+    let mut right = 0;
+    for (i, x) in t.iter().enumerate() {
+        let expected = if i % 2 == 0 { 0b110 } else { 0 };
+        // The matcher is the AI's detector: its keywords and sentiment are the text's,
+        // whatever the recall, precision and noise.
+        assert_eq!((x.mentions, x.ai.keywords), (expected, expected), "{i}");
+        assert_eq!(x.ai.sentiment, x.sentiment, "{i}");
+        assert_eq!(x.order_value, i as f64);
+        right += usize::from(x.ai.predicted_tier == x.needed_tier);
+    }
+    assert!(t[0].sentiment < 0.0 && t[1].sentiment > 0.0);
+    // The predicted tier still follows the accuracy model (a = 0.5).
+    assert!((150..=250).contains(&right), "{right} of 400 right");
+    // Another replication: same text features, other AI draws.
+    let other: Vec<Ticket> = r.tickets(&s, 1).collect();
+    assert!(other.iter().zip(&t).all(|(a, b)| a.mentions == b.mentions));
+    assert!(other.iter().zip(&t).any(|(a, b)| a.ai != b.ai));
+}
+
+#[test]
+fn event_logs_keep_the_last_text_given() {
+    let d = tempdir();
+    let mapping = format!("{EVENT_MAPPING}\n").replace(
+        "sla_met = \"made_sla\"",
+        "sla_met = \"made_sla\"\ntext = \"description\"",
+    );
+    let log = "number,opened,updated,priority,group,resolved,made_sla,description
+INC1,5/1/2026 00:00,5/1/2026 00:05,3 - Moderate,Desk,?,true,total outage here
+INC1,5/1/2026 00:00,5/1/2026 00:10,3 - Moderate,Desk,5/1/2026 01:00,true,?
+";
+    let (s, r) = load_with(
+        d.path(),
+        log.as_bytes(),
+        Some(&mapping),
+        None,
+        with_keywords,
+    );
+    let r = r.unwrap_or_else(|e| panic!("{e}"));
+    let t = tickets(&s, &r);
+    assert_eq!(t.len(), 1);
+    assert_eq!(t[0].mentions, 0b001);
+    assert!(t[0].sentiment < 0.0);
+}
+
 #[test]
 fn mapping_problems_are_listed_at_once() {
     let d = tempdir();
@@ -340,7 +491,13 @@ fn generate_then_replay_gives_the_synthetic_run() {
     .unwrap_or_else(|e| panic!("{e}"));
     assert!(!r.failed());
     for (a, b) in synthetic.iter().zip(&replayed) {
-        assert_eq!(a.runs[0].scalars(&s), b.runs[0].scalars(&s), "{}", a.name);
+        // Debug formatting compares undefined (NaN) metrics as equal.
+        assert_eq!(
+            format!("{:?}", a.runs[0].scalars(&s)),
+            format!("{:?}", b.runs[0].scalars(&s)),
+            "{}",
+            a.name
+        );
     }
     let a: Vec<Ticket> = synthetic::synthetic(&s, 0).collect();
     let b: Vec<Ticket> = r.tickets(&s, 0).collect();

@@ -374,8 +374,12 @@ struct Outcome {
 
 /// Loads `spec`'s scenario and runs every replication on all cores.
 fn simulate(spec: &Spec) -> Outcome {
-    let text = spec.toml();
-    let loaded = scenario_from(&text);
+    simulate_text(&spec.name, &spec.toml(), spec.arrivals_per_hour)
+}
+
+/// Loads the scenario `text` and runs every replication on all cores.
+fn simulate_text(name: &str, text: &str, arrivals_per_hour: f64) -> Outcome {
+    let loaded = scenario_from(text);
     let scenario = &loaded.scenario;
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let started = Instant::now();
@@ -385,29 +389,29 @@ fn simulate(spec: &Spec) -> Outcome {
         |rep| synthetic(scenario, rep),
         &|| {},
     )
-    .unwrap_or_else(|e| panic!("{}: run failed: {e}", spec.name));
+    .unwrap_or_else(|e| panic!("{}: run failed: {e}", name));
     let seconds = started.elapsed().as_secs_f64();
     let window_hours = (scenario.run.horizon_ms - scenario.run.warmup_ms) as f64 / 3_600_000.0;
     let summary = experiment::summarise(scenario, &runs, "theory", "synthetic");
     let [candidate]: [CandidateSummary; 1] = summary
         .candidates
         .try_into()
-        .unwrap_or_else(|_| panic!("{}: expected exactly one candidate", spec.name));
+        .unwrap_or_else(|_| panic!("{}: expected exactly one candidate", name));
     assert!(
         candidate.conservation.holds,
         "{}: conservation violated",
-        spec.name
+        name
     );
     let arrivals = candidate
         .metric("arrived")
-        .unwrap_or_else(|| panic!("{}: no metric \"arrived\"", spec.name))
+        .unwrap_or_else(|| panic!("{}: no metric \"arrived\"", name))
         .per_replication
         .iter()
         .sum();
     Outcome {
         summary: candidate,
         arrivals,
-        expected_arrivals: spec.arrivals_per_hour * window_hours,
+        expected_arrivals: arrivals_per_hour * window_hours,
         seconds,
     }
 }
@@ -840,4 +844,67 @@ fn mg1_lognormal_service() {
         );
     }
     checks.finish("mg1_lognormal (M/G/1, Pollaczek–Khinchine)");
+}
+
+/// Work conservation under escalation policies (issue #3): with i.i.d. exponential
+/// work independent of class, no abandonment and a non-idling policy, reordering the
+/// queue by an SOP priority rule or by the AI's score moves waiting between the
+/// classes (to the non-preemptive priority values of the reference table) but leaves
+/// the overall mean wait at the FIFO (Erlang C) value.
+#[test]
+fn sop_priority_and_ai_score_orders_conserve_work() {
+    let mut checks = Checks::default();
+    let case = case("P01", "priority_np_mmc");
+    let lambda = case.num("lambda_per_hour");
+    let fifo_wait =
+        erlang_c_mean_wait_minutes(lambda, case.num("mu_per_hour"), case.num("agents_c") as u32);
+    let policies = [
+        (
+            "sop-priority",
+            "[policies.sop]\nkind = \"sop\"\ndiscipline = \"fifo\"\n\
+             [[policies.sop.rules]]\nname = \"high first\"\n\
+             when = { severity = [\"high\"] }\npriority = 1\n",
+        ),
+        (
+            "ai-score",
+            "[policies.ai]\nkind = \"ai\"\ndiscipline = \"ai-score\"\n",
+        ),
+    ];
+    for (label, policy) in policies {
+        let mut spec = Spec::single_tier(&case, 0.5);
+        spec.name = format!("theory-P01-{label}");
+        let (l1, l2) = (
+            case.num("class1_lambda_per_hour"),
+            case.num("class2_lambda_per_hour"),
+        );
+        spec.severity = vec![("high", l1 / lambda), ("low", l2 / lambda)];
+        let text = spec.toml();
+        let cut = text
+            .find("[policies.theory]")
+            .unwrap_or_else(|| panic!("no policy section in {text}"));
+        let text = format!("{}{policy}", &text[..cut]);
+        let out = simulate_text(&spec.name, &text, spec.arrivals_per_hour);
+        checks.ran(&case, &out);
+        checks.compare(
+            &case,
+            &out,
+            "tier.T1.wait_mean_minutes",
+            |v| v,
+            "Erlang C FIFO mean wait",
+            fifo_wait,
+        );
+        checks.column(
+            &case,
+            &out,
+            "first_response_mean_minutes.severity.high",
+            "class1_mean_wait_min",
+        );
+        checks.column(
+            &case,
+            &out,
+            "first_response_mean_minutes.severity.low",
+            "class2_mean_wait_min",
+        );
+    }
+    checks.finish("work conservation under SOP priority and AI-score queue orders");
 }

@@ -26,6 +26,24 @@ pub enum Event {
     Staffing { tier: u16, agents: u32 },
     /// The warm-up ends: statistics restart from here.
     WarmupEnd,
+    /// Timed trigger `index` of the policy is due for the ticket in `slot`; `stamp` is
+    /// the queue visit (`waited_over`) or life (`sla_remaining_below`) it was set for.
+    Trigger {
+        slot: u32,
+        generation: u32,
+        stamp: u32,
+        index: u16,
+    },
+    /// A customer-update interval of the ticket in `slot` (life `life`) has passed.
+    UpdateDue {
+        slot: u32,
+        generation: u32,
+        life: u8,
+    },
+    /// The resolved ticket in `slot` reopens.
+    Reopen { slot: u32, generation: u32 },
+    /// An agent of `tier` finishes a task (status update or follow-up contact).
+    TaskEnd { tier: u16 },
 }
 
 #[derive(Debug)]

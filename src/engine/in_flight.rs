@@ -14,8 +14,11 @@ pub enum Stage {
     Queued,
     /// Being worked on by an agent of its tier.
     InService,
-    /// Being handed off to its tier (not yet in the queue).
+    /// Being handed off to its tier, or waiting for a human review of its route (not
+    /// yet in the queue).
     HandOff,
+    /// Resolved, and will reopen (its reopen event is scheduled).
+    Dormant,
 }
 
 /// A ticket in the system and its routing state.
@@ -29,8 +32,28 @@ pub struct InFlight {
     pub tier: u16,
     /// Where it is.
     pub stage: Stage,
-    /// Hand-offs so far.
+    /// Hand-offs so far (in this life).
     pub hops: u16,
+    /// Returns to a tier already visited (in this life).
+    pub bounces: u16,
+    /// Tiers visited in this life (bit per tier).
+    pub visited: u16,
+    /// Times the ticket reopened (its life number).
+    pub reopens: u8,
+    /// Priority level (1 served first).
+    pub priority: u8,
+    /// A directed route sent it to the wrong tier in this life.
+    pub misrouted: bool,
+    /// Queue visits so far (stamps `waited_over` triggers).
+    pub visits: u32,
+    /// Customer status updates received (this life).
+    pub updates: u16,
+    /// Follow-up contacts sent (this life).
+    pub followups: u16,
+    /// Update intervals passed (this life): indexes the follow-up draws.
+    pub update_checks: u16,
+    /// When it arrived or re-entered after its latest reopen, ms.
+    pub entered: SimTime,
     /// When it joined its current queue, ms.
     pub queued_at: SimTime,
     /// Sequence number of its current queue entry (stale entries differ).
@@ -83,6 +106,23 @@ impl InFlightTable {
     #[inline]
     pub fn get_mut(&mut self, slot: u32) -> Option<&mut InFlight> {
         self.slots.get_mut(slot as usize)?.item.as_mut()
+    }
+
+    /// The generation of `slot`.
+    #[inline]
+    pub fn generation(&self, slot: u32) -> u32 {
+        self.slots.get(slot as usize).map_or(0, |s| s.generation)
+    }
+
+    /// The ticket in `slot` if the slot still has `generation`, mutably.
+    #[inline]
+    pub fn get_mut_if_generation(&mut self, slot: u32, generation: u32) -> Option<&mut InFlight> {
+        let s = self.slots.get_mut(slot as usize)?;
+        if s.generation == generation {
+            s.item.as_mut()
+        } else {
+            None
+        }
     }
 
     /// The ticket in `slot` if the slot still has `generation`.

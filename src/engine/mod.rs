@@ -9,21 +9,28 @@
 //! error ([`EngineError::ScheduledInPast`]). Events at or after the horizon never fire.
 //!
 //! # Ticket flow
-//! arrive → the policy picks a tier → queue (ordered by the policy's key, FIFO among
-//! equal keys) → an agent starts (the first start is the first response) → if the tier
-//! resolves the ticket's need, it works the ticket's handle time and resolves it;
+//! arrive → the policy decides a tier (and may set a priority, alert roles or ask for
+//! a human review, which delays the ticket) → queue (ordered by the policy's key, FIFO
+//! among equal keys) → an agent starts (the first start is the first response) → if the
+//! tier resolves the ticket's need, it works the ticket's handle time and resolves it;
 //! otherwise it spends the triage time and the policy picks the next tier, reached
 //! after the hand-off delay. (A policy that follows recorded paths makes each ticket
 //! spend its recorded time at each step of its recorded path instead; see `work_at`.)
-//! A customer still waiting for a first response when their
-//! patience runs out abandons.
+//! A customer still waiting for a first response when their patience runs out
+//! abandons. Timed triggers, human review, misroutes and bounces are in [`routing`];
+//! customer updates, follow-up contacts, reopens and the CSAT proxy in [`loops`];
+//! spike detection and incident mode in [`incident`].
+//!
+//! A reopened ticket re-enters as a new contact: it counts as an arrival again, gets
+//! new SLA deadlines and is resolved (and measured) again.
 //!
 //! # Staffing
 //! Head counts follow the staffing model's weekly schedule. When a shift ends, idle
 //! agents leave at once and busy agents finish the ticket in hand first.
 //!
 //! # Invariants checked at the end of every run
-//! Conservation: every ticket that arrived is resolved, abandoned or still open.
+//! Conservation: every contact that arrived (tickets and their reopens) is resolved,
+//! abandoned or still open. Tickets suppressed by a proactive notice never arrive.
 //!
 //! # Memory
 //! Memory grows with the tickets open at once (about 330 bytes each), not with the
@@ -36,17 +43,24 @@
 mod error;
 mod events;
 mod in_flight;
+mod incident;
+mod loops;
+mod routing;
 mod tier;
+mod trace;
 
 pub use error::EngineError;
 pub use events::{Event, EventQueue};
+pub use trace::TraceRow;
 
 use in_flight::{InFlight, InFlightTable, Stage};
+use incident::IncidentState;
 use tier::TierState;
 
-use crate::metrics::{RunMetrics, RunRecorder, Who};
+use crate::metrics::{LoopMetrics, RunMetrics, RunRecorder, Who};
+use crate::model::sop::{DEFAULT_PRIORITY, TriggerTime};
 use crate::model::{Scenario, SimTime, StaffingModel, TierId};
-use crate::policy::{RoutingPolicy, TicketView};
+use crate::policy::{Loops, RoutingPolicy, TicketView};
 use crate::tickets::Ticket;
 
 /// Most tickets open at once in one run (about 1.7 GB of per-ticket state).
@@ -62,6 +76,20 @@ pub fn run(
     run_with_open_limit(scenario, staffing, policy, tickets, MAX_OPEN_TICKETS)
 }
 
+/// [`run`], also returning the decision trace: every routing step of every ticket with
+/// its time, tier and the rule that fired.
+pub fn run_traced(
+    scenario: &Scenario,
+    staffing: &StaffingModel,
+    policy: &mut dyn RoutingPolicy,
+    tickets: impl Iterator<Item = Ticket>,
+) -> Result<(RunMetrics, Vec<TraceRow>), EngineError> {
+    let mut sim = Sim::new(scenario, staffing, policy)?;
+    sim.trace = Some(Vec::new());
+    sim.run(tickets)
+        .map(|(m, trace)| (m, trace.unwrap_or_default()))
+}
+
 /// [`run`] with another limit on the tickets open at once (for tests).
 pub(crate) fn run_with_open_limit(
     scenario: &Scenario,
@@ -72,7 +100,7 @@ pub(crate) fn run_with_open_limit(
 ) -> Result<RunMetrics, EngineError> {
     let mut sim = Sim::new(scenario, staffing, policy)?;
     sim.max_open = max_open;
-    sim.run(tickets)
+    sim.run(tickets).map(|(m, _)| m)
 }
 
 struct Sim<'a> {
@@ -90,6 +118,18 @@ struct Sim<'a> {
     max_open: usize,
     /// The policy follows each ticket's recorded path (see [`work_at`]).
     follow_recorded: bool,
+    /// Loops the policy switches on.
+    loops: Loops,
+    /// When each of the policy's timed triggers fires.
+    triggers: Vec<TriggerTime>,
+    /// `lowest[need]`: the lowest tier on the path that resolves `need`.
+    lowest: Vec<TierId>,
+    /// SOP and loop counts.
+    counts: LoopMetrics,
+    /// Spike detector, when the policy uses incident mode.
+    incident: Option<IncidentState>,
+    /// Decision trace, when asked for.
+    trace: Option<Vec<TraceRow>>,
 }
 
 /// Whether tier `t` resolves `item` at this visit, and how long it works on it, ms.
@@ -144,8 +184,19 @@ impl<'a> Sim<'a> {
             events.schedule(warmup, Event::WarmupEnd)?;
         }
         let follow_recorded = policy.follows_recorded_path();
+        let loops = policy.loops();
+        let counts = LoopMetrics {
+            rules: policy.rule_names().into_iter().map(|n| (n, 0)).collect(),
+            alerts: scenario.roles.iter().map(|r| (r.clone(), 0)).collect(),
+            ..LoopMetrics::default()
+        };
+        let incident = match (&scenario.incident, loops.incident_mode) {
+            (Some(cfg), true) => Some(IncidentState::new(scenario, cfg)),
+            _ => None,
+        };
         Ok(Sim {
             scenario,
+            triggers: policy.trigger_times(),
             policy,
             horizon,
             events,
@@ -164,10 +215,18 @@ impl<'a> Sim<'a> {
             queue_seq: 0,
             follow_recorded,
             max_open: MAX_OPEN_TICKETS,
+            loops,
+            lowest: crate::policy::lowest_resolving(scenario),
+            counts,
+            incident,
+            trace: None,
         })
     }
 
-    fn run(mut self, mut tickets: impl Iterator<Item = Ticket>) -> Result<RunMetrics, EngineError> {
+    fn run(
+        mut self,
+        mut tickets: impl Iterator<Item = Ticket>,
+    ) -> Result<(RunMetrics, Option<Vec<TraceRow>>), EngineError> {
         self.pull_next(&mut tickets)?;
         while let Some((_, event)) = self.events.pop_before(self.horizon) {
             match event {
@@ -191,6 +250,26 @@ impl<'a> Sim<'a> {
                     }
                 }
                 Event::WarmupEnd => self.recorder.warmup_end(self.events.now()),
+                Event::Trigger {
+                    slot,
+                    generation,
+                    stamp,
+                    index,
+                } => self.trigger(slot, generation, stamp, index)?,
+                Event::UpdateDue {
+                    slot,
+                    generation,
+                    life,
+                } => self.update_due(slot, generation, life)?,
+                Event::Reopen { slot, generation } => self.reopen(slot, generation)?,
+                Event::TaskEnd { tier } => {
+                    let now = self.events.now();
+                    let ts = &mut self.tiers[tier as usize];
+                    ts.release_agent();
+                    self.recorder
+                        .agents(tier as usize, now, ts.busy, ts.present());
+                    self.dispatch(tier)?;
+                }
             }
         }
         self.events.advance_to(self.horizon);
@@ -221,6 +300,16 @@ impl<'a> Sim<'a> {
             tier: 0,
             stage: Stage::Pending,
             hops: 0,
+            bounces: 0,
+            visited: 0,
+            reopens: 0,
+            priority: DEFAULT_PRIORITY,
+            misrouted: false,
+            visits: 0,
+            updates: 0,
+            followups: 0,
+            update_checks: 0,
+            entered: arrival,
             queued_at: arrival,
             queue_seq: u64::MAX,
             first_response_at: None,
@@ -232,19 +321,88 @@ impl<'a> Sim<'a> {
     }
 
     fn view<'t>(&self, item: &'t InFlight) -> TicketView<'t> {
+        let now = self.events.now();
         TicketView {
             ticket: &item.ticket,
             hops: item.hops,
+            bounces: item.bounces,
+            reopens: item.reopens,
+            priority: item.priority,
+            waited_ms: if item.stage == Stage::Queued {
+                now - item.queued_at
+            } else {
+                0
+            },
+            entered: item.entered,
             first_response_deadline: item.first_response_deadline,
             resolution_deadline: item.resolution_deadline,
-            now: self.events.now(),
+            now,
         }
     }
 
-    /// The pending ticket in `slot` arrives: SLA deadlines, first tier, patience.
-    fn admit(&mut self, slot: u32, generation: u32) -> Result<(), EngineError> {
+    /// Starts a life of the ticket in `slot` at `now` (its arrival, or its re-entry
+    /// after a reopen): SLA deadlines, and the timers of that life.
+    fn start_life(&mut self, slot: u32, generation: u32) -> Result<(), EngineError> {
         let now = self.events.now();
         let scenario = self.scenario;
+        let Some(item) = self.in_flight.get_mut(slot) else {
+            return Ok(());
+        };
+        let ticket = &item.ticket;
+        let target = scenario.sla.target(ticket.severity, ticket.segment);
+        let calendar = &scenario.calendars[target.calendar.0 as usize];
+        let clock = &scenario.clock;
+        item.first_response_deadline = calendar.add_working(clock, now, target.first_response_ms);
+        item.resolution_deadline = calendar.add_working(clock, now, target.resolution_ms);
+        item.entered = now;
+        item.stage = Stage::HandOff;
+        let life = item.reopens;
+        let deadline = item.resolution_deadline;
+        let interval = target.update_interval_ms;
+        for (index, t) in self.triggers.iter().enumerate() {
+            if let TriggerTime::SlaRemainingBelow(ms) = *t {
+                self.events.schedule(
+                    (deadline - ms).max(now),
+                    Event::Trigger {
+                        slot,
+                        generation,
+                        stamp: u32::from(life),
+                        index: index as u16,
+                    },
+                )?;
+            }
+        }
+        if let Some(iv) = interval.filter(|&iv| iv > 0 && self.updates_matter()) {
+            self.events.schedule(
+                now + iv,
+                Event::UpdateDue {
+                    slot,
+                    generation,
+                    life,
+                },
+            )?;
+        }
+        Ok(())
+    }
+
+    /// The pending ticket in `slot` arrives: incident mode, SLA deadlines, first tier,
+    /// patience.
+    fn admit(&mut self, slot: u32, generation: u32) -> Result<(), EngineError> {
+        let now = self.events.now();
+        let mut bypass = None;
+        if let Some(item) = self.in_flight.get(slot) {
+            if let Some(inc) = self.incident.as_mut() {
+                let measured = now >= self.recorder.warmup_ms();
+                match inc.on_arrival(self.scenario, &item.ticket, now, measured, &mut self.counts) {
+                    incident::Verdict::Normal => {}
+                    incident::Verdict::Bypass(tier) => bypass = Some(tier),
+                    incident::Verdict::Suppressed => {
+                        self.in_flight.remove(slot);
+                        return Ok(());
+                    }
+                }
+            }
+        }
         if self.open >= self.max_open {
             return Err(self.overloaded(now));
         }
@@ -253,28 +411,33 @@ impl<'a> Sim<'a> {
         let Some(item) = self.in_flight.get_mut(slot) else {
             return Ok(());
         };
-        let ticket = &item.ticket;
-        let measured = is_measured(ticket.arrival);
-        let target = scenario.sla.target(ticket.severity, ticket.segment);
-        let calendar = &scenario.calendars[target.calendar.0 as usize];
-        let clock = &scenario.clock;
-        item.first_response_deadline =
-            calendar.add_working(clock, ticket.arrival, target.first_response_ms);
-        item.resolution_deadline =
-            calendar.add_working(clock, ticket.arrival, target.resolution_ms);
+        let measured = is_measured(item.ticket.arrival);
         item.measured = measured;
-        item.stage = Stage::HandOff;
-        let patience = ticket.work.patience_ms;
+        let patience = item.ticket.work.patience_ms;
         self.recorder.arrival(measured);
+        self.start_life(slot, generation)?;
         let Some(item) = self.in_flight.get(slot) else {
             return Ok(());
         };
-        let tier = self.policy.first_tier(&self.view(item)).0;
+        let decision = match bypass {
+            Some(tier) => {
+                if measured {
+                    self.counts.bypassed += 1;
+                }
+                crate::policy::Decision::to(tier)
+            }
+            None => self.policy.arrival(&self.view(item)),
+        };
         if let Some(p) = patience {
             self.events
                 .schedule(now + SimTime::from(p), Event::Abandon { slot, generation })?;
         }
-        self.join_queue(slot, tier)
+        self.route(
+            slot,
+            decision,
+            0,
+            if bypass.is_some() { "bypass" } else { "arrive" },
+        )
     }
 
     fn overloaded(&self, now: SimTime) -> EngineError {
@@ -301,13 +464,24 @@ impl<'a> Sim<'a> {
         let now = self.events.now();
         let seq = self.queue_seq;
         self.queue_seq += 1;
+        let generation = self.in_flight.generation(slot);
         let Some(item) = self.in_flight.get_mut(slot) else {
             return Ok(());
         };
+        let bit = 1u16.checked_shl(u32::from(tier)).unwrap_or(0);
+        if item.visited & bit != 0 {
+            item.bounces += 1;
+            if item.measured {
+                self.counts.bounces += 1;
+            }
+        }
+        item.visited |= bit;
+        item.visits = item.visits.wrapping_add(1);
         item.tier = tier;
         item.stage = Stage::Queued;
         item.queued_at = now;
         item.queue_seq = seq;
+        let visits = item.visits;
         let Some(item) = self.in_flight.get(slot) else {
             return Ok(());
         };
@@ -315,15 +489,35 @@ impl<'a> Sim<'a> {
         let ts = &mut self.tiers[tier as usize];
         ts.push(key, seq, slot);
         self.recorder.queue_len(tier as usize, now, ts.queue_len);
+        for (index, t) in self.triggers.iter().enumerate() {
+            if let TriggerTime::WaitedOver(ms) = *t {
+                self.events.schedule(
+                    now + ms,
+                    Event::Trigger {
+                        slot,
+                        generation,
+                        stamp: visits,
+                        index: index as u16,
+                    },
+                )?;
+            }
+        }
         self.dispatch(tier)
     }
 
-    /// Idle agents of `tier` take tickets from its queue.
+    /// Idle agents of `tier` take tasks first, then tickets from its queue.
     fn dispatch(&mut self, tier: u16) -> Result<(), EngineError> {
         let now = self.events.now();
         let t = tier as usize;
         let mut started = false;
         while self.tiers[t].idle > 0 {
+            if let Some(ms) = self.tiers[t].pop_task() {
+                self.tiers[t].seize_agent();
+                started = true;
+                self.events
+                    .schedule(now + SimTime::from(ms), Event::TaskEnd { tier })?;
+                continue;
+            }
             let Some((seq, slot)) = self.tiers[t].pop_raw() else {
                 break;
             };
@@ -363,7 +557,7 @@ impl<'a> Sim<'a> {
                 item.ticket.severity,
                 item.ticket.segment,
                 item.ticket.arrival,
-                now - item.ticket.arrival,
+                now - item.entered,
                 now > item.first_response_deadline,
                 item.measured,
             );
@@ -384,30 +578,22 @@ impl<'a> Sim<'a> {
             let (resolves, _) = work_at(self.scenario, self.follow_recorded, item, t);
             if resolves {
                 self.recorder.service_end(t, true, measured);
-                self.resolve(slot, false);
+                self.resolve(slot, false)?;
             } else {
                 let view = self.view(item);
-                match self.policy.next_tier(&view, TierId(tier)) {
+                match self.policy.escalation(&view, TierId(tier)) {
                     None => {
                         self.recorder.service_end(t, true, measured);
-                        self.resolve(slot, true);
+                        self.resolve(slot, true)?;
                     }
-                    Some(next) => {
+                    Some(decision) => {
                         self.recorder.service_end(t, false, measured);
                         let handoff = item.ticket.work.handoff_ms[t];
                         if let Some(it) = self.in_flight.get_mut(slot) {
                             it.hops += 1;
                             it.stage = Stage::HandOff;
-                            it.tier = next.0;
                         }
-                        if handoff > 0 {
-                            self.events.schedule(
-                                now + SimTime::from(handoff),
-                                Event::JoinQueue { tier: next.0, slot },
-                            )?;
-                        } else {
-                            self.join_queue(slot, next.0)?;
-                        }
+                        self.route(slot, decision, handoff, "escalate")?;
                     }
                 }
             }
@@ -417,23 +603,23 @@ impl<'a> Sim<'a> {
         self.dispatch(tier)
     }
 
-    fn resolve(&mut self, slot: u32, forced: bool) {
+    fn resolve(&mut self, slot: u32, forced: bool) -> Result<(), EngineError> {
         let now = self.events.now();
-        if let Some(item) = self.in_flight.remove(slot) {
-            self.open -= 1;
-            let who = Who {
-                severity: item.ticket.severity,
-                segment: item.ticket.segment,
-                arrival: item.ticket.arrival,
-                measured: item.measured,
-            };
-            self.recorder.resolved(
-                who,
-                now - item.ticket.arrival,
-                now > item.resolution_deadline,
-                forced,
-            );
-        }
+        let Some(item) = self.in_flight.get(slot) else {
+            return Ok(());
+        };
+        self.open -= 1;
+        let breached = now > item.resolution_deadline;
+        let who = Who {
+            severity: item.ticket.severity,
+            segment: item.ticket.segment,
+            arrival: item.ticket.arrival,
+            measured: item.measured,
+        };
+        self.recorder
+            .resolved(who, now - item.entered, breached, forced);
+        self.trace_row(slot, "resolve", Some(item.tier), None);
+        self.rate_and_maybe_reopen(slot, breached)
     }
 
     fn abandon(&mut self, slot: u32, generation: u32) {
@@ -441,24 +627,19 @@ impl<'a> Sim<'a> {
         let waiting = self
             .in_flight
             .get_if_generation(slot, generation)
-            .is_some_and(|it| it.first_response_at.is_none() && it.stage == Stage::Queued);
+            .is_some_and(|it| {
+                it.first_response_at.is_none() && it.stage == Stage::Queued && it.reopens == 0
+            });
         if !waiting {
             return;
         }
+        self.trace_row(slot, "abandon", None, None);
         let Some(item) = self.in_flight.remove(slot) else {
             return;
         };
         self.open -= 1;
         let t = item.tier as usize;
-        let in_flight = &self.in_flight;
-        let ts = &mut self.tiers[t];
-        ts.took_valid();
-        ts.compact_if_stale(|seq, slot| {
-            in_flight
-                .get(slot)
-                .is_some_and(|it| it.stage == Stage::Queued && it.queue_seq == seq)
-        });
-        self.recorder.queue_len(t, now, ts.queue_len);
+        self.unqueue(t);
         self.recorder.abandoned(
             item.ticket.severity,
             item.ticket.segment,
@@ -468,7 +649,22 @@ impl<'a> Sim<'a> {
         );
     }
 
-    fn finish(self) -> Result<RunMetrics, EngineError> {
+    /// A valid entry of tier `t`'s queue left it other than by service (abandoned or
+    /// moved): its entry goes stale.
+    fn unqueue(&mut self, t: usize) {
+        let now = self.events.now();
+        let in_flight = &self.in_flight;
+        let ts = &mut self.tiers[t];
+        ts.took_valid();
+        ts.compact_if_stale(|seq, slot| {
+            in_flight
+                .get(slot)
+                .is_some_and(|it| it.stage == Stage::Queued && it.queue_seq == seq)
+        });
+        self.recorder.queue_len(t, now, ts.queue_len);
+    }
+
+    fn finish(self) -> Result<(RunMetrics, Option<Vec<TraceRow>>), EngineError> {
         let horizon = self.horizon;
         let mut open_all = 0;
         let mut open_measured = 0;
@@ -476,7 +672,7 @@ impl<'a> Sim<'a> {
         for item in self
             .in_flight
             .iter()
-            .filter(|it| it.stage != Stage::Pending)
+            .filter(|it| it.stage != Stage::Pending && it.stage != Stage::Dormant)
         {
             open_all += 1;
             if item.measured {
@@ -502,7 +698,8 @@ impl<'a> Sim<'a> {
             .map(|t| t.cost_per_agent_hour)
             .collect();
         let events = self.events.processed();
-        let metrics = recorder.finish(horizon, open_all, open_measured, &costs, events);
+        let mut metrics = recorder.finish(horizon, open_all, open_measured, &costs, events);
+        metrics.loops = self.counts;
         if !metrics.conserves() {
             return Err(EngineError::Conservation {
                 arrived: metrics.all_arrived,
@@ -514,6 +711,6 @@ impl<'a> Sim<'a> {
         if metrics.clipped_values > 0 {
             return Err(EngineError::Clipped(metrics.clipped_values));
         }
-        Ok(metrics)
+        Ok((metrics, self.trace))
     }
 }

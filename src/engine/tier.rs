@@ -2,12 +2,15 @@
 //! hand) and its queue, ordered by `(priority key, join sequence)` so that equal keys
 //! are served first come, first served.
 //!
+//! Tasks (customer status updates, follow-up contacts) wait in a FIFO of their own and
+//! are served before tickets: they are short and time-critical.
+//!
 //! Abandoned tickets are removed lazily: each queue entry carries the sequence number
 //! it was queued with, and an entry whose ticket has since left (or re-queued) is
 //! skipped when it reaches the head.
 
 use std::cmp::Reverse;
-use std::collections::BinaryHeap;
+use std::collections::{BinaryHeap, VecDeque};
 
 /// Agents and queue of one tier.
 #[derive(Debug, Default)]
@@ -21,6 +24,8 @@ pub struct TierState {
     /// Tickets waiting (valid entries only).
     pub queue_len: u32,
     queue: BinaryHeap<Reverse<(i64, u64, u32)>>,
+    /// Waiting tasks: their work, ms.
+    tasks: VecDeque<u32>,
 }
 
 impl TierState {
@@ -75,6 +80,18 @@ impl TierState {
     pub fn push(&mut self, key: i64, seq: u64, slot: u32) {
         self.queue.push(Reverse((key, seq, slot)));
         self.queue_len += 1;
+    }
+
+    /// Queues a task of `ms` of work.
+    #[inline]
+    pub fn push_task(&mut self, ms: u32) {
+        self.tasks.push_back(ms);
+    }
+
+    /// Takes the oldest waiting task's work, ms.
+    #[inline]
+    pub fn pop_task(&mut self) -> Option<u32> {
+        self.tasks.pop_front()
     }
 
     /// Pops the head entry `(seq, slot)`, valid or stale; the caller checks validity

@@ -7,6 +7,7 @@ pub mod advice;
 pub mod combine;
 pub mod compare;
 pub mod gate;
+pub mod loops;
 pub mod nullable;
 pub mod recorder;
 pub mod run;
@@ -16,5 +17,6 @@ pub mod summary;
 pub mod tdist;
 pub mod time_weighted;
 
+pub use loops::LoopMetrics;
 pub use recorder::{RunRecorder, Who};
 pub use run::{RunMetrics, Scalar};

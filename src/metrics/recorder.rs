@@ -188,6 +188,12 @@ impl RunRecorder {
         })
     }
 
+    /// The end of the warm-up, ms.
+    #[inline]
+    pub fn warmup_ms(&self) -> SimTime {
+        self.warmup
+    }
+
     /// Whether a ticket that arrived at `arrival` is measured (arrived after warm-up).
     #[inline]
     pub fn is_measured(&self, arrival: SimTime) -> bool {
@@ -441,6 +447,7 @@ impl RunRecorder {
             n_segments: self.n_segments,
             clipped_values: clipped,
             events,
+            loops: super::LoopMetrics::default(),
         }
     }
 }

@@ -280,6 +280,9 @@ pub struct RunMetrics {
     pub clipped_values: u64,
     /// Events processed.
     pub events: u64,
+    /// What the SOP and its loops did.
+    #[serde(default)]
+    pub loops: super::LoopMetrics,
 }
 
 /// A named scalar metric of one run.
@@ -397,6 +400,9 @@ impl RunMetrics {
             push(format!("{p}.escalated"), m.escalated as f64);
             push(format!("{p}.agent_hours"), m.agent_hours);
             push(format!("{p}.cost"), m.cost);
+        }
+        for (name, value) in self.loops.scalars(self.arrived, self.resolved) {
+            push(name, value);
         }
         out
     }

@@ -4,8 +4,8 @@
 //! No router can do better by routing alone: compare candidates against it to see how
 //! much better routing could still gain.
 
-use super::{RoutingPolicy, TicketView, discipline_key};
-use crate::model::{Discipline, Scenario, TierId};
+use super::{Loops, QueueOrder, RoutingPolicy, TicketView, lowest_resolving, path_successors};
+use crate::model::{Scenario, TierId};
 
 /// Route every ticket to the lowest tier that can resolve its real need.
 #[derive(Clone, Debug)]
@@ -14,30 +14,18 @@ pub struct Oracle {
     entry: Vec<TierId>,
     /// `next[tier]`: the tier after it on the path.
     next: Vec<Option<TierId>>,
-    discipline: Discipline,
+    order: QueueOrder,
+    loops: Loops,
 }
 
 impl Oracle {
-    /// The oracle for `scenario` with queue order `discipline`.
-    pub fn new(scenario: &Scenario, discipline: Discipline) -> Oracle {
-        let path = &scenario.escalation_path;
-        let top = path.last().copied().unwrap_or(TierId(0));
-        let entry = (0..scenario.tiers.len())
-            .map(|need| {
-                path.iter()
-                    .copied()
-                    .find(|t| scenario.tiers[t.index()].resolves[need])
-                    .unwrap_or(top)
-            })
-            .collect();
-        let mut next = vec![None; scenario.tiers.len()];
-        for pair in path.windows(2) {
-            next[pair[0].index()] = Some(pair[1]);
-        }
+    /// The oracle for `scenario` with queue order `order`.
+    pub fn new(scenario: &Scenario, order: QueueOrder, loops: Loops) -> Oracle {
         Oracle {
-            entry,
-            next,
-            discipline,
+            entry: lowest_resolving(scenario),
+            next: path_successors(scenario),
+            order,
+            loops,
         }
     }
 }
@@ -54,7 +42,11 @@ impl RoutingPolicy for Oracle {
         self.next.get(from.index()).copied().flatten()
     }
 
-    fn queue_key(&self, view: &TicketView<'_>, _tier: TierId) -> i64 {
-        discipline_key(self.discipline, view)
+    fn queue_key(&self, view: &TicketView<'_>, tier: TierId) -> i64 {
+        self.order.key(view, tier)
+    }
+
+    fn loops(&self) -> Loops {
+        self.loops
     }
 }

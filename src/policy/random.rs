@@ -6,8 +6,8 @@
 
 use rand::RngExt;
 
-use super::{RoutingPolicy, TicketView, discipline_key};
-use crate::model::{Discipline, Scenario, TierId};
+use super::{Loops, QueueOrder, RoutingPolicy, TicketView, path_successors};
+use crate::model::{Scenario, TierId};
 use crate::seed::{self, Purpose};
 
 /// Enter at a uniformly random tier of the path, then climb.
@@ -16,23 +16,25 @@ pub struct RandomEntry {
     path: Vec<TierId>,
     /// `next[tier]`: the tier after it on the path.
     next: Vec<Option<TierId>>,
-    discipline: Discipline,
+    order: QueueOrder,
+    loops: Loops,
     /// Stream family of (seed, replication, policy choices).
     family: u64,
 }
 
 impl RandomEntry {
     /// The random router for `scenario` in `replication`.
-    pub fn new(scenario: &Scenario, discipline: Discipline, replication: u32) -> RandomEntry {
-        let path = scenario.escalation_path.clone();
-        let mut next = vec![None; scenario.tiers.len()];
-        for pair in path.windows(2) {
-            next[pair[0].index()] = Some(pair[1]);
-        }
+    pub fn new(
+        scenario: &Scenario,
+        order: QueueOrder,
+        loops: Loops,
+        replication: u32,
+    ) -> RandomEntry {
         RandomEntry {
-            path,
-            next,
-            discipline,
+            path: scenario.escalation_path.clone(),
+            next: path_successors(scenario),
+            order,
+            loops,
             family: seed::family_key(scenario.run.seed, replication, Purpose::PolicyChoice),
         }
     }
@@ -51,7 +53,11 @@ impl RoutingPolicy for RandomEntry {
         self.next.get(from.index()).copied().flatten()
     }
 
-    fn queue_key(&self, view: &TicketView<'_>, _tier: TierId) -> i64 {
-        discipline_key(self.discipline, view)
+    fn queue_key(&self, view: &TicketView<'_>, tier: TierId) -> i64 {
+        self.order.key(view, tier)
+    }
+
+    fn loops(&self) -> Loops {
+        self.loops
     }
 }

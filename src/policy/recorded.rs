@@ -4,22 +4,20 @@
 //! without a recorded path fall back to the `tiered` baseline.
 
 use super::tiered::Tiered;
-use super::{RoutingPolicy, TicketView, discipline_key};
-use crate::model::{Discipline, Scenario, TierId};
+use super::{Loops, QueueOrder, RoutingPolicy, TicketView};
+use crate::model::{Scenario, TierId};
 
 /// Follow each ticket's recorded path.
 #[derive(Clone, Debug)]
 pub struct Recorded {
     fallback: Tiered,
-    discipline: Discipline,
 }
 
 impl Recorded {
     /// The recorded-path policy for `scenario` with queue order `discipline`.
-    pub fn new(scenario: &Scenario, discipline: Discipline) -> Recorded {
+    pub fn new(scenario: &Scenario, order: QueueOrder, loops: Loops) -> Recorded {
         Recorded {
-            fallback: Tiered::new(scenario, discipline),
-            discipline,
+            fallback: Tiered::new(scenario, order, loops),
         }
     }
 }
@@ -42,8 +40,12 @@ impl RoutingPolicy for Recorded {
         }
     }
 
-    fn queue_key(&self, view: &TicketView<'_>, _tier: TierId) -> i64 {
-        discipline_key(self.discipline, view)
+    fn queue_key(&self, view: &TicketView<'_>, tier: TierId) -> i64 {
+        self.fallback.queue_key(view, tier)
+    }
+
+    fn loops(&self) -> Loops {
+        self.fallback.loops()
     }
 
     fn follows_recorded_path(&self) -> bool {

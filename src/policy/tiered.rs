@@ -1,8 +1,8 @@
 //! The `tiered` baseline: every ticket enters at the first tier of the escalation path
 //! and climbs one step at a time until a tier can resolve it.
 
-use super::{RoutingPolicy, TicketView, discipline_key};
-use crate::model::{Discipline, Scenario, TierId};
+use super::{Loops, QueueOrder, RoutingPolicy, TicketView, path_successors};
+use crate::model::{Scenario, TierId};
 
 /// Climb the escalation path one step at a time.
 #[derive(Clone, Debug)]
@@ -10,20 +10,18 @@ pub struct Tiered {
     entry: TierId,
     /// `next[tier]`: the tier after it on the path (`None` at the top or off-path).
     next: Vec<Option<TierId>>,
-    discipline: Discipline,
+    order: QueueOrder,
+    loops: Loops,
 }
 
 impl Tiered {
-    /// The baseline for `scenario`'s escalation path with queue order `discipline`.
-    pub fn new(scenario: &Scenario, discipline: Discipline) -> Tiered {
-        let mut next = vec![None; scenario.tiers.len()];
-        for pair in scenario.escalation_path.windows(2) {
-            next[pair[0].index()] = Some(pair[1]);
-        }
+    /// The baseline for `scenario`'s escalation path with queue order `order`.
+    pub fn new(scenario: &Scenario, order: QueueOrder, loops: Loops) -> Tiered {
         Tiered {
             entry: scenario.escalation_path[0],
-            next,
-            discipline,
+            next: path_successors(scenario),
+            order,
+            loops,
         }
     }
 }
@@ -37,7 +35,11 @@ impl RoutingPolicy for Tiered {
         self.next.get(from.index()).copied().flatten()
     }
 
-    fn queue_key(&self, view: &TicketView<'_>, _tier: TierId) -> i64 {
-        discipline_key(self.discipline, view)
+    fn queue_key(&self, view: &TicketView<'_>, tier: TierId) -> i64 {
+        self.order.key(view, tier)
+    }
+
+    fn loops(&self) -> Loops {
+        self.loops
     }
 }

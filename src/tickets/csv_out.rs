@@ -3,8 +3,9 @@
 //!
 //! Columns, in order: `id`, `arrival`, `severity`, `segment`, `category`,
 //! `account_value`, `needed_tier`, `sentiment`, `burst`, then for every tier in scenario
-//! order `handle_minutes.<Tier>`, `triage_minutes.<Tier>`, `handoff_minutes.<Tier>`, and
-//! last `patience_minutes` (empty = infinite).
+//! order `handle_minutes.<Tier>`, `triage_minutes.<Tier>`, `handoff_minutes.<Tier>`,
+//! then `patience_minutes` (empty = infinite) and `order_value`. Columns added later
+//! go at the end, so existing positions never move.
 //!
 //! Formatting is deterministic and locale-free:
 //! - `arrival` is the wall-clock time of [`Clock::datetime`](crate::model::Clock::datetime)
@@ -13,8 +14,8 @@
 //!   5 decimals and no trailing zeros (`7.5`, `0.00002`, `12`): rounding
 //!   `minutes × 60000` to the nearest integer gives back the exact ms, because 5
 //!   decimals are within 0.3 ms;
-//! - `account_value` and `sentiment` use Rust's shortest round-trip formatting, so they
-//!   parse back to the identical `f64`/`f32`;
+//! - `account_value`, `sentiment` and `order_value` use Rust's shortest round-trip
+//!   formatting, so they parse back to the identical `f64`/`f32`;
 //! - names (severity, segment, category, tier, burst) are the scenario's names.
 
 use std::fmt::Write as _;
@@ -68,6 +69,7 @@ pub fn header(scenario: &Scenario) -> Vec<String> {
         h.push(format!("handoff_minutes.{}", tier.name));
     }
     h.push("patience_minutes".to_string());
+    h.push("order_value".to_string());
     h
 }
 
@@ -183,6 +185,9 @@ fn write_row<W: io::Write>(
         push_minutes(f, ms);
     }
     w.write_field(f.as_str())?;
+    f.clear();
+    let _ = write!(f, "{}", t.order_value);
+    w.write_field(f.as_str())?;
     w.write_record(None::<&[u8]>)
 }
 
@@ -230,7 +235,7 @@ mod tests {
                 account_value: 1200.5,
                 needed_tier: TierId(1),
                 sentiment: -0.25,
-                order_value: 0.0,
+                order_value: 89.95,
                 mentions: 0,
                 ai: crate::tickets::AiEstimate::exact(TierId(0), 0.0, 0),
                 noise_key: 0,
@@ -260,11 +265,11 @@ mod tests {
         let expected = "\
 id,arrival,severity,segment,category,account_value,needed_tier,sentiment,burst,\
 handle_minutes.T1,triage_minutes.T1,handoff_minutes.T1,\
-handle_minutes.Eng,triage_minutes.Eng,handoff_minutes.Eng,patience_minutes
+handle_minutes.Eng,triage_minutes.Eng,handoff_minutes.Eng,patience_minutes,order_value
 0,2026-01-06T01:01:01.001,high,standard,general,1200.5,Eng,-0.25,outage,\
-7.5,2.25,0.5,0.00002,0.00002,0,30
+7.5,2.25,0.5,0.00002,0.00002,0,30,89.95
 1,2026-01-05T00:00:00.000,low,standard,general,0,T1,0,,\
-0.99998,0.99998,0,60.00002,60.00002,0,
+0.99998,0.99998,0,60.00002,60.00002,0,,0
 ";
         assert_eq!(text, expected);
         assert_eq!(rows, 2);
@@ -301,12 +306,14 @@ handle_minutes.Eng,triage_minutes.Eng,handoff_minutes.Eng,patience_minutes
         s.segments[0].patience_minutes = Some(Dist::exponential(20.0).unwrap());
         s.tiers[0].triage_minutes = Some(Dist::exponential(2.0).unwrap());
         s.tiers[1].handoff_minutes = Some(Dist::uniform(0.0, 5.0).unwrap());
+        s.categories[0].order_value = Some(Dist::lognormal_mean_cv(150.0, 0.7).unwrap());
         let tickets: Vec<Ticket> = synthetic(&s, 0).collect();
         let (rows, text) = to_string(&s, tickets.clone());
         assert_eq!(rows, tickets.len() as u64);
         let mut reader = csv::Reader::from_reader(text.as_bytes());
         let head = reader.headers().unwrap().clone();
-        assert_eq!(head.len(), 9 + 3 * 3 + 1);
+        assert_eq!(head.len(), 9 + 3 * 3 + 2);
+        assert_eq!(head.get(head.len() - 1), Some("order_value"));
         let col = |name: &str| head.iter().position(|h| h == name).unwrap();
         let ms = |f: &str| minutes_to_ms_u32(f.parse::<f64>().unwrap());
         let mut n = 0;
@@ -345,6 +352,11 @@ handle_minutes.Eng,triage_minutes.Eng,handoff_minutes.Eng,patience_minutes
                 );
             }
             assert_eq!(Some(ms(&rec[col("patience_minutes")])), t.work.patience_ms);
+            assert_eq!(
+                rec[col("order_value")].parse::<f64>().unwrap(),
+                t.order_value
+            );
+            assert!(t.order_value > 0.0);
             n += 1;
         }
         assert_eq!(n, tickets.len());

@@ -4,14 +4,16 @@
 //! A ticket carries its observable attributes and its latent truth (the tier it really
 //! needs, its true sentiment) and its work content (how long each tier would take on
 //! it), all drawn from per-ticket streams keyed by (seed, replication, ticket id,
-//! purpose). Every candidate of a replication therefore sees identical tickets.
+//! purpose). Every candidate of a replication therefore sees identical tickets,
+//! including the AI's estimates of them ([`extras`]).
 
 pub mod arrivals;
 pub mod csv_out;
+pub mod extras;
 pub mod replay;
 pub mod synthetic;
 #[cfg(test)]
-mod test_scenario;
+pub(crate) mod test_scenario;
 
 pub use arrivals::{Arrival, ArrivalProcess};
 pub use csv_out::write_tickets;
@@ -48,7 +50,8 @@ pub struct Ticket {
     /// candidate sees the same AI errors).
     pub ai: AiEstimate,
     /// Key of the ticket's own draws made during a run (reopen, follow-up, review), so
-    /// that a candidate's choices cannot shift another ticket's draws.
+    /// that a candidate's choices cannot shift another ticket's draws:
+    /// `seed::ticket_key(family_key(seed, replication, Feedback), id)` (see [`extras`]).
     pub noise_key: u64,
     /// Index of the incident burst that produced the ticket, if any.
     pub burst: Option<u16>,

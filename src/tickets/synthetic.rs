@@ -30,6 +30,11 @@
 //! [`super::arrivals`]), so changing any mix or work distribution leaves arrival times
 //! unchanged, and changing a work distribution leaves every attribute unchanged.
 //!
+//! The order value, the keywords the ticket mentions (its category's keyword set), the
+//! AI estimate and the noise key come from the ticket's side streams
+//! ([`super::extras`]), never from the stream above: adding them moved no existing
+//! draw, and changing the AI model changes only the AI estimates.
+//!
 //! The constructor precomputes cumulative share tables; generating a ticket allocates
 //! nothing.
 
@@ -39,7 +44,9 @@ use rand::rngs::ChaCha8Rng;
 use rand_distr::StandardNormal;
 
 use super::arrivals::{ArrivalProcess, unit_f64};
+use super::extras::Extras;
 use super::{Ticket, Work, minutes_to_ms_u32};
+use crate::ai::Truth;
 use crate::model::{CategoryId, MAX_TIERS, Scenario, SegmentId, Severity, TierId};
 use crate::seed::{self, Purpose};
 
@@ -106,6 +113,8 @@ pub struct SyntheticStream<'a> {
     /// Needed-tier table per category, with the tier of each entry.
     needs_by_category: Vec<(CumTable, Vec<TierId>)>,
     bursts: Vec<BurstTables>,
+    /// Order value, AI estimate and noise key streams.
+    extras: Extras<'a>,
 }
 
 /// The synthetic ticket stream of `scenario` in `replication`.
@@ -154,6 +163,7 @@ pub fn synthetic(scenario: &Scenario, replication: u32) -> SyntheticStream<'_> {
                 severity: b.severity_shares.as_ref().map(severity_table),
             })
             .collect(),
+        extras: Extras::new(scenario, replication),
     }
 }
 
@@ -220,6 +230,13 @@ impl SyntheticStream<'_> {
             .as_ref()
             .map(|d| minutes_to_ms_u32(d.sample(rng)));
 
+        let mentions = cat.keyword_mask;
+        let truth = Truth {
+            needed_tier,
+            sentiment,
+            mentions,
+            category,
+        };
         Ticket {
             id,
             arrival,
@@ -229,10 +246,10 @@ impl SyntheticStream<'_> {
             account_value,
             needed_tier,
             sentiment,
-            order_value: 0.0,
-            mentions: cat.keyword_mask,
-            ai: crate::tickets::AiEstimate::exact(needed_tier, sentiment, cat.keyword_mask),
-            noise_key: id,
+            order_value: self.extras.order_value(id, category),
+            mentions,
+            ai: self.extras.estimate(id, &truth, None),
+            noise_key: self.extras.noise_key(id),
             burst,
             work,
             recorded: None,
@@ -554,6 +571,80 @@ mod tests {
         assert!(base.iter().any(|t| t.severity != Severity::Low));
     }
 
+    /// `rich()` with keywords, order values and a noisy AI.
+    fn with_ai() -> Scenario {
+        let mut s = rich();
+        s.keywords = vec!["invoice".into(), "outage".into(), "down".into()];
+        s.categories[0].keyword_mask = 0b001;
+        s.categories[1].keyword_mask = 0b110;
+        s.categories[0].order_value = Some(Dist::lognormal_mean_cv(300.0, 1.0).unwrap());
+        s.categories[2].order_value = Some(Dist::constant(40.0).unwrap());
+        s.ai = crate::model::AiModel {
+            tier_accuracy: 0.7,
+            sentiment_noise_sd: 0.2,
+            keyword_recall: 0.8,
+            keyword_precision: 0.9,
+            ..crate::model::AiModel::default()
+        };
+        s
+    }
+
+    #[test]
+    fn side_values_leave_the_ticket_stream_alone() {
+        let plain = tickets(&rich(), 0);
+        let ai = tickets(&with_ai(), 0);
+        assert_eq!(plain.len(), ai.len());
+        let mut estimates_differ = 0;
+        for (x, y) in plain.iter().zip(&ai) {
+            let strip = |t: &Ticket| Ticket {
+                order_value: 0.0,
+                mentions: 0,
+                ai: crate::tickets::AiEstimate::exact(TierId(0), 0.0, 0),
+                ..t.clone()
+            };
+            assert_eq!(strip(x), strip(y));
+            assert_eq!(x.noise_key, y.noise_key);
+            estimates_differ += usize::from(y.ai != x.ai);
+        }
+        assert!(estimates_differ > ai.len() / 4, "{estimates_differ}");
+    }
+
+    #[test]
+    fn side_values_are_filled() {
+        let s = with_ai();
+        let ts = tickets(&s, 0);
+        let n = ts.len();
+        let mut right = 0;
+        let mut keys = std::collections::BTreeSet::new();
+        for t in &ts {
+            let cat = &s.categories[t.category.index()];
+            assert_eq!(t.mentions, cat.keyword_mask);
+            match t.category.0 {
+                0 => assert!(t.order_value > 0.0),
+                1 => assert_eq!(t.order_value, 0.0),
+                _ => assert_eq!(t.order_value, 40.0),
+            }
+            assert!((0.0..=1.0).contains(&t.ai.confidence));
+            assert!((-1.0..=1.0).contains(&t.ai.sentiment));
+            right += usize::from(t.ai.predicted_tier == t.needed_tier);
+            keys.insert(t.noise_key);
+        }
+        assert_share(right, n, 0.7, "AI tier accuracy");
+        assert_eq!(keys.len(), n, "noise keys are distinct");
+        let billing: Vec<f64> = ts
+            .iter()
+            .filter(|t| t.category == CategoryId(0))
+            .map(|t| t.order_value)
+            .collect();
+        let mean = billing.iter().sum::<f64>() / billing.len() as f64;
+        assert!((mean / 300.0 - 1.0).abs() < 0.03, "order value mean {mean}");
+        // The default (perfect) model estimates exactly.
+        for t in tickets(&rich(), 1).iter().take(1000) {
+            let exact = crate::tickets::AiEstimate::exact(t.needed_tier, t.sentiment, t.mentions);
+            assert_eq!(t.ai, exact);
+        }
+    }
+
     /// Release-mode throughput measurement, not a timed test. Run with
     /// `cargo test --release --lib -- --ignored --nocapture measure_generation_speed`.
     #[test]
@@ -562,7 +653,14 @@ mod tests {
         let mut rich = rich();
         rich.arrivals.daily_overdispersion_cv = Some(0.2);
         let plain = scenario(&["T1", "T2", "T3"]);
-        for (name, mut s) in [("plain 3-tier", plain), ("rich 3-tier", rich)] {
+        let mut noisy_ai = with_ai();
+        noisy_ai.arrivals.daily_overdispersion_cv = Some(0.2);
+        let cases = [
+            ("plain 3-tier", plain),
+            ("rich 3-tier", rich),
+            ("rich 3-tier, noisy AI and order values", noisy_ai),
+        ];
+        for (name, mut s) in cases {
             s.run.horizon_ms = 1000 * DAY_MS;
             s.arrivals.base_per_hour = 250.0;
             for (h, m) in s.arrivals.hour_of_day.iter_mut().enumerate() {

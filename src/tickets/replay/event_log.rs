@@ -5,7 +5,8 @@
 //! For each ticket:
 //! - **arrival**: the opening time of its first row;
 //! - **attributes** (severity, segment, category, …) and the **SLA flag**: its last row
-//!   (the final classification, the one the log's SLA flag refers to);
+//!   (the final classification, the one the log's SLA flag refers to); the **text**:
+//!   its last row that has one (descriptions are often filled in once);
 //! - **group stays**: the first known group holds the ticket from its arrival; each
 //!   later row whose group differs (missing values ignored) ends the current stay at
 //!   that row's update time and starts the new group's; a ticket with no group at all
@@ -73,7 +74,7 @@ impl EventLog {
     }
 
     /// Adds the row at `line`. An error names the line it is about.
-    pub fn push(&mut self, v: RowValues, line: u64) -> Result<(), (u64, String)> {
+    pub fn push(&mut self, mut v: RowValues, line: u64) -> Result<(), (u64, String)> {
         let same = self.current.as_ref().is_some_and(|b| b.last.key == v.key);
         if !same {
             if let Some(&first) = self.seen.get(&v.key) {
@@ -110,6 +111,9 @@ impl EventLog {
                 Some(&(cur, _)) if cur != g => b.stays.push((g, t.max(b.arrival))),
                 Some(_) => {}
             }
+        }
+        if v.text.is_none() {
+            v.text = b.last.text;
         }
         b.last = v;
         Ok(())

@@ -28,7 +28,7 @@ pub enum Field {
     Segment,
     /// Category.
     Category,
-    /// Account or order value.
+    /// Account value of the customer.
     AccountValue,
     /// Sentiment on [-1, 1].
     Sentiment,
@@ -46,11 +46,16 @@ pub enum Field {
     SlaMet,
     /// Recorded path `tier:minutes;tier:minutes` (native schema).
     Path,
+    /// Value of the order the ticket is about.
+    OrderValue,
+    /// The ticket's text (subject, description, …), read by the built-in keyword
+    /// matcher and lexicon sentiment scorer.
+    Text,
 }
 
 impl Field {
     /// Every field with its name in `[columns]` and the native schema's column name.
-    pub const ALL: [(Field, &'static str); 14] = [
+    pub const ALL: [(Field, &'static str); 16] = [
         (Field::Id, "id"),
         (Field::Arrival, "arrival"),
         (Field::Severity, "severity"),
@@ -65,6 +70,8 @@ impl Field {
         (Field::Resolved, "resolved"),
         (Field::SlaMet, "sla_met"),
         (Field::Path, "path"),
+        (Field::OrderValue, "order_value"),
+        (Field::Text, "text"),
     ];
 
     /// The field's name.

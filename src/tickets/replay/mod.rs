@@ -6,7 +6,8 @@
 //! file (.csv | .csv.gz | .zip) ─► input::open ─► csv ─► row::RowParser ─► RowValues
 //!    one row per ticket ──────────────────────────────► record::from_row ─► Record
 //!    event log (one row per update) ─► event_log::EventLog ─► tiers::assign ─► Record
-//! Record + (seed, replication) ─► record::realise ─► Ticket (gaps drawn per ticket)
+//! Record + (seed, replication) ─► record::realise ─► Ticket (gaps drawn per ticket,
+//!                                                  AI estimate and noise key added)
 //! ```
 //!
 //! **Bad rows** are collected with their line and reason; by default loading stops
@@ -39,6 +40,7 @@ pub use scan::load;
 
 use crate::model::{Scenario, TierId};
 use crate::tickets::Ticket;
+use crate::tickets::extras::Extras;
 
 /// How many bad rows an error lists.
 pub const LISTED_BAD_ROWS: usize = 10;
@@ -220,11 +222,10 @@ impl Replay {
         replication: u32,
     ) -> Box<dyn Iterator<Item = Ticket> + 'a> {
         match &self.source {
-            Source::Memory(records) => Box::new(
-                records
-                    .iter()
-                    .map(move |r| record::realise(scenario, r, replication)),
-            ),
+            Source::Memory(records) => {
+                let mut extras = Extras::new(scenario, replication);
+                Box::new(records.iter().map(move |r| record::realise(r, &mut extras)))
+            }
             Source::Stream(spec) => Box::new(spec.iter(scenario, replication, &self.failed)),
         }
     }

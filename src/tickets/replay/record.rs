@@ -2,26 +2,40 @@
 //!
 //! A record is a ticket whose missing pieces are flagged rather than filled: work
 //! content not recorded for a tier, the needed tier when unknown, the patience when
-//! its column is absent. [`realise`] fills exactly those from the scenario's
-//! distributions with the ticket's own stream `ticket_stream(family_key(seed, rep,
-//! Ticket), id)`, in the synthetic generator's order (`u_need` is the stream's 4th
-//! word; work from word [`seed::WORK_WORD_OFFSET`]). So every candidate of a
-//! replication sees the same tickets, and a ticket whose every value was recorded is
-//! identical in every replication.
+//! its column is absent, the order value when not recorded. [`realise`] fills exactly
+//! those from the scenario's distributions with the ticket's own streams, like the
+//! synthetic generator: `ticket_stream(family_key(seed, rep, Ticket), id)` in the
+//! generator's order (`u_need` is the stream's 4th word; work from word
+//! [`seed::WORK_WORD_OFFSET`]) and the order value from the ticket's `Order` stream.
+//! It then adds what every ticket gets per replication: the AI estimate and the noise
+//! key ([`crate::tickets::extras`]). So every candidate of a replication sees the same
+//! tickets, and a ticket whose every value was recorded differs between replications
+//! only in its AI estimate (when the AI is not perfect) and noise key.
+//!
+//! **Text.** A ticket with text mentions the keywords the built-in matcher finds in it
+//! (else its category's keywords, as a synthetic ticket), its true sentiment is the
+//! lexicon score when no sentiment is recorded, and the AI reads its keywords and
+//! sentiment from the text (only the predicted tier comes from the accuracy model).
 
 use std::sync::Arc;
 
 use rand::Rng;
 
 use super::row::RowValues;
+use crate::ai::{TextFeatures, Truth};
 use crate::model::{MAX_TIERS, Scenario, TierId};
 use crate::seed::{self, Purpose};
+use crate::tickets::extras::Extras;
 use crate::tickets::{Recorded, RecordedStep, Ticket, Work, minutes_to_ms_u32};
 
 /// Bit of [`Record::missing`] for the patience.
 pub const MISSING_PATIENCE: u64 = 1 << 48;
 /// Bit of [`Record::missing`] for the needed tier.
 pub const MISSING_NEED: u64 = 1 << 49;
+/// Bit of [`Record::missing`] for the order value.
+pub const MISSING_ORDER_VALUE: u64 = 1 << 50;
+/// Bits of [`Record::missing`] drawn from the ticket's `Ticket` stream.
+const FROM_TICKET_STREAM: u64 = !MISSING_ORDER_VALUE;
 
 /// Bit of [`Record::missing`] for work `kind` (0 handle, 1 triage, 2 hand-off) at `tier`.
 #[inline]
@@ -32,10 +46,13 @@ pub fn work_bit(tier: usize, kind: usize) -> u64 {
 /// A replayed ticket with its gaps flagged.
 #[derive(Clone, Debug)]
 pub struct Record {
-    /// The ticket; flagged values are placeholders.
+    /// The ticket; flagged values, the AI estimate and the noise key are placeholders
+    /// until `realise`.
     pub ticket: Ticket,
     /// Which values to draw (see the `MISSING_*` bits and [`work_bit`]).
     pub missing: u64,
+    /// What the ticket's text says, if it has text.
+    pub text: Option<TextFeatures>,
     /// Line of the row (the ticket's first row in an event log).
     pub line: u64,
 }
@@ -84,6 +101,21 @@ pub fn from_row(scenario: &Scenario, v: &RowValues, id: u64, line: u64) -> Resul
     if needed_tier.is_none() {
         missing |= MISSING_NEED;
     }
+    if v.order_value.is_none() {
+        missing |= MISSING_ORDER_VALUE;
+    }
+    let category = attr(
+        v.category,
+        "category",
+        only(scenario.categories.len()).map(crate::model::CategoryId),
+    )?;
+    let mentions = match &v.text {
+        Some(t) => t.keywords,
+        None => scenario
+            .categories
+            .get(category.index())
+            .map_or(0, |c| c.keyword_mask),
+    };
     let ticket = Ticket {
         id,
         arrival: v.arrival,
@@ -93,18 +125,15 @@ pub fn from_row(scenario: &Scenario, v: &RowValues, id: u64, line: u64) -> Resul
             "segment",
             only(scenario.segments.len()).map(crate::model::SegmentId),
         )?,
-        category: attr(
-            v.category,
-            "category",
-            only(scenario.categories.len()).map(crate::model::CategoryId),
-        )?,
+        category,
         account_value: v.account_value.unwrap_or(0.0),
         needed_tier: needed_tier.unwrap_or(TierId(0)),
-        sentiment: v.sentiment.unwrap_or(0.0),
-        order_value: 0.0,
-        mentions: 0,
+        sentiment: v.sentiment.or(v.text.map(|t| t.sentiment)).unwrap_or(0.0),
+        order_value: v.order_value.unwrap_or(0.0),
+        mentions,
+        // Placeholders: `realise` sets both per replication.
         ai: crate::tickets::AiEstimate::exact(TierId(0), 0.0, 0),
-        noise_key: id,
+        noise_key: 0,
         burst: v.burst,
         work,
         recorded,
@@ -112,6 +141,7 @@ pub fn from_row(scenario: &Scenario, v: &RowValues, id: u64, line: u64) -> Resul
     Ok(Record {
         ticket,
         missing,
+        text: v.text,
         line,
     })
 }
@@ -164,12 +194,29 @@ pub fn missing_for_steps(scenario: &Scenario, steps: &[RecordedStep]) -> u64 {
     m | MISSING_PATIENCE
 }
 
-/// The ticket of `rec` in replication `rep`, with its gaps drawn.
-pub fn realise(scenario: &Scenario, rec: &Record, replication: u32) -> Ticket {
+/// The ticket of `rec` in the replication of `extras`, with its gaps drawn and its AI
+/// estimate and noise key added.
+pub fn realise(rec: &Record, extras: &mut Extras) -> Ticket {
     let mut t = rec.ticket.clone();
-    if rec.missing == 0 {
-        return t;
+    if rec.missing & FROM_TICKET_STREAM != 0 {
+        draw_gaps(extras.scenario(), rec, extras.replication(), &mut t);
     }
+    if rec.missing & MISSING_ORDER_VALUE != 0 {
+        t.order_value = extras.order_value(t.id, t.category);
+    }
+    let truth = Truth {
+        needed_tier: t.needed_tier,
+        sentiment: t.sentiment,
+        mentions: t.mentions,
+        category: t.category,
+    };
+    t.ai = extras.estimate(t.id, &truth, rec.text);
+    t.noise_key = extras.noise_key(t.id);
+    t
+}
+
+/// Draws the gaps of `rec` that come from the ticket's `Ticket` stream into `t`.
+fn draw_gaps(scenario: &Scenario, rec: &Record, replication: u32, t: &mut Ticket) {
     let fam = seed::family_key(scenario.run.seed, replication, Purpose::Ticket);
     let mut rng = seed::ticket_stream(fam, t.id);
     if rec.missing & MISSING_NEED != 0 {
@@ -212,5 +259,4 @@ pub fn realise(scenario: &Scenario, rec: &Record, replication: u32) -> Ticket {
     if rec.missing & MISSING_PATIENCE != 0 {
         t.work.patience_ms = patience;
     }
-    t
 }

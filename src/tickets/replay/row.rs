@@ -1,7 +1,8 @@
 //! One CSV row → typed field values: finds the mapped columns in the header, then
 //! parses a row's timestamps, names (through the mapping's value maps, into the
-//! scenario's ids), numbers and recorded work. Every failure is a reason string that
-//! the caller reports with the row's line.
+//! scenario's ids), numbers and recorded work, and reads its text (keywords and
+//! lexicon sentiment, [`crate::ai::text`]; the text itself is not kept). Every failure
+//! is a reason string that the caller reports with the row's line.
 
 use std::collections::BTreeMap;
 
@@ -9,6 +10,7 @@ use chrono::NaiveDateTime;
 use csv::StringRecord;
 
 use super::mapping::{Field, Mapping};
+use crate::ai::{KeywordMatcher, TextFeatures};
 use crate::model::{CategoryId, MAX_TIERS, Scenario, SegmentId, Severity, SimTime, TierId};
 
 /// Where each mapped field (and each native work column) is in the header.
@@ -96,6 +98,10 @@ pub struct RowValues {
     pub category: Option<CategoryId>,
     /// Account value.
     pub account_value: Option<f64>,
+    /// Order value.
+    pub order_value: Option<f64>,
+    /// What the ticket's text says (keywords and lexicon sentiment).
+    pub text: Option<TextFeatures>,
     /// Sentiment.
     pub sentiment: Option<f32>,
     /// Needed tier.
@@ -124,9 +130,21 @@ pub struct RowParser<'a> {
     pub scenario: &'a Scenario,
     /// Column positions.
     pub columns: Columns,
+    /// The scenario's keyword vocabulary, for the text column.
+    matcher: KeywordMatcher,
 }
 
-impl RowParser<'_> {
+impl<'a> RowParser<'a> {
+    /// A parser of rows with `columns` (found by [`Columns::find`]).
+    pub fn new(mapping: &'a Mapping, scenario: &'a Scenario, columns: Columns) -> RowParser<'a> {
+        RowParser {
+            mapping,
+            scenario,
+            columns,
+            matcher: KeywordMatcher::new(&scenario.keywords),
+        }
+    }
+
     fn raw<'r>(&self, rec: &'r StringRecord, f: Field) -> Option<&'r str> {
         let v = rec.get(*self.columns.idx.get(&f)?)?.trim();
         (!self.mapping.is_missing(v)).then_some(v)
@@ -228,6 +246,16 @@ impl RowParser<'_> {
                     .then_some(x)
                     .ok_or_else(|| format!("account_value: must be >= 0, got {v}"))
             })?);
+        }
+        if let Some(v) = self.mapped(rec, Field::OrderValue)? {
+            out.order_value = Some(number(v, "order_value").and_then(|x| {
+                (x >= 0.0)
+                    .then_some(x)
+                    .ok_or_else(|| format!("order_value: must be >= 0, got {v}"))
+            })?);
+        }
+        if let Some(v) = self.mapped(rec, Field::Text)? {
+            out.text = Some(self.matcher.features(v));
         }
         if let Some(v) = self.mapped(rec, Field::Sentiment)? {
             let x = number(v, "sentiment")?;

@@ -13,7 +13,7 @@ use csv::StringRecord;
 
 use super::event_log::EventLog;
 use super::mapping::Mapping;
-use super::record::{self, Record, missing_for_steps};
+use super::record::{self, MISSING_ORDER_VALUE, Record, missing_for_steps};
 use super::row::{Columns, RowParser};
 use super::stream::StreamSpec;
 use super::{
@@ -100,11 +100,7 @@ pub fn load(
             message,
         }
     })?;
-    let parser = RowParser {
-        mapping: &mapping,
-        scenario,
-        columns,
-    };
+    let parser = RowParser::new(&mapping, scenario, columns);
     let mut rejects = Rejects {
         path: opts.skip_bad_rows.clone().unwrap_or_default(),
         listed: Vec::new(),
@@ -363,7 +359,7 @@ fn from_events(
                 message: format!("line {}: {m}", a.line),
             })?;
         record::apply_steps(&mut r.ticket.work, &steps);
-        r.missing = missing_for_steps(scenario, &steps);
+        r.missing = missing_for_steps(scenario, &steps) | (r.missing & MISSING_ORDER_VALUE);
         let resolution_ms = a
             .resolved
             .then(|| a.stays.last().map_or(0, |s| s.2) - r.ticket.arrival);

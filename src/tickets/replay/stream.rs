@@ -15,6 +15,7 @@ use super::row::{Columns, RowParser};
 use super::scan::{each_row, reader};
 use crate::model::Scenario;
 use crate::tickets::Ticket;
+use crate::tickets::extras::Extras;
 
 /// A file to stream, with what the first pass learnt.
 #[derive(Debug)]
@@ -45,11 +46,7 @@ impl StreamSpec {
     /// Tickets before the start, inside the window and at or after the horizon.
     pub fn count_window(&self, scenario: &Scenario) -> Result<(u64, u64, u64), ReplayError> {
         let (mut rdr, _) = reader(&self.path, &self.mapping)?;
-        let parser = RowParser {
-            mapping: &self.mapping,
-            scenario,
-            columns: self.columns.clone(),
-        };
+        let parser = RowParser::new(&self.mapping, scenario, self.columns.clone());
         let horizon = scenario.run.horizon_ms;
         let mut counts = (0, 0, 0);
         each_row(&mut rdr, &parser, |line, _, parsed| {
@@ -83,14 +80,10 @@ impl StreamSpec {
         };
         StreamIter {
             spec: self,
-            parser: RowParser {
-                mapping: &self.mapping,
-                scenario,
-                columns: self.columns.clone(),
-            },
+            parser: RowParser::new(&self.mapping, scenario, self.columns.clone()),
             rdr,
             rec: StringRecord::new(),
-            replication,
+            extras: Extras::new(scenario, replication),
             failed,
         }
     }
@@ -102,7 +95,7 @@ pub struct StreamIter<'a> {
     parser: RowParser<'a>,
     rdr: Option<csv::Reader<Box<dyn Read + Send>>>,
     rec: StringRecord,
-    replication: u32,
+    extras: Extras<'a>,
     failed: &'a AtomicBool,
 }
 
@@ -135,7 +128,7 @@ impl Iterator for StreamIter<'_> {
             match parsed {
                 Ok(r) if r.ticket.arrival < 0 => continue,
                 Ok(r) if r.ticket.arrival >= horizon => return None,
-                Ok(r) => return Some(record::realise(self.parser.scenario, &r, self.replication)),
+                Ok(r) => return Some(record::realise(&r, &mut self.extras)),
                 Err(_) => {
                     // The first pass accepted this row: the file changed since.
                     self.failed.store(true, Ordering::Relaxed);

@@ -1,0 +1,142 @@
+//! Spike detection and incident mode: a sliding window over arrivals of the watched
+//! categories. When the window holds `threshold` arrivals the incident is detected:
+//! the named roles are alerted, a proactive customer notice goes out after
+//! `notice_after`, and watched-category tickets bypass the standard queues to the
+//! incident tier. Once the notice is out, each further watched-category ticket is
+//! suppressed (the customer read the notice and never files it) with probability
+//! `notice_suppression`. Incident mode ends when the window holds fewer than
+//! `clear_below` arrivals.
+//!
+//! Detection delay is measured from the start of the incident burst (scenario
+//! `[[arrivals.bursts]]`) whose ticket tipped the window over the threshold.
+
+use std::collections::VecDeque;
+
+use crate::metrics::LoopMetrics;
+use crate::model::{Incident, Scenario, SimTime, TierId};
+use crate::tickets::Ticket;
+
+const DRAW_SUPPRESS: u64 = 6;
+
+/// What incident mode does with an arriving ticket.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Verdict {
+    /// Route it as usual.
+    Normal,
+    /// Send it straight to this tier.
+    Bypass(TierId),
+    /// The proactive notice kept the customer from filing it.
+    Suppressed,
+}
+
+/// The detector's state in one run.
+#[derive(Debug)]
+pub(super) struct IncidentState {
+    watched: Vec<bool>,
+    window_ms: SimTime,
+    threshold: usize,
+    clear_below: usize,
+    bypass_to: TierId,
+    alert_mask: u64,
+    notice_after_ms: SimTime,
+    suppression: f64,
+    burst_starts: Vec<SimTime>,
+    /// Arrival times of watched tickets in the window.
+    window: VecDeque<SimTime>,
+    active: bool,
+    notice_at: SimTime,
+    /// Bursts whose detection delay was recorded (bit per burst index).
+    attributed: u64,
+}
+
+impl IncidentState {
+    pub(super) fn new(scenario: &Scenario, cfg: &Incident) -> IncidentState {
+        let mut watched = vec![false; scenario.categories.len()];
+        for c in &cfg.categories {
+            watched[c.index()] = true;
+        }
+        IncidentState {
+            watched,
+            window_ms: cfg.window_ms,
+            threshold: cfg.threshold as usize,
+            clear_below: cfg.clear_below as usize,
+            bypass_to: cfg.bypass_to,
+            alert_mask: crate::policy::sop::role_mask(&cfg.alert),
+            notice_after_ms: cfg.notice_after_ms,
+            suppression: cfg.notice_suppression,
+            burst_starts: scenario.arrivals.bursts.iter().map(|b| b.start).collect(),
+            window: VecDeque::new(),
+            active: false,
+            notice_at: SimTime::MAX,
+            attributed: 0,
+        }
+    }
+
+    /// Updates the detector with `ticket` arriving at `now` and says what to do with
+    /// it; `counting` says whether the run is past its warm-up.
+    pub(super) fn on_arrival(
+        &mut self,
+        _scenario: &Scenario,
+        ticket: &Ticket,
+        now: SimTime,
+        counting: bool,
+        counts: &mut LoopMetrics,
+    ) -> Verdict {
+        if !self
+            .watched
+            .get(ticket.category.index())
+            .copied()
+            .unwrap_or(false)
+        {
+            return Verdict::Normal;
+        }
+        while self
+            .window
+            .front()
+            .is_some_and(|&t| t <= now - self.window_ms)
+        {
+            self.window.pop_front();
+        }
+        if self.active && self.window.len() < self.clear_below {
+            self.active = false;
+            self.notice_at = SimTime::MAX;
+        }
+        if self.active
+            && now >= self.notice_at
+            && super::loops::unit(ticket.noise_key, DRAW_SUPPRESS, 0) < self.suppression
+        {
+            if counting {
+                counts.suppressed += 1;
+            }
+            return Verdict::Suppressed;
+        }
+        self.window.push_back(now);
+        if !self.active && self.window.len() >= self.threshold {
+            self.active = true;
+            self.notice_at = now + self.notice_after_ms;
+            if counting {
+                counts.incidents += 1;
+                counts.notices += 1;
+                for (i, (_, n)) in counts.alerts.iter_mut().enumerate().take(64) {
+                    if self.alert_mask & (1 << i) != 0 {
+                        *n += 1;
+                    }
+                }
+                if let Some(b) = ticket.burst.map(usize::from) {
+                    if b < 64 && self.attributed & (1 << b) == 0 {
+                        self.attributed |= 1 << b;
+                        if let Some(&start) = self.burst_starts.get(b) {
+                            counts.detection_delay_sum_ms += (now - start) as f64;
+                            counts.detection_delay_count += 1;
+                        }
+                    }
+                }
+            }
+        }
+        if self.active {
+            Verdict::Bypass(self.bypass_to)
+        } else {
+            Verdict::Normal
+        }
+    }
+}

@@ -1,0 +1,168 @@
+//! What the escalation SOP and its loops did in one run: rule firings, alerts by role,
+//! human reviews, misroutes and bounces, customer updates and follow-up contacts,
+//! reopens, the satisfaction (CSAT) proxy, and incident mode (detections, delay,
+//! tickets bypassed and suppressed).
+//!
+//! Per-ticket counts (rules, alerts, reviews, misroutes, bounces, updates, follow-ups,
+//! reopens, CSAT) cover measured tickets (arrived after the warm-up); incident counts
+//! cover events after the warm-up.
+
+use serde::{Deserialize, Serialize};
+
+/// The loop and SOP counts of one run.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct LoopMetrics {
+    /// `(rule or trigger name, times fired)`, in the policy's order.
+    pub rules: Vec<(String, u64)>,
+    /// `(role, alerts received)`, in the scenario's role order.
+    pub alerts: Vec<(String, u64)>,
+    /// Decisions that waited for human review.
+    pub reviews: u64,
+    /// Reviews that corrected a wrong route.
+    pub review_corrections: u64,
+    /// Reviewers' working time, hours.
+    pub review_hours: f64,
+    /// Directed routes (rule or AI) to a tier other than the lowest on the path that
+    /// can resolve the ticket.
+    pub misroutes: u64,
+    /// Returns to a tier the ticket had already visited in the same life.
+    pub bounces: u64,
+    /// Still-queued tickets moved to another tier by a timed trigger.
+    pub functional_escalations: u64,
+    /// Tickets bypassed to the incident tier in incident mode.
+    pub bypassed: u64,
+    /// Customer status updates sent.
+    pub updates: u64,
+    /// Agent time spent on status updates, hours.
+    pub update_hours: f64,
+    /// Follow-up contacts from customers left without an update.
+    pub followups: u64,
+    /// Frontline time spent on follow-up contacts, hours.
+    pub followup_hours: f64,
+    /// Resolved tickets that reopened (each reopen re-enters as a new contact).
+    pub reopens: u64,
+    /// Resolutions rated by the CSAT proxy.
+    pub csat_count: u64,
+    /// Sum of CSAT proxy scores.
+    pub csat_sum: f64,
+    /// Resolutions with a CSAT proxy of 4 or more.
+    pub csat_satisfied: u64,
+    /// Incidents detected.
+    pub incidents: u64,
+    /// Detection delays (from the start of the burst behind the detection), summed, ms.
+    pub detection_delay_sum_ms: f64,
+    /// Detections attributed to a burst.
+    pub detection_delay_count: u64,
+    /// Proactive outage notices sent.
+    pub notices: u64,
+    /// Tickets the proactive notices suppressed (never arrived).
+    pub suppressed: u64,
+}
+
+/// The CSAT proxy of one resolution, on 1–5 (documented in docs/metrics.md):
+/// `4.5 − 1.5·[resolution SLA breached] − 0.3·min(hops, 3) − 0.5·min(follow-ups, 3)
+/// + 0.1·min(updates, 5) − 1.0·reopens + 0.5·sentiment`, clamped to `[1, 5]`.
+pub fn csat(
+    breached: bool,
+    hops: u16,
+    followups: u16,
+    updates: u16,
+    reopens: u8,
+    sentiment: f32,
+) -> f64 {
+    let mut s = 4.5;
+    if breached {
+        s -= 1.5;
+    }
+    s -= 0.3 * f64::from(hops.min(3));
+    s -= 0.5 * f64::from(followups.min(3));
+    s += 0.1 * f64::from(updates.min(5));
+    s -= f64::from(reopens);
+    s += 0.5 * f64::from(sentiment);
+    s.clamp(1.0, 5.0)
+}
+
+fn ratio(a: f64, b: f64) -> f64 {
+    if b == 0.0 { f64::NAN } else { a / b }
+}
+
+impl LoopMetrics {
+    /// The scalar metrics, `(name, value)`, in a fixed order; `arrived` and `resolved`
+    /// are the run's measured contacts.
+    pub fn scalars(&self, arrived: u64, resolved: u64) -> Vec<(String, f64)> {
+        let a = arrived as f64;
+        let mut out = vec![
+            (
+                "csat_mean".to_string(),
+                ratio(self.csat_sum, self.csat_count as f64),
+            ),
+            (
+                "csat_satisfied_share".to_string(),
+                ratio(self.csat_satisfied as f64, self.csat_count as f64),
+            ),
+            ("misroutes".to_string(), self.misroutes as f64),
+            ("misroute_rate".to_string(), ratio(self.misroutes as f64, a)),
+            ("bounces".to_string(), self.bounces as f64),
+            ("reopens".to_string(), self.reopens as f64),
+            (
+                "reopen_rate".to_string(),
+                ratio(self.reopens as f64, resolved as f64),
+            ),
+            ("followups".to_string(), self.followups as f64),
+            (
+                "followups_per_ticket".to_string(),
+                ratio(self.followups as f64, a),
+            ),
+            ("followup_hours".to_string(), self.followup_hours),
+            ("updates".to_string(), self.updates as f64),
+            ("update_hours".to_string(), self.update_hours),
+            ("reviews".to_string(), self.reviews as f64),
+            (
+                "review_corrections".to_string(),
+                self.review_corrections as f64,
+            ),
+            ("review_hours".to_string(), self.review_hours),
+            (
+                "functional_escalations".to_string(),
+                self.functional_escalations as f64,
+            ),
+            (
+                "alerts".to_string(),
+                self.alerts.iter().map(|(_, n)| *n).sum::<u64>() as f64,
+            ),
+            ("incidents_detected".to_string(), self.incidents as f64),
+            (
+                "detection_delay_minutes".to_string(),
+                ratio(
+                    self.detection_delay_sum_ms,
+                    self.detection_delay_count as f64,
+                ) / 60_000.0,
+            ),
+            ("tickets_bypassed".to_string(), self.bypassed as f64),
+            ("tickets_suppressed".to_string(), self.suppressed as f64),
+            ("proactive_notices".to_string(), self.notices as f64),
+        ];
+        for (role, n) in &self.alerts {
+            out.push((format!("alerts.role.{role}"), *n as f64));
+        }
+        for (rule, n) in &self.rules {
+            out.push((format!("rule.{rule}.fired"), *n as f64));
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csat_proxy_follows_its_formula() {
+        assert_eq!(csat(false, 0, 0, 0, 0, 0.0), 4.5);
+        // Breached, two hops, one follow-up, three updates, sentiment -0.4:
+        // 4.5 - 1.5 - 0.6 - 0.5 + 0.3 - 0.2 = 2.0
+        assert!((csat(true, 2, 1, 3, 0, -0.4) - 2.0).abs() < 1e-6);
+        assert_eq!(csat(true, 9, 9, 0, 3, -1.0), 1.0);
+        assert_eq!(csat(false, 0, 0, 9, 0, 1.0), 5.0);
+    }
+}

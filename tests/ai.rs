@@ -1,0 +1,148 @@
+//! The AI-assisted policy against its bounds: with perfect accuracy it routes exactly
+//! like `oracle`, with no skill like `random`; and every candidate of a replication
+//! sees identical tickets (attributes, latent truth, work and AI estimates).
+
+use std::collections::hash_map::DefaultHasher;
+use std::hash::{Hash, Hasher};
+
+use escalsim::engine;
+use escalsim::experiment::{self, Options};
+use escalsim::metrics::summary::Summary;
+use escalsim::model::time::DAY_MS;
+use escalsim::policy;
+use escalsim::tickets::synthetic;
+
+use crate::support::shipped;
+
+/// support-basic with `policies` (TOML) instead of its own, and `ai` as its `[ai]`.
+fn scenario_text(policies: &str, ai: &str) -> String {
+    let text = std::fs::read_to_string(shipped("support-basic.toml")).unwrap_or_default();
+    let i = text
+        .find("[policies.tiered-fifo]")
+        .expect("support-basic has policies");
+    let j = text
+        .find("# What `escalsim check` watches")
+        .expect("and a check section");
+    format!("{}{ai}\n\n{policies}\n\n{}", &text[..i], &text[j..])
+}
+
+fn summary(text: &str, days: i64, replications: u32) -> Summary {
+    let loaded = escalsim::scenario::from_str(text, "ai.toml").unwrap_or_else(|e| panic!("{e}"));
+    let mut s = loaded.scenario;
+    s.run.horizon_ms = days * DAY_MS;
+    s.run.replications = replications;
+    s.staffing_models.truncate(1);
+    let runs = experiment::run_all(
+        &s,
+        &Options { threads: 2 },
+        |r| synthetic::synthetic(&s, r),
+        &|| {},
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    experiment::summarise(&s, &runs, &loaded.source_hash, "synthetic")
+}
+
+fn per_rep(s: &Summary, candidate: &str, metric: &str) -> Vec<f64> {
+    s.candidates
+        .iter()
+        .find(|c| c.name == candidate)
+        .unwrap_or_else(|| panic!("no candidate {candidate}"))
+        .metric(metric)
+        .unwrap_or_else(|| panic!("no metric {metric}"))
+        .per_replication
+        .clone()
+}
+
+#[test]
+fn perfect_ai_routes_exactly_like_the_oracle() {
+    // Perfect tier prediction; noisy sentiment does not affect routing.
+    let text = scenario_text(
+        "[policies.oracle]\nkind = \"oracle\"\n\n[policies.ai]\nkind = \"ai\"\n",
+        "[ai]\ntier_accuracy = 1.0\nsentiment_noise_sd = 0.3\n",
+    );
+    let s = summary(&text, 6, 3);
+    let metrics = [
+        "resolution_breach_rate",
+        "ttr_mean_hours",
+        "ttr_p90_hours",
+        "escalations_per_ticket",
+        "tier.T1.handled",
+        "tier.T2.handled",
+        "tier.T3.handled",
+        "tier.T2.wait_mean_minutes",
+        "misroutes",
+    ];
+    for m in metrics {
+        assert_eq!(per_rep(&s, "oracle", m), per_rep(&s, "ai", m), "{m}");
+    }
+}
+
+#[test]
+fn no_skill_ai_routes_like_random() {
+    // Three tiers on the path: accuracy 1/3 makes the prediction uniform over the
+    // path and independent of the truth, which is what `random` draws.
+    let text = scenario_text(
+        "[policies.random]\nkind = \"random\"\n\n[policies.ai]\nkind = \"ai\"\n",
+        "[ai]\ntier_accuracy = 0.3333333333333333\n",
+    );
+    let s = summary(&text, 7, 8);
+    for m in [
+        "escalations_per_ticket",
+        "tier.T1.handled",
+        "tier.T3.handled",
+    ] {
+        let a = per_rep(&s, "random", m);
+        let b = per_rep(&s, "ai", m);
+        let n = a.len() as f64;
+        let mean = |v: &[f64]| v.iter().sum::<f64>() / n;
+        let var = |v: &[f64]| {
+            let m = mean(v);
+            v.iter().map(|x| (x - m).powi(2)).sum::<f64>() / (n - 1.0)
+        };
+        let se = ((var(&a) + var(&b)) / n).sqrt();
+        let z = (mean(&a) - mean(&b)) / se;
+        assert!(
+            z.abs() < 4.0,
+            "{m}: random {} vs no-skill AI {} (z = {z:.2})",
+            mean(&a),
+            mean(&b)
+        );
+    }
+    // And it is no oracle: it misroutes about two tickets in three.
+    let misroute = per_rep(&s, "ai", "misroute_rate");
+    assert!(
+        misroute.iter().all(|&r| (0.55..0.78).contains(&r)),
+        "misroute rates {misroute:?}"
+    );
+}
+
+#[test]
+fn candidates_in_a_replication_see_identical_tickets() {
+    let text = scenario_text(
+        "[policies.tiered]\nkind = \"tiered\"\n\n[policies.ai]\nkind = \"ai\"\n\
+         discipline = \"ai-score\"\n\n[policies.random]\nkind = \"random\"\n",
+        "[ai]\ntier_accuracy = 0.8\nsentiment_noise_sd = 0.2\nkeyword_recall = 0.9\n\
+         keyword_precision = 0.8\n",
+    );
+    let loaded = escalsim::scenario::from_str(&text, "ai.toml").unwrap_or_else(|e| panic!("{e}"));
+    let mut s = loaded.scenario;
+    s.run.horizon_ms = 2 * DAY_MS;
+    let mut by_rep = Vec::new();
+    for rep in 0..2 {
+        let mut hashes = Vec::new();
+        for c in s.candidates() {
+            let mut h = DefaultHasher::new();
+            let mut pol = policy::build(&s, &s.policies[c.policy], rep);
+            let tickets = synthetic::synthetic(&s, rep).inspect(|t| format!("{t:?}").hash(&mut h));
+            engine::run(&s, &s.staffing_models[c.staffing], pol.as_mut(), tickets)
+                .unwrap_or_else(|e| panic!("{e}"));
+            hashes.push(h.finish());
+        }
+        assert!(
+            hashes.windows(2).all(|w| w[0] == w[1]),
+            "replication {rep}: candidates saw different tickets: {hashes:?}"
+        );
+        by_rep.push(hashes[0]);
+    }
+    assert_ne!(by_rep[0], by_rep[1], "replications share their tickets");
+}
