@@ -1,0 +1,381 @@
+//! SOP lints (docs/lints.md): each lint fires on a small scenario made for it — the
+//! lint-free `tests/data/lints/base.toml` with one change — and every shipped
+//! scenario is lint-free; `validate --deny warnings` fails (exit 1) on any warning.
+
+use escalsim::lint::{Code, Options, lint};
+use escalsim::model::sop::{Action, Cmp, Condition, DecisionPoint, Field, Route, Rule, Sop};
+use escalsim::model::{Discipline, PolicyKind, PolicySpec, Scenario, SegmentId, Severity, TierId};
+
+use crate::support::{escalsim, repo, scenario_from, stderr, stdout, tempdir, write};
+
+/// The lint-free base scenario's text.
+pub fn base_text() -> String {
+    let p = repo().join("tests/data/lints/base.toml");
+    std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("cannot read {}: {e}", p.display()))
+}
+
+/// The base text with each `(from, to)` replaced (each `from` must occur) and `extra`
+/// appended.
+fn changed(replacements: &[(&str, &str)], extra: &str) -> String {
+    let mut text = base_text();
+    for (from, to) in replacements {
+        assert!(text.contains(from), "base.toml lacks {from:?}");
+        text = text.replacen(from, to, 1);
+    }
+    text.push_str(extra);
+    text
+}
+
+fn scenario(text: &str) -> Scenario {
+    scenario_from(text).scenario
+}
+
+/// `(code, path)` of every finding.
+fn found(s: &Scenario) -> Vec<(String, String)> {
+    lint(s, &Options::default())
+        .into_iter()
+        .map(|f| (f.code.code().to_string(), f.path))
+        .collect()
+}
+
+fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
+    list.iter()
+        .map(|(c, p)| (c.to_string(), p.to_string()))
+        .collect()
+}
+
+fn rule(name: &str, on: DecisionPoint, when: Vec<Condition>, route: Option<Route>) -> Rule {
+    Rule {
+        name: name.into(),
+        on,
+        when,
+        action: Action {
+            route,
+            ..Action::default()
+        },
+    }
+}
+
+/// Adds an SOP policy `sop` with `rules` (no triggers).
+fn with_sop(s: &mut Scenario, rules: Vec<Rule>) {
+    s.policies.push(PolicySpec::new(
+        "sop",
+        PolicyKind::Sop(Box::new(Sop {
+            rules,
+            triggers: Vec::new(),
+        })),
+        Discipline::Fifo,
+    ));
+}
+
+#[test]
+fn the_base_and_every_shipped_scenario_are_lint_free() {
+    assert_eq!(found(&scenario(&base_text())), []);
+    let dir = repo().join("scenarios");
+    let mut names: Vec<_> = std::fs::read_dir(&dir)
+        .map(|d| d.filter_map(Result::ok).map(|e| e.path()).collect())
+        .unwrap_or_default();
+    names.retain(|p| p.extension().is_some_and(|e| e == "toml"));
+    names.sort();
+    assert!(names.len() >= 4, "{names:?}");
+    let tmp = tempdir();
+    for p in names {
+        let loaded = escalsim::scenario::load(&p)
+            .unwrap_or_else(|e| panic!("{} invalid:\n{e}", p.display()));
+        assert_eq!(found(&loaded.scenario), [], "{}", p.display());
+        let o = escalsim(
+            tmp.path(),
+            &[
+                "validate",
+                p.to_str().unwrap_or_default(),
+                "--deny",
+                "warnings",
+            ],
+        );
+        assert_eq!(o.status.code(), Some(0), "{}: {}", p.display(), stderr(&o));
+        assert!(stdout(&o).contains("0 warning(s), 0 SOP lint finding(s)"));
+    }
+}
+
+#[test]
+fn sop001_tier_without_owner() {
+    let s = scenario(&changed(&[("owner = \"support manager\"\n", "")], ""));
+    assert_eq!(found(&s), pairs(&[("SOP001", "tiers.T2.owner")]));
+}
+
+#[test]
+fn sop002_status_updates_without_an_interval() {
+    let mut s = scenario(&changed(&[("update_interval_minutes = 30\n", "")], ""));
+    assert_eq!(found(&s), [], "no policy sends updates");
+    s.policies[0].status_updates = true;
+    assert_eq!(found(&s), pairs(&[("SOP002", "sla.critical")]));
+}
+
+#[test]
+fn sop003_unreachable_tiers() {
+    let specialists = "\n[tiers.Specialists]\nowner = \"specialist lead\"\nagents = 1\nhandle_minutes = { dist = \"exponential\", mean = 60 }\n";
+    let mut s = scenario(&changed(&[], specialists));
+    assert_eq!(found(&s), pairs(&[("SOP003", "tiers.Specialists")]));
+    let id = TierId(3);
+    with_sop(
+        &mut s,
+        vec![rule(
+            "reopened twice to specialists",
+            DecisionPoint::Arrival,
+            vec![Condition::Compare(Field::Reopens, Cmp::AtLeast, 2.0)],
+            Some(Route::Tier(id)),
+        )],
+    );
+    assert_eq!(found(&s), []);
+    // On the path, but tiers before it resolve every need.
+    let s = scenario(&changed(
+        &[
+            (
+                "needs = { T1 = 0.6, T2 = 0.3, T3 = 0.1 }",
+                "needs = { T1 = 1 }",
+            ),
+            ("needs = { T2 = 0.4, T3 = 0.6 }", "needs = { T2 = 1 }"),
+        ],
+        "",
+    ));
+    assert_eq!(found(&s), pairs(&[("SOP003", "tiers.T3")]));
+}
+
+#[test]
+fn sop004_escalation_cycle_without_exit() {
+    let mut s = scenario(&base_text());
+    with_sop(
+        &mut s,
+        vec![rule(
+            "enterprise escalations to seniors",
+            DecisionPoint::Escalation,
+            vec![Condition::SegmentIn(vec![SegmentId(0)])],
+            Some(Route::Tier(TierId(1))),
+        )],
+    );
+    assert_eq!(found(&s), pairs(&[("SOP004", "policies.sop.rules[0]")]));
+}
+
+#[test]
+fn sop005_too_many_branches() {
+    let mut s = scenario(&base_text());
+    let rules = (1..=13)
+        .map(|i| {
+            rule(
+                &format!("accounts under {i}0k to seniors"),
+                DecisionPoint::Arrival,
+                vec![Condition::Compare(
+                    Field::AccountValue,
+                    Cmp::Below,
+                    f64::from(i) * 10_000.0,
+                )],
+                Some(Route::Tier(TierId(1))),
+            )
+        })
+        .collect();
+    with_sop(&mut s, rules);
+    assert_eq!(found(&s), pairs(&[("SOP005", "policies.sop")]));
+    assert_eq!(lint(&s, &Options { max_branches: 13 }), []);
+}
+
+#[test]
+fn sop006_ai_routes_critical_tickets_without_review() {
+    let mut s = scenario(&base_text());
+    s.policies
+        .push(PolicySpec::new("ai", PolicyKind::Ai, Discipline::Fifo));
+    assert_eq!(found(&s), pairs(&[("SOP006", "policies.ai")]));
+    let mut s = scenario(&base_text());
+    let high_only = rule(
+        "confident predictions for high",
+        DecisionPoint::Arrival,
+        vec![
+            Condition::SeverityIn(vec![Severity::High]),
+            Condition::Compare(Field::AiConfidence, Cmp::AtLeast, 0.8),
+        ],
+        Some(Route::Predicted),
+    );
+    let unreviewed = rule(
+        "confident predictions",
+        DecisionPoint::Arrival,
+        vec![Condition::Compare(Field::AiConfidence, Cmp::AtLeast, 0.8)],
+        Some(Route::Predicted),
+    );
+    with_sop(&mut s, vec![high_only, unreviewed]);
+    assert_eq!(found(&s), pairs(&[("SOP006", "policies.sop.rules[1]")]));
+}
+
+#[test]
+fn sop007_resolution_shorter_than_first_response() {
+    let s = scenario(&changed(
+        &[(
+            "first_response_hours = 8\nresolution_hours = 48",
+            "first_response_hours = 50\nresolution_hours = 48",
+        )],
+        "",
+    ));
+    assert_eq!(found(&s), pairs(&[("SOP007", "sla.low")]));
+    let s = scenario(&changed(
+        &[],
+        "\n[sla.segments.consumer.high]\nresolution_minutes = 20\nfirst_response_minutes = 25\n",
+    ));
+    assert_eq!(
+        found(&s),
+        pairs(&[
+            ("SOP007", "sla.segments.consumer.high"),
+            ("SOP008", "sla.segments.consumer.high"),
+        ])
+    );
+}
+
+#[test]
+fn sop008_looser_target_for_a_higher_severity() {
+    let s = scenario(&changed(
+        &[(
+            "first_response_minutes = 30\nresolution_hours = 8",
+            "first_response_minutes = 30\nresolution_hours = 30",
+        )],
+        "",
+    ));
+    assert_eq!(found(&s), pairs(&[("SOP008", "sla.high")]));
+    // Enterprise critical (an override) is looser than enterprise high (inherited).
+    let s = scenario(&changed(
+        &[(
+            "first_response_minutes = 10\nresolution_hours = 2",
+            "first_response_minutes = 45\nresolution_hours = 2",
+        )],
+        "",
+    ));
+    assert_eq!(
+        found(&s),
+        pairs(&[("SOP008", "sla.segments.enterprise.critical")])
+    );
+}
+
+#[test]
+fn sop009_names_differing_only_by_case_or_punctuation() {
+    let s = scenario(&changed(
+        &[(
+            "owner = \"engineering manager\"",
+            "owner = \"Support-Manager\"",
+        )],
+        "",
+    ));
+    assert_eq!(found(&s), pairs(&[("SOP009", "tiers.T3.owner")]));
+    let s = scenario(&changed(
+        &[],
+        "\n[policies.Tiered]\nkind = \"tiered\"\ndiscipline = \"severity\"\n",
+    ));
+    assert_eq!(found(&s), pairs(&[("SOP009", "policies.Tiered")]));
+}
+
+#[test]
+fn sop010_unclear_names() {
+    let s = scenario(&changed(
+        &[("owner = \"support manager\"", "owner = \"x\"")],
+        "",
+    ));
+    assert_eq!(found(&s), pairs(&[("SOP010", "tiers.T2.owner")]));
+    let mut s = scenario(&base_text());
+    with_sop(
+        &mut s,
+        vec![rule(
+            "rule1",
+            DecisionPoint::Arrival,
+            vec![Condition::SegmentIn(vec![SegmentId(0)])],
+            Some(Route::Tier(TierId(1))),
+        )],
+    );
+    assert_eq!(found(&s), pairs(&[("SOP010", "policies.sop.rules[0]")]));
+}
+
+#[test]
+fn sop011_rule_shadowed_by_an_earlier_one() {
+    let mut s = scenario(&base_text());
+    with_sop(
+        &mut s,
+        vec![
+            rule(
+                "urgent to seniors",
+                DecisionPoint::Arrival,
+                vec![Condition::SeverityAtLeast(Severity::High)],
+                Some(Route::Tier(TierId(1))),
+            ),
+            rule(
+                "critical enterprise to engineering",
+                DecisionPoint::Arrival,
+                vec![
+                    Condition::SegmentIn(vec![SegmentId(0)]),
+                    Condition::SeverityIn(vec![Severity::Critical]),
+                ],
+                Some(Route::Tier(TierId(2))),
+            ),
+        ],
+    );
+    assert_eq!(found(&s), pairs(&[("SOP011", "policies.sop.rules[1]")]));
+}
+
+#[test]
+fn every_code_is_documented_with_its_explanation() {
+    let doc = std::fs::read_to_string(repo().join("docs/lints.md")).unwrap_or_default();
+    for c in Code::ALL {
+        assert!(
+            doc.contains(&format!("## {} `{}`", c.code(), c.name())),
+            "{c}"
+        );
+        assert!(doc.contains(c.explanation()), "{c}");
+    }
+}
+
+#[test]
+fn validate_deny_warnings_fails_on_any_warning() {
+    let tmp = tempdir();
+    let run = |name: &str, text: &str, deny: bool| {
+        let p = write(tmp.path(), name, text);
+        let mut args = vec!["validate", p.to_str().unwrap_or_default()];
+        if deny {
+            args.extend(["--deny", "warnings"]);
+        }
+        escalsim(tmp.path(), &args)
+    };
+    let clean = base_text();
+    assert_eq!(run("clean.toml", &clean, true).status.code(), Some(0));
+    // A lint finding: printed with code, path, message and fix; exit 1 only with --deny.
+    let ownerless = changed(&[("owner = \"support manager\"\n", "")], "");
+    let o = run("ownerless.toml", &ownerless, false);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("ownerless.toml: warning[SOP001]: tiers.T2.owner: tier `T2` has no owner"),
+        "{err}"
+    );
+    assert!(
+        err.contains("\n  fix: add owner = \"<role>\" to [tiers.T2]"),
+        "{err}"
+    );
+    assert!(stdout(&o).contains("0 warning(s), 1 SOP lint finding(s)"));
+    let o = run("ownerless.toml", &ownerless, true);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("--deny warnings: 1 warning(s) found"));
+    // A validation warning (T3 unstaffed at weekends) fails it too.
+    let unstaffed = changed(
+        &[(
+            "agents = 2\nhandle_minutes = { dist = \"exponential\", mean = 40 }",
+            "shifts = [{ days = [\"mon\", \"tue\", \"wed\", \"thu\", \"fri\"], start = \"00:00\", end = \"24:00\", agents = 2 }]\nhandle_minutes = { dist = \"exponential\", mean = 40 }",
+        )],
+        "",
+    );
+    let o = run("unstaffed.toml", &unstaffed, true);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("1 warning(s), 0 SOP lint finding(s)"),
+        "{}",
+        stdout(&o)
+    );
+    // An invalid scenario stays exit 2.
+    let o = run(
+        "invalid.toml",
+        &changed(&[("per_hour = 10", "per_hour = -1")], ""),
+        true,
+    );
+    assert_eq!(o.status.code(), Some(2));
+}
