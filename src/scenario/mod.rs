@@ -11,28 +11,37 @@
 //! [`load`] reads a file, [`from_str`] takes text. Success gives a [`Loaded`]: the
 //! scenario, any warnings, and the SHA-256 of the source (for provenance in reports).
 //! Failure gives a [`ScenarioError`] whose `Display` is ready to show to a user.
-//! The file format is documented field by field in `docs/scenario.md`.
+//! The file format is documented field by field in `docs/scenario.md`, the escalation
+//! sections (rules, triggers, `[ai]`, `[feedback]`, `[incident]`) in `docs/sop.md`.
 
 mod dists;
 mod problem;
 mod raw;
+mod shadow;
 mod suggest;
 mod validate;
+mod validate_ai;
 mod validate_arrivals;
 mod validate_calendars;
 mod validate_check;
+mod validate_feedback;
 mod validate_mix;
 mod validate_replay;
 mod validate_routing;
 mod validate_sla;
+mod validate_sop;
 mod validate_staffing;
 mod validate_tiers;
+mod validate_vocab;
+mod validate_when;
 mod values;
 pub mod write;
 pub mod write_fit;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_sop;
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};

@@ -36,6 +36,9 @@ pub(crate) struct RawScenario {
     pub policies: IndexMap<String, RawPolicy>,
     pub check: Option<RawCheck>,
     pub replay: Option<RawReplay>,
+    pub ai: Option<RawAi>,
+    pub feedback: Option<RawFeedback>,
+    pub incident: Option<RawIncident>,
 }
 
 /// `[check]`: what `escalsim check` watches.
@@ -163,6 +166,7 @@ pub(crate) struct RawCategory {
     /// Tier name → probability that a ticket of this category needs that tier.
     pub needs: Option<IndexMap<String, f64>>,
     pub keywords: Option<Vec<String>>,
+    pub order_value: Option<RawDist>,
     pub sentiment: Option<RawSentiment>,
     pub severity: Option<RawSeverityShares>,
 }
@@ -285,6 +289,113 @@ pub(crate) struct RawBurst {
 pub(crate) struct RawPolicy {
     pub kind: Option<String>,
     pub discipline: Option<String>,
+    pub risk_scale_minutes: Option<f64>,
+    pub status_updates: Option<bool>,
+    pub incident_mode: Option<bool>,
+    pub rules: Option<Vec<RawRule>>,
+    pub triggers: Option<Vec<RawTrigger>>,
+}
+
+/// Conditions of a rule or trigger (`when = { … }`): condition key → value. Kept as
+/// values so an unknown condition key is reported by validation with the known keys
+/// and a suggestion, and each value's type is checked per key.
+pub(crate) type RawWhen = IndexMap<String, toml::Value>;
+
+/// `[[policies.<name>.rules]]`: a routing rule of a `sop` policy.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawRule {
+    pub name: Option<String>,
+    pub on: Option<String>,
+    pub when: Option<RawWhen>,
+    pub route: Option<String>,
+    pub priority: Option<i64>,
+    pub raise_priority: Option<i64>,
+    pub alert: Option<Vec<String>>,
+    pub alert_owner: Option<bool>,
+    pub review: Option<bool>,
+}
+
+/// `[[policies.<name>.triggers]]`: a timed trigger of a `sop` policy.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawTrigger {
+    pub name: Option<String>,
+    pub sla_remaining_below_minutes: Option<f64>,
+    pub waited_over_minutes: Option<f64>,
+    pub when: Option<RawWhen>,
+    pub escalate_to: Option<String>,
+    pub priority: Option<i64>,
+    pub raise_priority: Option<i64>,
+    pub alert: Option<Vec<String>>,
+    pub alert_owner: Option<bool>,
+}
+
+/// `[ai]`: the AI triage model.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawAi {
+    pub tier_accuracy: Option<f64>,
+    pub sentiment_noise_sd: Option<f64>,
+    pub keyword_recall: Option<f64>,
+    pub keyword_precision: Option<f64>,
+    pub weights: Option<RawWeights>,
+    pub review: Option<RawReview>,
+}
+
+/// `[ai.weights]`: weights of the priority / escalation-risk score.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawWeights {
+    pub severity: Option<f64>,
+    pub account_value: Option<f64>,
+    pub account_value_scale: Option<f64>,
+    pub order_value: Option<f64>,
+    pub order_value_scale: Option<f64>,
+    pub sentiment: Option<f64>,
+    pub keywords: Option<f64>,
+    pub risk_keywords: Option<Vec<String>>,
+    pub sla_risk: Option<f64>,
+}
+
+/// `[ai.review]`: human review of AI-assisted decisions.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawReview {
+    pub role: Option<String>,
+    pub severity_at_least: Option<String>,
+    pub below_confidence: Option<f64>,
+    pub delay_minutes: Option<RawDist>,
+    pub work_minutes: Option<f64>,
+    pub catch_rate: Option<f64>,
+}
+
+/// `[feedback]`: customer status updates, follow-ups and reopens.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawFeedback {
+    pub update_minutes: Option<f64>,
+    pub followup_probability: Option<f64>,
+    pub followup_minutes: Option<f64>,
+    /// `default` or a category name → probability.
+    pub reopen_probability: Option<IndexMap<String, f64>>,
+    pub misroute_reopen_factor: Option<f64>,
+    pub reopen_after_hours: Option<RawDist>,
+    pub max_reopens: Option<i64>,
+}
+
+/// `[incident]`: spike detection and incident mode.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawIncident {
+    pub categories: Option<Vec<String>>,
+    pub window_minutes: Option<f64>,
+    pub threshold: Option<i64>,
+    pub clear_below: Option<i64>,
+    pub bypass_to: Option<String>,
+    pub alert: Option<Vec<String>>,
+    pub notice_after_minutes: Option<f64>,
+    pub notice_suppression: Option<f64>,
 }
 
 /// `[replay]`: replay historical tickets instead of generating them.

@@ -2,23 +2,32 @@
 //! order, collecting all problems, and assembles the scenario only when there are no
 //! errors. Also checks the top-level fields (`name`, `[run]`, `[policies]`).
 //!
-//! Order: names of every table first (so any table can refer to any other), then
-//! calendars, escalation path, tiers, the ticket mix, routing checks, staffing models,
-//! SLAs, arrivals and policies.
+//! Order: names of every table first (so any table can refer to any other), then the
+//! keyword and role vocabularies, calendars, escalation path, tiers, the ticket mix,
+//! routing checks, staffing models, SLAs, arrivals, `[ai]`, `[feedback]`, `[incident]`
+//! and policies (with their rules and triggers).
 
 use super::problem::{Problem, Problems, join};
 use super::raw::{RawPolicy, RawRun, RawScenario};
 use super::suggest::{Names, closest};
+use super::validate_ai::ai;
 use super::validate_arrivals::{Timeline, arrivals};
 use super::validate_calendars::calendars;
+use super::validate_feedback::{feedback, incident, loop_warnings};
 use super::validate_mix::{categories, segments, severity_shares};
 use super::validate_routing::{check_needs, escalation_path};
 use super::validate_sla::sla;
+use super::validate_sop::{SopRefs, refuse_rules, sop};
 use super::validate_staffing::{staffing_models, unstaffed_warnings};
 use super::validate_tiers::{tier_count, tiers};
-use super::values::{MAX_DURATION_DAYS, count, datetime, non_negative, positive, required};
+use super::validate_vocab::{keywords, owner_role_name, roles};
+use super::values::{
+    MAX_DURATION_DAYS, count, datetime, duration_value, non_negative, positive, required,
+};
 use crate::model::time::{DAY_MS, MINUTE_MS, SimTime, minutes_to_ms};
-use crate::model::{Clock, Discipline, PolicyKind, PolicySpec, RunSettings, Scenario};
+use crate::model::{
+    Clock, DEFAULT_RISK_SCALE_MS, Discipline, PolicyKind, PolicySpec, RoleId, RunSettings, Scenario,
+};
 
 /// The declared names of every named table; positions are ids.
 #[derive(Clone, Debug)]
@@ -70,12 +79,28 @@ fn build(ps: &mut Problems, raw: &RawScenario) -> Option<Scenario> {
         ),
     };
     tier_count(ps, &refs.tiers);
+    let (keyword_names, keyword_masks) = keywords(ps, &raw.categories);
+    let roles = roles(ps, raw);
     let too_many_tiers = refs.tiers.names.len() > crate::model::MAX_TIERS;
 
     let (path, path_ok) = escalation_path(ps, raw.escalation.as_ref(), &refs.tiers);
     let tiers: Option<Vec<_>> = tiers(ps, &raw.tiers, &refs, &path).into_iter().collect();
+    let tiers = tiers.map(|mut tiers| {
+        for (t, (name, rt)) in tiers.iter_mut().zip(&raw.tiers) {
+            let owner = owner_role_name(name, rt.owner.as_deref());
+            let id = roles.iter().position(|r| *r == owner).unwrap_or(0);
+            t.owner_role = RoleId(id as u16);
+        }
+        tiers
+    });
     let segments: Option<Vec<_>> = segments(ps, &raw.segments).into_iter().collect();
     let categories: Option<Vec<_>> = categories(ps, &raw.categories, &refs).into_iter().collect();
+    let categories = categories.map(|mut categories| {
+        for (c, &mask) in categories.iter_mut().zip(&keyword_masks) {
+            c.keyword_mask = mask;
+        }
+        categories
+    });
     let severity = match &raw.severity {
         None => {
             ps.error(
@@ -109,7 +134,25 @@ fn build(ps: &mut Problems, raw: &RawScenario) -> Option<Scenario> {
         _ => None,
     };
     let arrivals = arrivals(ps, raw.arrivals.as_ref(), &refs, timeline);
-    let policies = policies(ps, &raw.policies);
+    let ai = ai(ps, raw.ai.as_ref(), &keyword_names, &roles);
+    let feedback = feedback(ps, raw.feedback.as_ref(), &refs);
+    let incident = incident(ps, raw.incident.as_ref(), &refs, &roles);
+    let cx = SopRefs {
+        refs: &refs,
+        keywords: &keyword_names,
+        roles: &roles,
+        has_review: raw.ai.as_ref().is_some_and(|a| a.review.is_some()),
+    };
+    let policies = policies(ps, &raw.policies, &cx, raw.incident.is_some());
+    if let (Some(policies), Some(sla)) = (&policies, &sla) {
+        loop_warnings(
+            ps,
+            policies,
+            sla,
+            raw.incident.is_some(),
+            raw.feedback.is_some(),
+        );
+    }
     let checks = super::validate_check::checks(ps, raw.check.as_ref());
     let replay = super::validate_replay::replay(ps, raw.replay.as_ref());
 
@@ -130,11 +173,11 @@ fn build(ps: &mut Problems, raw: &RawScenario) -> Option<Scenario> {
         policies: policies?,
         checks: checks?,
         replay,
-        roles: Vec::new(),
-        keywords: Vec::new(),
-        ai: crate::model::AiModel::default(),
-        feedback: crate::model::Feedback::default(),
-        incident: None,
+        roles,
+        keywords: keyword_names.names,
+        ai: ai?,
+        feedback: feedback?,
+        incident: incident?,
     })
 }
 
@@ -241,16 +284,20 @@ fn days_to_ms(ps: &mut Problems, path: &str, days: f64, fix: &str) -> Option<Sim
     Some(minutes_to_ms(days * (DAY_MS / MINUTE_MS) as f64))
 }
 
-const KINDS: [&str; 4] = ["tiered", "recorded", "oracle", "random"];
-const DISCIPLINES: [Discipline; 3] = [
+const KINDS: [&str; 6] = ["tiered", "recorded", "oracle", "random", "sop", "ai"];
+const DISCIPLINES: [Discipline; 5] = [
     Discipline::Fifo,
     Discipline::SeverityPriority,
     Discipline::EarliestDeadline,
+    Discipline::SlaRisk,
+    Discipline::AiScore,
 ];
 
 fn policies(
     ps: &mut Problems,
     raw: &indexmap::IndexMap<String, RawPolicy>,
+    cx: &SopRefs,
+    has_incident: bool,
 ) -> Option<Vec<PolicySpec>> {
     if raw.is_empty() {
         return Some(vec![PolicySpec::new(
@@ -263,11 +310,17 @@ fn policies(
     let mut ok = true;
     for (name, p) in raw {
         let base = join("policies", name);
-        let kind = match p.kind.as_deref().unwrap_or("tiered") {
+        let kind_name = p.kind.as_deref().unwrap_or("tiered");
+        if kind_name != "sop" && KINDS.contains(&kind_name) {
+            refuse_rules(ps, &base, p, kind_name);
+        }
+        let kind = match kind_name {
             "tiered" => Some(PolicyKind::Tiered),
             "recorded" => Some(PolicyKind::Recorded),
             "oracle" => Some(PolicyKind::Oracle),
             "random" => Some(PolicyKind::Random),
+            "sop" => sop(ps, &base, p, cx).map(|s| PolicyKind::Sop(Box::new(s))),
+            "ai" => Some(PolicyKind::Ai),
             other => {
                 let fix = match closest(other, KINDS) {
                     Some(s) => format!("did you mean `{s}`?"),
@@ -292,7 +345,7 @@ fn policies(
             let names: Vec<&str> = DISCIPLINES.iter().map(|d| d.name()).collect();
             let fix = match closest(discipline_name, names.iter().copied()) {
                 Some(s) => format!("did you mean `{s}`?"),
-                None => "use fifo (first come, first served), severity (most severe first) or deadline (earliest SLA deadline first)".to_string(),
+                None => "use fifo (first come, first served), severity (most severe first), deadline (earliest SLA deadline first), sla-risk (SLA risk weighted by customer value) or ai-score (highest AI score first)".to_string(),
             };
             ps.error(
                 join(&base, "discipline"),
@@ -303,10 +356,64 @@ fn policies(
                 fix,
             );
         }
-        match (kind, discipline) {
-            (Some(kind), Some(discipline)) => out.push(PolicySpec::new(name, kind, discipline)),
+        let options = policy_options(ps, &base, p, discipline, has_incident);
+        match (kind, discipline, options) {
+            (
+                Some(kind),
+                Some(discipline),
+                Some((risk_scale_ms, status_updates, incident_mode)),
+            ) => out.push(PolicySpec {
+                risk_scale_ms,
+                status_updates,
+                incident_mode,
+                ..PolicySpec::new(name, kind, discipline)
+            }),
             _ => ok = false,
         }
     }
     ok.then_some(out)
+}
+
+/// `risk_scale_minutes` (ms), `status_updates` and `incident_mode` of a policy.
+fn policy_options(
+    ps: &mut Problems,
+    base: &str,
+    p: &RawPolicy,
+    discipline: Option<Discipline>,
+    has_incident: bool,
+) -> Option<(SimTime, bool, bool)> {
+    let at = join(base, "risk_scale_minutes");
+    let risk_scale = match p.risk_scale_minutes {
+        None => Some(DEFAULT_RISK_SCALE_MS),
+        Some(m) => {
+            if discipline.is_some_and(|d| d != Discipline::SlaRisk) {
+                ps.warning(
+                    &at,
+                    "risk_scale_minutes only affects discipline = \"sla-risk\", which this policy does not use",
+                    "remove it, or set discipline = \"sla-risk\"",
+                );
+            }
+            duration_value(
+                ps,
+                &at,
+                m,
+                MINUTE_MS,
+                "give the scale of the lateness cost in minutes, > 0, e.g. risk_scale_minutes = 60",
+            )
+        }
+    };
+    let incident_mode = p.incident_mode.unwrap_or(false);
+    if incident_mode && !has_incident {
+        ps.error(
+            join(base, "incident_mode"),
+            "incident_mode = true, but the scenario has no [incident] section saying what a spike is",
+            "add [incident] with categories, window_minutes, threshold and bypass_to (see docs/sop.md), or remove incident_mode",
+        );
+        return None;
+    }
+    Some((
+        risk_scale?,
+        p.status_updates.unwrap_or(false),
+        incident_mode,
+    ))
 }

@@ -14,6 +14,10 @@ const ACCOUNT_VALUE: Quantity = Quantity {
     unit: "currency units",
     typical: 1000.0,
 };
+const ORDER_VALUE: Quantity = Quantity {
+    unit: "currency units",
+    typical: 80.0,
+};
 const PATIENCE: Quantity = Quantity {
     unit: "minutes",
     typical: 60.0,
@@ -140,6 +144,10 @@ pub(crate) fn categories(
                 &format!("give the probability that a ticket needs each tier, {example}"),
             )
             .and_then(|n| needs(problems, &needs_path, n, refs));
+            let order_value = match &c.order_value {
+                None => Some(None),
+                Some(d) => dist(problems, &join(&base, "order_value"), d, ORDER_VALUE).map(Some),
+            };
             let sentiment = sentiment(problems, &base, c);
             let severity = match &c.severity {
                 None => Some(None),
@@ -158,7 +166,7 @@ pub(crate) fn categories(
                 needs: needs?,
                 keywords: c.keywords.clone().unwrap_or_default(),
                 keyword_mask: 0,
-                order_value: None,
+                order_value: order_value?,
                 sentiment: sentiment?,
                 severity_shares: severity?,
             })
