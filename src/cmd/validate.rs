@@ -9,7 +9,7 @@ use crate::lint::{self, Options};
 /// Prints the scenario's problems and lint findings; an invalid scenario is an error
 /// (exit 2), and with `--deny warnings` any warning fails the check (exit 1).
 pub fn run(args: ValidateArgs) -> anyhow::Result<Outcome> {
-    let loaded = load_scenario(&args.scenario, false)?;
+    let loaded = load_scenario(&args.scenario, true)?;
     let s = &loaded.scenario;
     let findings = lint::lint(
         s,
@@ -17,6 +17,15 @@ pub fn run(args: ValidateArgs) -> anyhow::Result<Outcome> {
             max_branches: args.max_branches,
         },
     );
+    // A warning that a lint finding restates is shown once, with its code.
+    let warnings: Vec<_> = loaded
+        .warnings
+        .iter()
+        .filter(|w| !findings.iter().any(|f| f.restates(w)))
+        .collect();
+    for w in &warnings {
+        eprintln!("{}: {w}", args.scenario.display());
+    }
     for f in &findings {
         eprintln!("{}: {f}", args.scenario.display());
     }
@@ -30,10 +39,10 @@ pub fn run(args: ValidateArgs) -> anyhow::Result<Outcome> {
         s.candidates().len(),
         s.policies.len(),
         s.staffing_models.len(),
-        loaded.warnings.len(),
+        warnings.len(),
         findings.len()
     );
-    let warnings = loaded.warnings.len() + findings.len();
+    let warnings = warnings.len() + findings.len();
     if args.deny == Some(DenyArg::Warnings) && warnings > 0 {
         eprintln!(
             "{}: --deny warnings: {warnings} warning(s) found; fix them or drop --deny",

@@ -24,6 +24,7 @@ mod tests;
 use std::fmt;
 
 use crate::model::Scenario;
+use crate::scenario::{Level, Problem};
 
 /// Default of `--max-branches`: the most rules and timed triggers one policy may have
 /// before lint [`Code::TooManyBranches`] fires.
@@ -169,6 +170,24 @@ impl fmt::Display for Finding {
             "warning[{}]: {}: {}\n  fix: {}",
             self.code, self.path, self.message, self.fix
         )
+    }
+}
+
+impl Finding {
+    /// Whether validation warning `p` reports the same problem. Validation prints a
+    /// shadowed rule (SOP011) and a resolution target shorter than the first response
+    /// (SOP007) as uncoded warnings; `escalsim validate` shows the coded finding
+    /// instead, so each problem is printed once.
+    pub fn restates(&self, p: &Problem) -> bool {
+        p.level == Level::Warning
+            && p.path == self.path
+            && match self.code {
+                Code::ResolutionBeforeFirstResponse => {
+                    p.message.starts_with("first-response target")
+                }
+                Code::ShadowedRule => p.message.contains("can never fire"),
+                _ => false,
+            }
     }
 }
 

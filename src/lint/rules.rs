@@ -1,6 +1,6 @@
 //! SOP rule lints: an escalation cycle with no exit (SOP004), too many decision
 //! branches (SOP005), critical tickets routed by the AI without human review (SOP006)
-//! and a rule shadowed by an earlier one (SOP011).
+//! and a rule shadowed by an earlier one (SOP011, validation's test).
 //!
 //! Escalation cycles: conditions test a ticket, not the tier it is at, so an
 //! escalation rule whose conditions stay true as the ticket moves (severity, segment,
@@ -15,6 +15,7 @@ use super::{Code, Findings, Options, policy_path};
 use crate::diagram::text;
 use crate::model::sop::{Cmp, Condition, DecisionPoint, Field, Route, Rule, Sop};
 use crate::model::{PolicyKind, Scenario, Severity, TierId};
+use crate::scenario::shadow::shadowed_rules;
 
 pub(super) fn lint(s: &Scenario, options: &Options, out: &mut Findings) {
     for p in &s.policies {
@@ -220,62 +221,24 @@ fn ai_review(s: &Scenario, name: &str, base: &str, out: &mut Findings) {
     }
 }
 
-/// Whether every item of `a` is in `b`.
-fn subset<T: PartialEq>(a: &[T], b: &[T]) -> bool {
-    a.iter().all(|x| b.contains(x))
-}
-
-/// Whether every ticket matching condition `c` matches condition `e`.
-fn implies(c: &Condition, e: &Condition) -> bool {
-    match (c, e) {
-        (Condition::SeverityIn(a), Condition::SeverityIn(b)) => subset(a, b),
-        (Condition::SeverityIn(a), Condition::SeverityAtLeast(x)) => a.iter().all(|v| v <= x),
-        (Condition::SeverityAtLeast(y), Condition::SeverityAtLeast(x)) => y <= x,
-        (Condition::SeverityAtLeast(y), Condition::SeverityIn(b)) => Severity::ALL
-            .iter()
-            .filter(|v| *v <= y)
-            .all(|v| b.contains(v)),
-        (Condition::SegmentIn(a), Condition::SegmentIn(b)) => subset(a, b),
-        (Condition::CategoryIn(a), Condition::CategoryIn(b)) => subset(a, b),
-        (Condition::PredictedTierIn(a), Condition::PredictedTierIn(b)) => subset(a, b),
-        (Condition::KeywordsAny(a), Condition::KeywordsAny(b)) => a & !b == 0,
-        (Condition::Compare(f, Cmp::AtLeast, a), Condition::Compare(g, Cmp::AtLeast, b)) => {
-            f == g && a >= b
-        }
-        (Condition::Compare(f, Cmp::Below, a), Condition::Compare(g, Cmp::Below, b)) => {
-            f == g && a <= b
-        }
-        _ => false,
-    }
-}
-
-/// Whether `earlier` matches every ticket `later` matches.
-pub(super) fn covers(earlier: &Rule, later: &Rule) -> bool {
-    earlier.on == later.on
-        && earlier
-            .when
-            .iter()
-            .all(|e| later.when.iter().any(|c| implies(c, e)))
-}
-
-/// SOP011.
+/// SOP011, by validation's test ([`shadowed_rules`]); validation also prints it as an
+/// uncoded warning, which `escalsim validate` replaces with this finding.
 fn shadowed(sop: &Sop, name: &str, base: &str, out: &mut Findings) {
-    for (j, later) in sop.rules.iter().enumerate() {
-        if let Some(earlier) = sop.rules[..j].iter().find(|e| covers(e, later)) {
-            out.push(
-                Code::ShadowedRule,
-                rule_path(base, j),
-                format!(
-                    "rule `{}` of policy `{name}` can never fire: every ticket it matches at {} is taken first by the earlier rule `{}` (the first match wins)",
-                    later.name,
-                    later.on.name(),
-                    earlier.name
-                ),
-                format!(
-                    "move `{}` above `{}`, narrow `{}`, or remove `{}`",
-                    later.name, earlier.name, earlier.name, later.name
-                ),
-            );
-        }
+    for (j, e) in shadowed_rules(&sop.rules) {
+        let (later, earlier) = (&sop.rules[j], &sop.rules[e]);
+        out.push(
+            Code::ShadowedRule,
+            rule_path(base, j),
+            format!(
+                "rule `{}` of policy `{name}` can never fire: every ticket it matches at {} is taken first by the earlier rule `{}` (the first match wins)",
+                later.name,
+                later.on.name(),
+                earlier.name
+            ),
+            format!(
+                "move `{}` above `{}`, narrow `{}`, or remove `{}`",
+                later.name, earlier.name, earlier.name, later.name
+            ),
+        );
     }
 }

@@ -128,12 +128,21 @@ fn looser(
     }
 }
 
-/// SOP002: with status updates on in some policy, a severity that tickets have but
-/// no update interval, when it is critical or a less urgent severity has one.
+/// SOP002: with status updates on in some policy and some update interval set, a
+/// severity that tickets have but no update interval, when it is critical or a less
+/// urgent severity has one.
 fn update_targets(s: &Scenario, out: &mut Findings) {
     let Some(policy) = s.policies.iter().find(|p| p.status_updates) else {
         return;
     };
+    // With no interval at all, validation already warns that no update is ever sent.
+    if s.sla
+        .by_severity
+        .iter()
+        .all(|t| t.update_interval_ms.is_none())
+    {
+        return;
+    }
     let present = severities_present(s);
     for (i, &v) in Severity::ALL.iter().enumerate() {
         if !present[v.index()] || s.sla.by_severity[v.index()].update_interval_ms.is_some() {
