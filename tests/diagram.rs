@@ -8,16 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use escalsim::diagram::{self, Format};
-use escalsim::model::sop::{
-    Action, Cmp, Condition, DecisionPoint, Field, PriorityChange, Route, Rule, Sop, Trigger,
-    TriggerTime,
-};
-use escalsim::model::{
-    CategoryId, Discipline, Dist, Incident, PolicyKind, PolicySpec, Review, RoleId, Scenario,
-    SegmentId, Severity, TierId,
-};
 
-use crate::lints::base_text;
 use crate::support::{escalsim, repo, scenario_from, shipped, stderr, stdout, tempdir};
 
 /// Compares `got` with `tests/snapshots/diagram/<name>`, or rewrites it when
@@ -45,99 +36,9 @@ fn diagram_cli(dir: &Path, scenario: &Path, extra: &[&str]) -> std::process::Out
     escalsim(dir, &args)
 }
 
-/// The base lint scenario with roles, an AI review, an incident detector and an SOP
-/// policy using every feature.
-fn sop_scenario() -> Scenario {
-    let mut s = scenario_from(&base_text()).scenario;
-    s.roles = [
-        "support team lead",
-        "support manager",
-        "engineering manager",
-        "regional manager",
-    ]
-    .map(String::from)
-    .to_vec();
-    s.keywords = ["invoice", "password", "outage", "down"]
-        .map(String::from)
-        .to_vec();
-    s.ai.tier_accuracy = 0.85;
-    s.ai.review = Some(Review {
-        role: RoleId(1),
-        severity_at_least: Some(Severity::Critical),
-        below_confidence: Some(0.6),
-        delay_minutes: Dist::Constant { value: 10.0 },
-        work_minutes: 4.0,
-        catch_rate: 0.9,
-    });
-    s.incident = Some(Incident {
-        categories: vec![CategoryId(1)],
-        window_ms: 30 * 60_000,
-        threshold: 20,
-        clear_below: 5,
-        bypass_to: TierId(2),
-        alert: vec![RoleId(3)],
-        notice_after_ms: 15 * 60_000,
-        notice_suppression: 0.4,
-    });
-    s.feedback.max_reopens = 2;
-    let rules = vec![
-        Rule {
-            name: "outage \"down\" <now> & #1".into(),
-            on: DecisionPoint::Arrival,
-            when: vec![
-                Condition::KeywordsAny(0b1100),
-                Condition::Compare(Field::Sentiment, Cmp::Below, -0.3),
-            ],
-            action: Action {
-                route: Some(Route::Tier(TierId(2))),
-                priority: Some(PriorityChange::Set(1)),
-                alert: vec![RoleId(2)],
-                alert_owner: true,
-                review: false,
-            },
-        },
-        Rule {
-            name: "confident AI for urgent tickets".into(),
-            on: DecisionPoint::Arrival,
-            when: vec![
-                Condition::SeverityAtLeast(Severity::High),
-                Condition::Compare(Field::AiConfidence, Cmp::AtLeast, 0.8),
-            ],
-            action: Action {
-                route: Some(Route::Predicted),
-                review: true,
-                ..Action::default()
-            },
-        },
-        Rule {
-            name: "bounced twice to engineering".into(),
-            on: DecisionPoint::Escalation,
-            when: vec![Condition::Compare(Field::Bounces, Cmp::AtLeast, 2.0)],
-            action: Action {
-                route: Some(Route::Tier(TierId(2))),
-                alert_owner: true,
-                ..Action::default()
-            },
-        },
-    ];
-    let triggers = vec![Trigger {
-        name: "enterprise SLA at risk".into(),
-        when: TriggerTime::SlaRemainingBelow(30 * 60_000),
-        also: vec![Condition::SegmentIn(vec![SegmentId(0)])],
-        escalate_to: Some(TierId(1)),
-        priority: Some(PriorityChange::Raise(1)),
-        alert: vec![RoleId(1)],
-        alert_owner: false,
-    }];
-    let mut p = PolicySpec::new(
-        "sop-v2",
-        PolicyKind::Sop(Box::new(Sop { rules, triggers })),
-        Discipline::SlaRisk,
-    );
-    p.status_updates = true;
-    p.incident_mode = true;
-    s.policies = vec![p];
-    s
+/// An SOP policy with every feature the diagram draws, and an `ai` policy.
+fn sop_file() -> PathBuf {
+    repo().join("tests/data/diagram/sop.toml")
 }
 
 #[test]
@@ -154,10 +55,28 @@ fn shipped_scenario_matches_its_mermaid_and_dot_snapshots() {
 
 #[test]
 fn sop_policy_matches_its_mermaid_and_dot_snapshots() {
-    let s = sop_scenario();
+    let tmp = tempdir();
+    for (format, name) in [("mermaid", "sop.mmd"), ("dot", "sop.dot")] {
+        let o = diagram_cli(tmp.path(), &sop_file(), &["--format", format]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        snapshot(name, &stdout(&o));
+    }
+    // Names with syntax characters stay inside their labels.
+    let s = scenario_from(&std::fs::read_to_string(sop_file()).unwrap_or_default()).scenario;
     let charts = diagram::all(&s);
-    snapshot("sop.mmd", &diagram::render(&charts, Format::Mermaid));
-    snapshot("sop.dot", &diagram::render(&charts, Format::Dot));
+    let m = diagram::render(&charts, Format::Mermaid);
+    assert!(
+        m.contains("{\"outage #34;down#34; #60;now#62; #38; #35;1:<br/>AI detects"),
+        "{m}"
+    );
+    for line in m.lines() {
+        assert_eq!(line.matches('"').count() % 2, 0, "{line}");
+    }
+    let d = diagram::render(&charts, Format::Dot);
+    assert!(
+        d.contains(r#"label="outage \"down\" <now> & #1:\nAI detects"#),
+        "{d}"
+    );
 }
 
 /// `dot`, if installed.
@@ -175,9 +94,14 @@ fn graphviz_accepts_the_dot_output() {
         return;
     };
     let tmp = tempdir();
-    let mut sources = vec![diagram::render(&diagram::all(&sop_scenario()), Format::Dot)];
-    for name in ["support-basic.toml", "peak-4tier.toml", "bench-3tier.toml"] {
-        let o = diagram_cli(tmp.path(), &shipped(name), &["--format", "dot"]);
+    let mut sources = Vec::new();
+    let files = ["support-basic.toml", "peak-4tier.toml", "bench-3tier.toml"]
+        .map(shipped)
+        .into_iter()
+        .chain([sop_file()]);
+    for file in files {
+        let name = file.display().to_string();
+        let o = diagram_cli(tmp.path(), &file, &["--format", "dot"]);
         assert_eq!(o.status.code(), Some(0), "{name}: {}", stderr(&o));
         sources.push(stdout(&o));
     }

@@ -3,8 +3,7 @@
 //! scenario is lint-free; `validate --deny warnings` fails (exit 1) on any warning.
 
 use escalsim::lint::{Code, Options, lint};
-use escalsim::model::sop::{Action, Cmp, Condition, DecisionPoint, Field, Route, Rule, Sop};
-use escalsim::model::{Discipline, PolicyKind, PolicySpec, Scenario, SegmentId, Severity, TierId};
+use escalsim::model::Scenario;
 
 use crate::support::{escalsim, repo, scenario_from, stderr, stdout, tempdir, write};
 
@@ -44,28 +43,14 @@ fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
         .collect()
 }
 
-fn rule(name: &str, on: DecisionPoint, when: Vec<Condition>, route: Option<Route>) -> Rule {
-    Rule {
-        name: name.into(),
-        on,
-        when,
-        action: Action {
-            route,
-            ..Action::default()
-        },
-    }
+/// An SOP policy `sop` with the given rules, as TOML to append.
+fn sop(rules: &str) -> String {
+    format!("\n[policies.sop]\nkind = \"sop\"\ndiscipline = \"fifo\"\n{rules}")
 }
 
-/// Adds an SOP policy `sop` with `rules` (no triggers).
-fn with_sop(s: &mut Scenario, rules: Vec<Rule>) {
-    s.policies.push(PolicySpec::new(
-        "sop",
-        PolicyKind::Sop(Box::new(Sop {
-            rules,
-            triggers: Vec::new(),
-        })),
-        Discipline::Fifo,
-    ));
+/// One `[[policies.sop.rules]]` table.
+fn rule(name: &str, body: &str) -> String {
+    format!("\n[[policies.sop.rules]]\nname = \"{name}\"\n{body}\n")
 }
 
 #[test]
@@ -105,28 +90,37 @@ fn sop001_tier_without_owner() {
 
 #[test]
 fn sop002_status_updates_without_an_interval() {
-    let mut s = scenario(&changed(&[("update_interval_minutes = 30\n", "")], ""));
-    assert_eq!(found(&s), [], "no policy sends updates");
-    s.policies[0].status_updates = true;
-    assert_eq!(found(&s), pairs(&[("SOP002", "sla.critical")]));
+    let text = changed(&[("update_interval_minutes = 30\n", "")], "");
+    assert_eq!(found(&scenario(&text)), [], "no policy sends updates");
+    let text = changed(
+        &[
+            ("update_interval_minutes = 30\n", ""),
+            (
+                "discipline = \"fifo\"",
+                "discipline = \"fifo\"\nstatus_updates = true",
+            ),
+        ],
+        "\n[feedback]\nfollowup_probability = 0.2\n",
+    );
+    assert_eq!(
+        found(&scenario(&text)),
+        pairs(&[("SOP002", "sla.critical")])
+    );
 }
 
 #[test]
 fn sop003_unreachable_tiers() {
     let specialists = "\n[tiers.Specialists]\nowner = \"specialist lead\"\nagents = 1\nhandle_minutes = { dist = \"exponential\", mean = 60 }\n";
-    let mut s = scenario(&changed(&[], specialists));
+    let s = scenario(&changed(&[], specialists));
     assert_eq!(found(&s), pairs(&[("SOP003", "tiers.Specialists")]));
-    let id = TierId(3);
-    with_sop(
-        &mut s,
-        vec![rule(
+    let routed = format!(
+        "{specialists}{}",
+        sop(&rule(
             "reopened twice to specialists",
-            DecisionPoint::Arrival,
-            vec![Condition::Compare(Field::Reopens, Cmp::AtLeast, 2.0)],
-            Some(Route::Tier(id)),
-        )],
+            "when = { reopens_min = 2 }\nroute = \"Specialists\"\nalert_owner = true"
+        ))
     );
-    assert_eq!(found(&s), []);
+    assert_eq!(found(&scenario(&changed(&[], &routed))), []);
     // On the path, but tiers before it resolve every need.
     let s = scenario(&changed(
         &[
@@ -143,64 +137,95 @@ fn sop003_unreachable_tiers() {
 
 #[test]
 fn sop004_escalation_cycle_without_exit() {
-    let mut s = scenario(&base_text());
-    with_sop(
-        &mut s,
-        vec![rule(
-            "enterprise escalations to seniors",
-            DecisionPoint::Escalation,
-            vec![Condition::SegmentIn(vec![SegmentId(0)])],
-            Some(Route::Tier(TierId(1))),
-        )],
+    let to_seniors = rule(
+        "enterprise escalations to seniors",
+        "on = \"escalation\"\nwhen = { segment = [\"enterprise\"] }\nroute = \"T2\"",
     );
+    let s = scenario(&changed(&[], &sop(&to_seniors)));
     assert_eq!(found(&s), pairs(&[("SOP004", "policies.sop.rules[0]")]));
+    // An earlier rule on bounces sends bounced tickets up: an exit.
+    let bounced = rule(
+        "bounced tickets to engineering",
+        "on = \"escalation\"\nwhen = { bounces_min = 1 }\nroute = \"T3\"",
+    );
+    let s = scenario(&changed(&[], &sop(&format!("{bounced}{to_seniors}"))));
+    assert_eq!(found(&s), []);
+    // Only tickets that seniors resolve: no cycle.
+    let general = rule(
+        "general escalations to seniors",
+        "on = \"escalation\"\nwhen = { category = [\"general\"], predicted_tier = [\"T1\", \"T2\"], severity = [\"medium\", \"low\"] }\nroute = \"T2\"",
+    );
+    assert_eq!(found(&scenario(&changed(&[], &sop(&general)))), []);
 }
 
 #[test]
 fn sop005_too_many_branches() {
-    let mut s = scenario(&base_text());
-    let rules = (1..=13)
+    let rules: String = (1..=13)
         .map(|i| {
             rule(
                 &format!("accounts under {i}0k to seniors"),
-                DecisionPoint::Arrival,
-                vec![Condition::Compare(
-                    Field::AccountValue,
-                    Cmp::Below,
-                    f64::from(i) * 10_000.0,
-                )],
-                Some(Route::Tier(TierId(1))),
+                &format!("when = {{ account_value_below = {i}0000 }}\nroute = \"T2\""),
             )
         })
         .collect();
-    with_sop(&mut s, rules);
+    let text = changed(&[], &sop(&rules));
+    let s = scenario(&text);
     assert_eq!(found(&s), pairs(&[("SOP005", "policies.sop")]));
     assert_eq!(lint(&s, &Options { max_branches: 13 }), []);
+    // The CLI flag.
+    let tmp = tempdir();
+    let p = write(tmp.path(), "long.toml", &text);
+    let path = p.to_str().unwrap_or_default();
+    for (limit, code) in [("12", 1), ("13", 0)] {
+        let o = escalsim(
+            tmp.path(),
+            &[
+                "validate",
+                path,
+                "--deny",
+                "warnings",
+                "--max-branches",
+                limit,
+            ],
+        );
+        assert_eq!(o.status.code(), Some(code), "{limit}: {}", stderr(&o));
+    }
 }
 
 #[test]
 fn sop006_ai_routes_critical_tickets_without_review() {
-    let mut s = scenario(&base_text());
-    s.policies
-        .push(PolicySpec::new("ai", PolicyKind::Ai, Discipline::Fifo));
+    let ai = "\n[policies.ai]\nkind = \"ai\"\ndiscipline = \"fifo\"\n";
+    let s = scenario(&changed(&[], ai));
     assert_eq!(found(&s), pairs(&[("SOP006", "policies.ai")]));
-    let mut s = scenario(&base_text());
-    let high_only = rule(
-        "confident predictions for high",
-        DecisionPoint::Arrival,
-        vec![
-            Condition::SeverityIn(vec![Severity::High]),
-            Condition::Compare(Field::AiConfidence, Cmp::AtLeast, 0.8),
-        ],
-        Some(Route::Predicted),
+    let review = "\n[ai.review]\nrole = \"support manager\"\nbelow_confidence = 0.6\ndelay_minutes = { dist = \"constant\", value = 10 }\ncatch_rate = 0.8\n";
+    let s = scenario(&changed(&[], &format!("{ai}{review}")));
+    assert_eq!(
+        found(&s),
+        pairs(&[("SOP006", "policies.ai")]),
+        "confidence only"
     );
-    let unreviewed = rule(
-        "confident predictions",
-        DecisionPoint::Arrival,
-        vec![Condition::Compare(Field::AiConfidence, Cmp::AtLeast, 0.8)],
-        Some(Route::Predicted),
+    let critical = review.replace("below_confidence = 0.6", "severity_at_least = \"high\"");
+    assert_eq!(
+        found(&scenario(&changed(&[], &format!("{ai}{critical}")))),
+        []
     );
-    with_sop(&mut s, vec![high_only, unreviewed]);
+    // SOP rules: a predicted route critical tickets can take, without review.
+    let rules = [
+        rule(
+            "confident predictions for high",
+            "when = { severity = [\"high\"], ai_confidence_min = 0.8 }\nroute = \"predicted\"",
+        ),
+        rule(
+            "confident predictions",
+            "when = { ai_confidence_min = 0.9 }\nroute = \"predicted\"",
+        ),
+        rule(
+            "reviewed high scores",
+            "when = { ai_score_min = 0.7 }\nroute = \"T3\"\nreview = true",
+        ),
+    ]
+    .concat();
+    let s = scenario(&changed(&[], &format!("{review}{}", sop(&rules))));
     assert_eq!(found(&s), pairs(&[("SOP006", "policies.sop.rules[1]")]));
 }
 
@@ -214,6 +239,23 @@ fn sop007_resolution_shorter_than_first_response() {
         "",
     ));
     assert_eq!(found(&s), pairs(&[("SOP007", "sla.low")]));
+    // Validation warns about it too; validate prints it once, with its code.
+    let tmp = tempdir();
+    let p = write(
+        tmp.path(),
+        "slow.toml",
+        &changed(
+            &[(
+                "first_response_hours = 8\nresolution_hours = 48",
+                "first_response_hours = 50\nresolution_hours = 48",
+            )],
+            "",
+        ),
+    );
+    let o = escalsim(tmp.path(), &["validate", p.to_str().unwrap_or_default()]);
+    let err = stderr(&o);
+    assert_eq!(err.matches("sla.low").count(), 1, "{err}");
+    assert!(err.contains("warning[SOP007]: sla.low: low tickets must be resolved within 48 h but only need a first response within 50 h"), "{err}");
     let s = scenario(&changed(
         &[],
         "\n[sla.segments.consumer.high]\nresolution_minutes = 20\nfirst_response_minutes = 25\n",
@@ -275,43 +317,55 @@ fn sop010_unclear_names() {
         "",
     ));
     assert_eq!(found(&s), pairs(&[("SOP010", "tiers.T2.owner")]));
-    let mut s = scenario(&base_text());
-    with_sop(
-        &mut s,
-        vec![rule(
+    let rules = [
+        rule(
             "rule1",
-            DecisionPoint::Arrival,
-            vec![Condition::SegmentIn(vec![SegmentId(0)])],
-            Some(Route::Tier(TierId(1))),
-        )],
+            "when = { segment = [\"enterprise\"] }\nroute = \"T2\"",
+        ),
+        rule("r2", "when = { segment = [\"consumer\"] }\npriority = 2"),
+    ]
+    .concat();
+    let s = scenario(&changed(&[], &sop(&rules)));
+    assert_eq!(
+        found(&s),
+        pairs(&[
+            ("SOP010", "policies.sop.rules[0]"),
+            ("SOP010", "policies.sop.rules[1]"),
+        ])
     );
-    assert_eq!(found(&s), pairs(&[("SOP010", "policies.sop.rules[0]")]));
 }
 
 #[test]
 fn sop011_rule_shadowed_by_an_earlier_one() {
-    let mut s = scenario(&base_text());
-    with_sop(
-        &mut s,
-        vec![
-            rule(
-                "urgent to seniors",
-                DecisionPoint::Arrival,
-                vec![Condition::SeverityAtLeast(Severity::High)],
-                Some(Route::Tier(TierId(1))),
-            ),
-            rule(
-                "critical enterprise to engineering",
-                DecisionPoint::Arrival,
-                vec![
-                    Condition::SegmentIn(vec![SegmentId(0)]),
-                    Condition::SeverityIn(vec![Severity::Critical]),
-                ],
-                Some(Route::Tier(TierId(2))),
-            ),
-        ],
+    let rules = [
+        rule(
+            "urgent to seniors",
+            "when = { severity_at_least = \"high\" }\nroute = \"T2\"",
+        ),
+        rule(
+            "critical enterprise to engineering",
+            "when = { segment = [\"enterprise\"], severity = [\"critical\"] }\nroute = \"T3\"",
+        ),
+    ]
+    .concat();
+    let text = changed(&[], &sop(&rules));
+    assert_eq!(
+        found(&scenario(&text)),
+        pairs(&[("SOP011", "policies.sop.rules[1]")])
     );
-    assert_eq!(found(&s), pairs(&[("SOP011", "policies.sop.rules[1]")]));
+    // Validation warns about it too; validate prints it once, with its code.
+    let tmp = tempdir();
+    let p = write(tmp.path(), "shadow.toml", &text);
+    let o = escalsim(tmp.path(), &["validate", p.to_str().unwrap_or_default()]);
+    let err = stderr(&o);
+    assert_eq!(err.matches("can never fire").count(), 1, "{err}");
+    assert!(
+        err.contains(
+            "warning[SOP011]: policies.sop.rules[1]: rule `critical enterprise to engineering`"
+        ),
+        "{err}"
+    );
+    assert!(stdout(&o).contains("0 warning(s), 1 SOP lint finding(s)"));
 }
 
 #[test]
