@@ -132,6 +132,12 @@ pub struct RunArgs {
     /// Run even if the estimated size (tickets, runs, result memory) is past the limits.
     #[arg(long)]
     pub allow_large: bool,
+    /// After the experiment, rerun replication 0 of every candidate with the decision
+    /// trace on and write every routing step of every ticket to FILE (CSV: candidate,
+    /// replication, ticket, time_hours, time, event, tier, rule; see docs/sop.md). Not
+    /// with --shard.
+    #[arg(long, value_name = "FILE.csv")]
+    pub trace: Option<PathBuf>,
 }
 
 /// `escalsim merge`.

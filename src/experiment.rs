@@ -6,10 +6,13 @@
 //! any thread count. Each job regenerates its replication's ticket stream from the
 //! seed, so every candidate in a replication sees the same tickets (common random
 //! numbers) and memory stays bounded by the tickets open at once.
+//!
+//! [`trace`] reruns replication [`TRACE_REPLICATION`] of every candidate with the
+//! decision trace on (one job per candidate, collected in candidate order).
 
 use rayon::prelude::*;
 
-use crate::engine::{self, EngineError};
+use crate::engine::{self, EngineError, TraceRow};
 use crate::metrics::RunMetrics;
 use crate::metrics::summary::{RunInfo, Summary, Window, summarise_candidate};
 use crate::model::Scenario;
@@ -95,13 +98,7 @@ where
 {
     let candidates = scenario.candidates();
     let reps = scenario.run.replications;
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(options.threads.max(1))
-        .build()
-        .map_err(|e| ExperimentError::Pool {
-            threads: options.threads,
-            message: e.to_string(),
-        })?;
+    let pool = pool(options)?;
     let results: Vec<Result<RunMetrics, ExperimentError>> = pool.install(|| {
         jobs.par_iter()
             .map(|&job| {
@@ -118,6 +115,80 @@ where
                     });
                 on_job_done();
                 out
+            })
+            .collect()
+    });
+    results.into_iter().collect()
+}
+
+/// A pool of the requested number of worker threads.
+fn pool(options: &Options) -> Result<rayon::ThreadPool, ExperimentError> {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(options.threads.max(1))
+        .build()
+        .map_err(|e| ExperimentError::Pool {
+            threads: options.threads,
+            message: e.to_string(),
+        })
+}
+
+/// The replication whose decisions [`trace`] records: the first.
+pub const TRACE_REPLICATION: u32 = 0;
+
+/// One candidate's decision trace over one replication.
+#[derive(Clone, Debug)]
+pub struct CandidateTrace {
+    /// Display name.
+    pub name: String,
+    /// The replication traced.
+    pub replication: u32,
+    /// The policy's rule then trigger names ([`TraceRow::rule`] indexes them).
+    pub rules: Vec<String>,
+    /// Every routing step, in event order.
+    pub rows: Vec<TraceRow>,
+    /// The run's metrics (the same as the experiment's run of this replication).
+    pub metrics: RunMetrics,
+}
+
+/// Runs replication [`TRACE_REPLICATION`] of every candidate with the decision trace
+/// on and returns the traces in candidate order. The runs are the same as the
+/// experiment's (same tickets, same policy streams), so a trace explains the metrics
+/// of that replication. Candidates run in parallel; the result does not depend on the
+/// thread count.
+pub fn trace<I, F>(
+    scenario: &Scenario,
+    options: &Options,
+    tickets: F,
+) -> Result<Vec<CandidateTrace>, ExperimentError>
+where
+    I: Iterator<Item = Ticket>,
+    F: Fn(u32) -> I + Sync,
+{
+    let candidates = scenario.candidates();
+    let replication = TRACE_REPLICATION;
+    let results: Vec<Result<CandidateTrace, ExperimentError>> = pool(options)?.install(|| {
+        candidates
+            .par_iter()
+            .map(|&c| {
+                let spec = &scenario.policies[c.policy];
+                let staffing = &scenario.staffing_models[c.staffing];
+                let mut pol = policy::build(scenario, spec, replication);
+                let rules = pol.rule_names();
+                let name = scenario.candidate_name(c);
+                match engine::run_traced(scenario, staffing, pol.as_mut(), tickets(replication)) {
+                    Ok((metrics, rows)) => Ok(CandidateTrace {
+                        name,
+                        replication,
+                        rules,
+                        rows,
+                        metrics,
+                    }),
+                    Err(source) => Err(ExperimentError::Run {
+                        candidate: name,
+                        replication,
+                        source,
+                    }),
+                }
             })
             .collect()
     });

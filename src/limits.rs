@@ -28,6 +28,25 @@ pub const MAX_TICKET_RUNS: f64 = 1e11;
 /// Most memory for the runs' results kept until the summary, bytes (4 GiB).
 pub const MAX_RESULT_BYTES: f64 = 4.0 * 1024.0 * 1024.0 * 1024.0;
 
+/// Most memory for a decision trace (`run --trace`), bytes (4 GiB): its rows and the
+/// CSV text are both held before the file is written.
+pub const MAX_TRACE_BYTES: f64 = 4.0 * 1024.0 * 1024.0 * 1024.0;
+
+/// Trace rows per ticket the estimate assumes (arrival, a hand-off or two, resolution).
+const TRACE_ROWS_PER_TICKET: f64 = 4.0;
+
+/// Bytes per trace row: the row in memory (40) and its CSV line (about 90).
+const TRACE_ROW_BYTES: f64 = 130.0;
+
+/// The estimated memory for the decision trace of one replication of every candidate,
+/// bytes.
+pub fn trace_bytes(scenario: &Scenario) -> f64 {
+    expected_tickets(scenario)
+        * scenario.candidates().len() as f64
+        * TRACE_ROWS_PER_TICKET
+        * TRACE_ROW_BYTES
+}
+
 /// The estimated size of the runs of one process.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Size {
@@ -173,6 +192,17 @@ mod tests {
             .map(|e| e.to_string())
             .unwrap_or_default();
         assert!(e.contains("results need"), "{e}");
+    }
+
+    #[test]
+    fn the_trace_estimate_counts_every_candidate() {
+        let mut s = scenario();
+        let per_ticket = TRACE_ROWS_PER_TICKET * TRACE_ROW_BYTES;
+        let want = expected_tickets(&s) * 2.0 * per_ticket;
+        assert!((trace_bytes(&s) - want).abs() < 1.0);
+        assert!(trace_bytes(&s) < MAX_TRACE_BYTES);
+        s.arrivals.base_per_hour = 1000.0;
+        assert!(trace_bytes(&s) > MAX_TRACE_BYTES);
     }
 
     #[test]

@@ -32,6 +32,10 @@ fn run_prints_a_table_and_writes_reports() {
     let out = stdout(&o);
     assert!(out.contains("resolution breach"), "{out}");
     assert!(out.contains("candidate"), "{out}");
+    assert!(
+        out.contains("escalation: resolution breach rate by segment"),
+        "{out}"
+    );
     let report = dir.path().join("reports/support-basic");
     let json = std::fs::read_to_string(report.join("summary.json")).unwrap_or_default();
     assert!(json.contains("\"scenario_sha256\""), "{json}");
@@ -188,4 +192,44 @@ fn a_tier_without_agents_at_some_time_is_a_warning_not_an_error() {
     let err = stderr(&o);
     assert!(err.contains("warning: tiers.T3"), "{err}");
     assert!(err.contains("unbounded"), "{err}");
+}
+
+#[test]
+fn trace_with_shard_or_an_unwritable_path_is_refused() {
+    let dir = tempdir();
+    let p = shipped("support-basic.toml");
+    let o = escalsim(
+        dir.path(),
+        &[
+            "run",
+            p.to_str().unwrap_or_default(),
+            "--trace",
+            "t.csv",
+            "--shard",
+            "0/2",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    let e = stderr(&o);
+    assert!(
+        e.contains("--trace t.csv cannot be combined with --shard 0/2"),
+        "{e}"
+    );
+    assert!(!dir.path().join("t.csv").exists());
+    // A trace that cannot be written fails before anything runs.
+    for (trace, message) in [
+        (
+            "missing/t.csv",
+            "--trace missing/t.csv: the folder missing does not exist",
+        ),
+        (".", "--trace .: is a folder"),
+    ] {
+        let o = escalsim(
+            dir.path(),
+            &["run", p.to_str().unwrap_or_default(), "--trace", trace],
+        );
+        assert_eq!(o.status.code(), Some(2));
+        assert!(stderr(&o).contains(message), "{}", stderr(&o));
+        assert!(!dir.path().join("reports").exists());
+    }
 }

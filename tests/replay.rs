@@ -1,6 +1,6 @@
 //! Historical replay: the native ticket CSV and mapped exports, event-log diffing, bad
-//! input reported with its exact line, the generate → replay round trip, and
-//! calibration on the shipped UCI log.
+//! input reported with its exact line, the generate → replay round trip, the decision
+//! trace of replayed tickets, and calibration on the shipped UCI log.
 
 use std::io::Write;
 use std::path::Path;
@@ -504,6 +504,51 @@ fn generate_then_replay_gives_the_synthetic_run() {
     assert_eq!(a.len(), b.len());
     let first_diff = a.iter().zip(&b).position(|(x, y)| x != y);
     assert!(first_diff.is_none(), "ticket {first_diff:?} differs");
+}
+
+#[test]
+fn replayed_tickets_are_traced_step_by_step() {
+    // One agent per tier. Ticket 1 (needs T1) is resolved at T1 after 10 min; ticket 2
+    // (needs T2) waits for T1 until 00:10, is triaged for 4 min, escalated at 00:14,
+    // handed off for 2 min and resolved by T2 after 30 min, at 00:46.
+    let d = tempdir();
+    write(
+        d.path(),
+        "t.csv",
+        "id,arrival,severity,segment,category,needed_tier,handle_minutes.T1,triage_minutes.T1,handoff_minutes.T1,handle_minutes.T2\n\
+         1,2026-01-05T00:00:00,medium,std,general,T1,10,4,2,30\n\
+         2,2026-01-05T00:05:00,medium,std,general,T2,10,4,2,30\n",
+    );
+    write(
+        d.path(),
+        "s.toml",
+        &format!("{BASE}\n[replay]\ntickets = \"t.csv\"\n"),
+    );
+    let o = escalsim(
+        d.path(),
+        &[
+            "run",
+            "s.toml",
+            "--out",
+            "r",
+            "--format",
+            "json",
+            "--trace",
+            "trace.csv",
+            "-q",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let trace = std::fs::read_to_string(d.path().join("trace.csv")).unwrap_or_default();
+    assert_eq!(
+        trace,
+        "candidate,replication,ticket,time_hours,time,event,tier,rule\n\
+         tiered,0,1,0.000000,2026-01-05T00:00:00.000,arrive,T1,\n\
+         tiered,0,2,0.083333,2026-01-05T00:05:00.000,arrive,T1,\n\
+         tiered,0,1,0.166667,2026-01-05T00:10:00.000,resolve,T1,\n\
+         tiered,0,2,0.233333,2026-01-05T00:14:00.000,escalate,T2,\n\
+         tiered,0,2,0.766667,2026-01-05T00:46:00.000,resolve,T2,\n"
+    );
 }
 
 #[test]

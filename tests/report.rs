@@ -1,7 +1,8 @@
 //! Reports: snapshot of every exporter on a tiny deterministic run (set
 //! `UPDATE_SNAPSHOTS=1` to rewrite `tests/snapshots/tiny/`), every chart renders to a
-//! valid SVG and PNG with its title, names from the scenario are HTML-escaped, and the
-//! page opens in headless Chromium (skipped when `/usr/bin/chromium` is absent).
+//! valid SVG and PNG with its title, names from the scenario are HTML-escaped, an SOP
+//! scenario gets its escalation, rule and alert tables and a trace naming its rules, and
+//! the page opens in headless Chromium (skipped when `/usr/bin/chromium` is absent).
 
 use std::path::{Path, PathBuf};
 
@@ -186,6 +187,77 @@ fn run_prints_differences_and_advice() {
     );
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("--baseline: no candidate named \"nope\" (known: \"fifo @ lean\""));
+}
+
+#[test]
+fn sop_runs_print_escalation_rule_and_alert_tables_and_trace_their_rules() {
+    let tmp = tempdir();
+    let scenario = repo().join("tests/snapshots/sop.toml");
+    let o = escalsim(
+        tmp.path(),
+        &[
+            "run",
+            scenario.to_str().unwrap_or_default(),
+            "--out",
+            "r",
+            "--format",
+            "md",
+            "--trace",
+            "trace.csv",
+        ],
+    );
+    assert!(o.status.success(), "run failed: {}", stderr(&o));
+    let out = stdout(&o);
+    const RULES: [&str; 3] = [
+        "outage straight to engineering",
+        "enterprise high to seniors",
+        "SLA at risk",
+    ];
+    for needle in [
+        "escalation: resolution breach rate by segment, CSAT proxy (1–5), counts per replication\ncandidate  enterprise  consumer  CSAT  misroutes  bounces  reopens  follow-ups  updates  reviews  alerts  incidents  detection min  bypassed  suppressed\n",
+        "rules and triggers fired per replication\ncandidate  rule or trigger                 fired\n",
+        "\nsop        outage straight to engineering",
+        "\n           SLA at risk ",
+        "alerts by role per replication\ncandidate  support manager  duty manager  regional manager\n",
+    ] {
+        assert!(out.contains(needle), "no {needle:?} in\n{out}");
+    }
+    // The tiered baseline has no rules: only the sop candidate is in the rules table.
+    assert!(!out.contains("\ntiered     outage"), "{out}");
+    let md = String::from_utf8_lossy(&read(&tmp.path().join("r/report.md"))).into_owned();
+    assert!(md.contains("## Escalation loops"), "{md}");
+    assert!(
+        md.contains("Rules and triggers fired per replication."),
+        "{md}"
+    );
+    assert!(
+        md.contains("| sop | outage straight to engineering |"),
+        "{md}"
+    );
+    assert!(md.contains("| candidate | support manager | duty manager | regional manager |"));
+
+    let trace = String::from_utf8_lossy(&read(&tmp.path().join("trace.csv"))).into_owned();
+    let mut events = std::collections::BTreeSet::new();
+    let mut fired = std::collections::BTreeSet::new();
+    for line in trace.lines().skip(1) {
+        let f: Vec<&str> = line.split(',').collect();
+        assert_eq!(f.len(), 8, "{line}");
+        events.insert(f[5].to_string());
+        if !f[7].is_empty() {
+            assert_eq!(f[0], "sop", "a rule fired for another candidate: {line}");
+            assert!(RULES.contains(&f[7]), "unknown rule: {line}");
+            fired.insert(f[7].to_string());
+            if f[7] == "SLA at risk" {
+                assert_eq!(f[5], "trigger", "{line}");
+            }
+        }
+    }
+    assert_eq!(fired.len(), RULES.len(), "{fired:?}");
+    for e in [
+        "arrive", "bypass", "escalate", "trigger", "resolve", "reopen",
+    ] {
+        assert!(events.contains(e), "no {e} row in the trace: {events:?}");
+    }
 }
 
 #[test]

@@ -2,7 +2,8 @@
 //! stdout with the differences against the baseline and advice, and the reports
 //! (report.md, report.html, summary.json, comparison.json, summary.csv, charts/) in
 //! the output folder. With `--shard I/N`, only that shard's jobs, written as a partial
-//! result for `escalsim merge`.
+//! result for `escalsim merge`. With `--trace FILE.csv`, replication 0 of every
+//! candidate runs again with the decision trace on, written to FILE.csv.
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -22,9 +23,19 @@ use super::{Outcome, finish, load_scenario, replay_input};
 
 /// Runs the experiment (or one shard of it) and writes its reports.
 pub fn run(args: RunArgs) -> anyhow::Result<Outcome> {
+    if let (Some(trace), Some(shard)) = (&args.trace, &args.shard) {
+        bail!(
+            "--trace {} cannot be combined with --shard {shard}: the trace reruns replication {} of every candidate in one process; run without --shard to write it",
+            trace.display(),
+            experiment::TRACE_REPLICATION
+        );
+    }
     let shard = shard::resolve(args.shard.as_deref(), args.shard_count, |name| {
         std::env::var(name).ok()
     })?;
+    if let Some(trace) = &args.trace {
+        check_trace_path(trace)?;
+    }
     let mut loaded = load_scenario(&args.scenario, args.quiet)?;
     if let Some(r) = args.replications {
         if r == 0 {
@@ -54,6 +65,18 @@ pub fn run(args: RunArgs) -> anyhow::Result<Outcome> {
     if !args.allow_large {
         limits::check(&limits::estimate(scenario, jobs.len()))
             .with_context(|| format!("{}", args.scenario.display()))?;
+        if let Some(path) = &args.trace {
+            let bytes = limits::trace_bytes(scenario);
+            if !bytes.is_finite() || bytes > limits::MAX_TRACE_BYTES {
+                bail!(
+                    "{}: --trace {} would need about {:.1} GB (limit {:.1} GB): shorten run.horizon_days or lower the arrival rate for the traced run, or pass --allow-large if you really mean it",
+                    args.scenario.display(),
+                    path.display(),
+                    bytes / 1e9,
+                    limits::MAX_TRACE_BYTES / 1e9
+                );
+            }
+        }
     }
     let replay = replay_input::load(scenario, args.skip_bad_rows.as_deref(), args.quiet)?;
     let bar = progress_bar(jobs.len() as u64, args.quiet);
@@ -76,13 +99,25 @@ pub fn run(args: RunArgs) -> anyhow::Result<Outcome> {
     }
     .with_context(|| format!("running {}", args.scenario.display()))?;
     bar.finish_and_clear();
+    let traces = match &args.trace {
+        None => None,
+        Some(_) => Some(
+            match &replay {
+                None => experiment::trace(scenario, &options, |rep| {
+                    synthetic::synthetic(scenario, rep)
+                }),
+                Some(r) => experiment::trace(scenario, &options, |rep| r.tickets(scenario, rep)),
+            }
+            .with_context(|| format!("tracing {}", args.scenario.display()))?,
+        ),
+    };
     let source = replay_input::check_after(replay.as_ref(), scenario)?;
 
     match shard {
         Some(s) => write_partial(&args, &loaded, s, &jobs, runs, &out_dir, &source),
         None => {
             let runs = experiment::group_runs(scenario, runs);
-            finish::finish(
+            let outcome = finish::finish(
                 scenario,
                 &runs,
                 &loaded.source_hash,
@@ -93,9 +128,53 @@ pub fn run(args: RunArgs) -> anyhow::Result<Outcome> {
                     formats: super::formats(&args.format),
                     quiet: args.quiet,
                 },
-            )
+            )?;
+            if let (Some(path), Some(traces)) = (&args.trace, &traces) {
+                write_trace(path, scenario, traces, args.quiet)?;
+            }
+            Ok(outcome)
         }
     }
+}
+
+/// Fails early, before any run, when the trace file cannot be written: its folder is
+/// missing or the path is a folder.
+fn check_trace_path(path: &Path) -> anyhow::Result<()> {
+    if path.is_dir() {
+        bail!(
+            "--trace {}: is a folder; give a file name, e.g. {}",
+            path.display(),
+            path.join("trace.csv").display()
+        );
+    }
+    match path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        Some(dir) if !dir.is_dir() => bail!(
+            "--trace {}: the folder {} does not exist; create it first",
+            path.display(),
+            dir.display()
+        ),
+        _ => Ok(()),
+    }
+}
+
+/// Writes the decision traces to `path` and says so unless quiet.
+fn write_trace(
+    path: &Path,
+    scenario: &crate::model::Scenario,
+    traces: &[experiment::CandidateTrace],
+    quiet: bool,
+) -> anyhow::Result<()> {
+    report::trace::write(path, scenario, traces)
+        .with_context(|| format!("writing the decision trace {}", path.display()))?;
+    if !quiet {
+        let rows: usize = traces.iter().map(|t| t.rows.len()).sum();
+        eprintln!(
+            "wrote {} (decision trace of replication {}: {rows} rows)",
+            path.display(),
+            experiment::TRACE_REPLICATION
+        );
+    }
+    Ok(())
 }
 
 fn progress_bar(jobs: u64, quiet: bool) -> ProgressBar {

@@ -7,6 +7,7 @@ use super::analysis::{
     Analysis, PolicyDiagram, difference_rows, headline_rows, method_text, ranking_rows,
     saturation_rows,
 };
+use super::escalation::capitalised;
 use super::{Exporter, ReportError};
 use crate::metrics::summary::Summary;
 
@@ -50,6 +51,23 @@ th,td{border:1px solid #ccc;padding:4px 8px;text-align:right}\
 th:first-child,td:first-child{text-align:left}th{background:#f2f2f2}\
 figure{margin:2em 0}figure svg{max-width:100%;height:auto;border:1px solid #eee}\
 figcaption{font-weight:bold;margin-bottom:.5em}.meta{color:#555}";
+
+/// The "Escalation loops" section: the escalation tables of the terminal (empty when
+/// the summary has no loop metrics).
+fn escalation_section(summary: &Summary) -> String {
+    let tables = super::escalation::tables(summary);
+    if tables.is_empty() {
+        return String::new();
+    }
+    let mut s = String::from(
+        "<h2>Escalation loops</h2>\n<p>Means over replications of measured tickets (see docs/metrics.md).</p>\n",
+    );
+    for t in tables {
+        s.push_str(&format!("<p>{}.</p>\n", escape(&capitalised(t.caption))));
+        s.push_str(&table(&t.rows));
+    }
+    s
+}
 
 impl Exporter for Html<'_> {
     fn file_name(&self) -> &'static str {
@@ -107,6 +125,7 @@ impl Exporter for Html<'_> {
         }
         s.push_str("<h2>Tier load</h2>\n");
         s.push_str(&table(&saturation_rows(&a.advice)));
+        s.push_str(&escalation_section(summary));
         if !a.charts.is_empty() {
             s.push_str("<h2>Charts</h2>\n");
             for c in &a.charts {

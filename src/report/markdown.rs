@@ -1,12 +1,13 @@
 //! `report.md`: the report as GitHub-flavoured Markdown: run identity, headline table,
-//! differences against the baseline, ranking, advice, tier load, links to the
-//! charts under `charts/` and the routing diagram of each policy (Mermaid). Every name
-//! from the scenario or data is escaped.
+//! differences against the baseline, ranking, advice, tier load, escalation loops,
+//! links to the charts under `charts/` and the routing diagram of each policy
+//! (Mermaid). Every name from the scenario or data is escaped.
 
 use super::analysis::{
     Analysis, PolicyDiagram, difference_rows, headline_rows, method_text, ranking_rows,
     saturation_rows,
 };
+use super::escalation::capitalised;
 use super::{Exporter, ReportError};
 use crate::metrics::summary::Summary;
 
@@ -54,6 +55,23 @@ pub fn table(rows: &[Vec<String>]) -> String {
         }
     }
     out
+}
+
+/// The "Escalation loops" section: the escalation tables of the terminal (empty when
+/// the summary has no loop metrics).
+fn escalation_section(summary: &Summary) -> String {
+    let tables = super::escalation::tables(summary);
+    if tables.is_empty() {
+        return String::new();
+    }
+    let mut s = String::from(
+        "\n## Escalation loops\n\nMeans over replications of measured tickets (see docs/metrics.md).\n",
+    );
+    for t in tables {
+        s.push_str(&format!("\n{}.\n\n", escape(&capitalised(t.caption))));
+        s.push_str(&table(&t.rows));
+    }
+    s
 }
 
 impl Exporter for Markdown<'_> {
@@ -107,6 +125,7 @@ impl Exporter for Markdown<'_> {
         }
         s.push_str("\n## Tier load\n\n");
         s.push_str(&table(&saturation_rows(&a.advice)));
+        s.push_str(&escalation_section(summary));
         if !a.charts.is_empty() {
             s.push_str("\n## Charts\n\n");
             for c in &a.charts {

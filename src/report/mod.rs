@@ -8,16 +8,21 @@
 //! new one is written last, so a folder holding `summary.json` holds a complete report
 //! from one run. File names must be plain names (no folders, no `..`): nothing is ever
 //! written outside the chosen output folder.
+//!
+//! The decision trace ([`trace`], `run --trace FILE.csv`) is the one output that is not
+//! rendered from a summary: it lists the routing steps of one replication.
 
 pub mod analysis;
 pub mod comparison;
 pub mod csv;
+pub mod escalation;
 pub mod gate;
 pub mod html;
 pub mod json;
 pub mod markdown;
 pub mod publish;
 pub mod table;
+pub mod trace;
 
 use std::path::{Path, PathBuf};
 

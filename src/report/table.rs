@@ -1,5 +1,6 @@
 //! The comparison table printed to the terminal: candidates × headline metrics with
-//! their 95 % confidence half-widths, then per-tier utilisation and waits.
+//! their 95 % confidence half-widths, then per-tier utilisation and waits, then the
+//! escalation tables (see [`super::escalation`]).
 
 use super::{Exporter, ReportError};
 use crate::metrics::summary::{CandidateSummary, Summary};
@@ -60,6 +61,12 @@ fn cell(c: &CandidateSummary, metric: &str, unit: Unit) -> String {
 
 /// Renders rows as an aligned table: first column left-aligned, the rest right.
 pub fn render_rows(rows: &[Vec<String>]) -> String {
+    render_rows_left(rows, 1)
+}
+
+/// Renders rows as an aligned table: the first `left` columns left-aligned (names),
+/// the rest right (numbers).
+pub fn render_rows_left(rows: &[Vec<String>], left: usize) -> String {
     let cols = rows.iter().map(Vec::len).max().unwrap_or(0);
     let mut width = vec![0; cols];
     for r in rows {
@@ -72,11 +79,13 @@ pub fn render_rows(rows: &[Vec<String>]) -> String {
         let mut line = String::new();
         for (i, c) in r.iter().enumerate() {
             let pad = width[i] - c.chars().count();
-            if i == 0 {
+            if i > 0 {
+                line.push_str("  ");
+            }
+            if i < left {
                 line.push_str(c);
                 line.push_str(&" ".repeat(pad));
             } else {
-                line.push_str("  ");
                 line.push_str(&" ".repeat(pad));
                 line.push_str(c);
             }
@@ -93,7 +102,7 @@ pub fn render_rows(rows: &[Vec<String>]) -> String {
 }
 
 impl Table {
-    /// The headline and per-tier tables as text.
+    /// The headline, per-tier and escalation tables as text.
     pub fn text(summary: &Summary) -> String {
         let r = &summary.run;
         let mut out = format!(
@@ -153,6 +162,12 @@ impl Table {
                 rows.push(row);
             }
             out.push_str(&render_rows(&rows));
+        }
+        for t in super::escalation::tables(summary) {
+            out.push('\n');
+            out.push_str(t.caption);
+            out.push('\n');
+            out.push_str(&render_rows_left(&t.rows, t.name_columns));
         }
         out
     }

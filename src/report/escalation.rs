@@ -1,0 +1,386 @@
+//! The escalation tables shared by the terminal, `report.md` and `report.html`: per
+//! candidate, resolution breach rate by segment and what the SOP and its loops did
+//! (CSAT proxy, misroutes, bounces, reopens, follow-ups, updates, reviews, alerts, and
+//! incident mode when any candidate used it); the rules and triggers fired; alerts by
+//! role. Every number is the mean over replications (counts are per replication).
+//!
+//! The tables are built from the summary's metric names alone, so they work for saved
+//! summaries too; a summary without loop metrics (written before they existed) gets
+//! none of them.
+
+use crate::metrics::summary::{CandidateSummary, Summary};
+
+/// How a cell is shown.
+#[derive(Clone, Copy)]
+enum Show {
+    /// A rate as a percentage with two decimals.
+    Percent,
+    /// Two decimals (the CSAT proxy).
+    Score,
+    /// One decimal (counts per replication, minutes).
+    Count,
+}
+
+/// `(header, metric)` of the loop columns every escalation table has.
+const LOOP_COLUMNS: [(&str, &str, Show); 8] = [
+    ("CSAT", "csat_mean", Show::Score),
+    ("misroutes", "misroutes", Show::Count),
+    ("bounces", "bounces", Show::Count),
+    ("reopens", "reopens", Show::Count),
+    ("follow-ups", "followups", Show::Count),
+    ("updates", "updates", Show::Count),
+    ("reviews", "reviews", Show::Count),
+    ("alerts", "alerts", Show::Count),
+];
+
+/// `(header, metric)` of the incident-mode columns, shown when any candidate has them.
+const INCIDENT_COLUMNS: [(&str, &str, Show); 4] = [
+    ("incidents", "incidents_detected", Show::Count),
+    ("detection min", "detection_delay_minutes", Show::Count),
+    ("bypassed", "tickets_bypassed", Show::Count),
+    ("suppressed", "tickets_suppressed", Show::Count),
+];
+
+const SEGMENT_BREACH: &str = "resolution_breach_rate.segment.";
+const ROLE_ALERTS: &str = "alerts.role.";
+
+fn mean(c: &CandidateSummary, metric: &str) -> Option<f64> {
+    c.metric(metric).map(|m| m.mean).filter(|x| x.is_finite())
+}
+
+fn cell(c: &CandidateSummary, metric: &str, show: Show) -> String {
+    match (mean(c, metric), show) {
+        (None, _) => "-".into(),
+        (Some(x), Show::Percent) => format!("{:.2}%", x * 100.0),
+        (Some(x), Show::Score) => format!("{x:.2}"),
+        (Some(x), Show::Count) => format!("{x:.1}"),
+    }
+}
+
+/// Names after `prefix` (and before `suffix`) among the metrics of every candidate,
+/// in first-seen order.
+fn names(summary: &Summary, prefix: &str, suffix: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for c in &summary.candidates {
+        for m in &c.metrics {
+            if let Some(n) = m
+                .name
+                .strip_prefix(prefix)
+                .and_then(|s| s.strip_suffix(suffix))
+            {
+                if !out.iter().any(|o| o == n) {
+                    out.push(n.to_string());
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Whether the summary carries the loop metrics.
+fn has_loops(summary: &Summary) -> bool {
+    summary
+        .candidates
+        .iter()
+        .any(|c| c.metric("csat_mean").is_some())
+}
+
+/// Whether any candidate has a non-zero (defined) value of `metric`.
+fn any_nonzero(summary: &Summary, metric: &str) -> bool {
+    summary
+        .candidates
+        .iter()
+        .any(|c| mean(c, metric).is_some_and(|x| x != 0.0))
+}
+
+/// The escalation table: candidates × resolution breach by segment and the loop
+/// counts (incident columns only when any candidate detected an incident, bypassed or
+/// suppressed tickets). `None` when the summary has no loop metrics.
+pub fn escalation_rows(summary: &Summary) -> Option<Vec<Vec<String>>> {
+    if !has_loops(summary) {
+        return None;
+    }
+    let segments = names(summary, SEGMENT_BREACH, "");
+    let incident = INCIDENT_COLUMNS
+        .iter()
+        .any(|&(_, m, _)| any_nonzero(summary, m));
+    let mut columns: Vec<(String, String, Show)> = segments
+        .iter()
+        .map(|s| (s.clone(), format!("{SEGMENT_BREACH}{s}"), Show::Percent))
+        .collect();
+    let extra = if incident { &INCIDENT_COLUMNS[..] } else { &[] };
+    columns.extend(
+        LOOP_COLUMNS
+            .iter()
+            .chain(extra)
+            .map(|&(h, m, s)| (h.to_string(), m.to_string(), s)),
+    );
+    let mut rows = vec![
+        std::iter::once("candidate".to_string())
+            .chain(columns.iter().map(|c| c.0.clone()))
+            .collect::<Vec<_>>(),
+    ];
+    for c in &summary.candidates {
+        let mut row = vec![c.name.clone()];
+        row.extend(columns.iter().map(|(_, m, s)| cell(c, m, *s)));
+        rows.push(row);
+    }
+    Some(rows)
+}
+
+/// Rules and triggers fired, one row per candidate × rule (the candidate named on its
+/// first row), mean per replication. `None` when no candidate has rules.
+pub fn rule_rows(summary: &Summary) -> Option<Vec<Vec<String>>> {
+    let mut rows = vec![
+        ["candidate", "rule or trigger", "fired"]
+            .map(str::to_string)
+            .to_vec(),
+    ];
+    for c in &summary.candidates {
+        let mut first = true;
+        for m in &c.metrics {
+            let Some(rule) = m
+                .name
+                .strip_prefix("rule.")
+                .and_then(|s| s.strip_suffix(".fired"))
+            else {
+                continue;
+            };
+            let who = if first { c.name.clone() } else { String::new() };
+            first = false;
+            rows.push(vec![who, rule.to_string(), cell(c, &m.name, Show::Count)]);
+        }
+    }
+    (rows.len() > 1).then_some(rows)
+}
+
+/// Alerts by role, candidates × the roles that received any alert, mean per
+/// replication. `None` when no candidate sent an alert.
+pub fn alert_rows(summary: &Summary) -> Option<Vec<Vec<String>>> {
+    let roles: Vec<String> = names(summary, ROLE_ALERTS, "")
+        .into_iter()
+        .filter(|r| any_nonzero(summary, &format!("{ROLE_ALERTS}{r}")))
+        .collect();
+    if roles.is_empty() {
+        return None;
+    }
+    let mut rows = vec![
+        std::iter::once("candidate".to_string())
+            .chain(roles.iter().cloned())
+            .collect::<Vec<_>>(),
+    ];
+    for c in &summary.candidates {
+        let mut row = vec![c.name.clone()];
+        row.extend(
+            roles
+                .iter()
+                .map(|r| cell(c, &format!("{ROLE_ALERTS}{r}"), Show::Count)),
+        );
+        rows.push(row);
+    }
+    Some(rows)
+}
+
+/// A table with the line that says what it shows.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Captioned {
+    /// What the table shows (one line).
+    pub caption: &'static str,
+    /// Rows of cells; the first is the header.
+    pub rows: Vec<Vec<String>>,
+    /// Leading columns that hold names (left-aligned); the rest hold numbers.
+    pub name_columns: usize,
+}
+
+/// Caption of the escalation table.
+pub const ESCALATION_CAPTION: &str =
+    "escalation: resolution breach rate by segment, CSAT proxy (1–5), counts per replication";
+/// Caption of the rules table.
+pub const RULES_CAPTION: &str = "rules and triggers fired per replication";
+/// Caption of the alerts table.
+pub const ALERTS_CAPTION: &str = "alerts by role per replication";
+
+/// Every escalation table that applies, in order: escalation, rules fired, alerts by
+/// role.
+pub fn tables(summary: &Summary) -> Vec<Captioned> {
+    [
+        (ESCALATION_CAPTION, escalation_rows(summary), 1),
+        (RULES_CAPTION, rule_rows(summary), 2),
+        (ALERTS_CAPTION, alert_rows(summary), 1),
+    ]
+    .into_iter()
+    .filter_map(|(caption, rows, name_columns)| {
+        rows.map(|rows| Captioned {
+            caption,
+            rows,
+            name_columns,
+        })
+    })
+    .collect()
+}
+
+/// `text` with its first letter upper-case (captions as sentences in reports).
+pub fn capitalised(text: &str) -> String {
+    let mut c = text.chars();
+    match c.next() {
+        Some(first) => first.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::metrics::summary::{Conservation, MetricSummary, RunInfo};
+
+    fn candidate(name: &str, metrics: &[(&str, f64)]) -> CandidateSummary {
+        CandidateSummary {
+            name: name.to_string(),
+            policy: name.to_string(),
+            staffing: "s".to_string(),
+            metrics: metrics
+                .iter()
+                .map(|&(n, mean)| MetricSummary {
+                    name: n.to_string(),
+                    mean,
+                    ci_low: mean,
+                    ci_high: mean,
+                    half_width: 0.0,
+                    sd: 0.0,
+                    n: 2,
+                    per_replication: vec![mean, mean],
+                })
+                .collect(),
+            conservation: Conservation::default(),
+            events: 0,
+            series: Vec::new(),
+        }
+    }
+
+    fn summary(candidates: Vec<CandidateSummary>) -> Summary {
+        Summary {
+            run: RunInfo {
+                escalsim_version: "0".into(),
+                scenario: "t".into(),
+                scenario_sha256: String::new(),
+                seed: 1,
+                replications: 2,
+                horizon_hours: 1.0,
+                warmup_hours: 0.0,
+                tickets: "synthetic".into(),
+                series_bin_hours: 1.0,
+                windows: Vec::new(),
+            },
+            candidates,
+        }
+    }
+
+    const LOOPS: [(&str, f64); 10] = [
+        ("resolution_breach_rate.segment.gold", 0.0125),
+        ("resolution_breach_rate.segment.basic", f64::NAN),
+        ("csat_mean", 4.256),
+        ("misroutes", 3.5),
+        ("bounces", 1.0),
+        ("reopens", 2.0),
+        ("followups", 0.0),
+        ("updates", 10.25),
+        ("reviews", 4.0),
+        ("alerts", 6.0),
+    ];
+
+    #[test]
+    fn tiered_candidates_get_the_escalation_table_only() {
+        let mut tiered = LOOPS.to_vec();
+        tiered.extend([
+            ("incidents_detected", 0.0),
+            ("detection_delay_minutes", f64::NAN),
+            ("tickets_bypassed", 0.0),
+            ("tickets_suppressed", 0.0),
+            ("alerts", 0.0),
+            ("alerts.role.manager", 0.0),
+        ]);
+        let s = summary(vec![candidate("tiered", &tiered)]);
+        let t = tables(&s);
+        assert_eq!(t.len(), 1);
+        assert_eq!(t[0].caption, ESCALATION_CAPTION);
+        assert_eq!(
+            t[0].rows[0],
+            [
+                "candidate",
+                "gold",
+                "basic",
+                "CSAT",
+                "misroutes",
+                "bounces",
+                "reopens",
+                "follow-ups",
+                "updates",
+                "reviews",
+                "alerts"
+            ]
+        );
+        assert_eq!(
+            t[0].rows[1],
+            [
+                "tiered", "1.25%", "-", "4.26", "3.5", "1.0", "2.0", "0.0", "10.2", "4.0", "6.0"
+            ]
+        );
+    }
+
+    #[test]
+    fn rules_alerts_and_incident_columns_appear_when_any_candidate_has_them() {
+        let mut sop = LOOPS.to_vec();
+        sop.extend([
+            ("incidents_detected", 1.5),
+            ("detection_delay_minutes", 12.25),
+            ("tickets_bypassed", 40.0),
+            ("tickets_suppressed", 7.0),
+            ("alerts.role.manager", 6.0),
+            ("alerts.role.lead", 0.0),
+            ("rule.outage to T3.fired", 12.5),
+            ("rule.sla.risk.fired", 3.0),
+        ]);
+        let s = summary(vec![candidate("tiered", &LOOPS), candidate("sop", &sop)]);
+        let t = tables(&s);
+        let captions: Vec<&str> = t.iter().map(|c| c.caption).collect();
+        assert_eq!(
+            captions,
+            [ESCALATION_CAPTION, RULES_CAPTION, ALERTS_CAPTION]
+        );
+        let header = &t[0].rows[0];
+        assert_eq!(
+            &header[header.len() - 4..],
+            ["incidents", "detection min", "bypassed", "suppressed"]
+        );
+        // The tiered candidate lacks the incident metrics: "-".
+        assert_eq!(t[0].rows[1].last().map(String::as_str), Some("-"));
+        assert_eq!(t[0].rows[2][header.len() - 3], "12.2");
+        assert_eq!(
+            t[1].rows,
+            [
+                vec!["candidate", "rule or trigger", "fired"],
+                vec!["sop", "outage to T3", "12.5"],
+                vec!["", "sla.risk", "3.0"],
+            ]
+        );
+        // Only roles that received an alert.
+        assert_eq!(
+            t[2].rows,
+            [
+                vec!["candidate", "manager"],
+                vec!["tiered", "-"],
+                vec!["sop", "6.0"],
+            ]
+        );
+    }
+
+    #[test]
+    fn summaries_without_loop_metrics_get_no_tables() {
+        let s = summary(vec![candidate(
+            "old",
+            &[("resolution_breach_rate.segment.gold", 0.1)],
+        )]);
+        assert!(tables(&s).is_empty());
+        assert_eq!(capitalised("rules fired"), "Rules fired");
+    }
+}
