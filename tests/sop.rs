@@ -374,6 +374,7 @@ fn review(catch_rate: f64) -> Review {
         delay_minutes: Dist::constant(15.0).expect("valid"),
         work_minutes: 6.0,
         catch_rate,
+        tier: None,
     }
 }
 
@@ -404,9 +405,26 @@ fn ai_review_delays_unsure_decisions_and_corrects_them() {
     // A reviewer who never catches errors: 15 min delay, then T1 triage 15–20, T2
     // triage 20–25, T3 25–55; one misroute.
     s.ai.review = Some(review(0.0));
-    let (m, trace) = run(&s, vec![unsure, sure]);
+    let (m, trace) = run(&s, vec![unsure.clone(), sure.clone()]);
     assert_eq!(times(&trace, 0, "resolve"), vec![55]);
     close(metric(&s, &m, "misroutes"), 1.0, "misroutes");
+    close(
+        metric(&s, &m, "tier.T2.utilisation"),
+        5.0 / 600.0,
+        "T2 triage only",
+    );
+
+    // Reviews done by T2's agents: the 6 min review is T2 work (0–6), on top of its
+    // 5 min triage of the uncorrected ticket (20–25).
+    let mut r = review(0.0);
+    r.tier = Some(TierId(1));
+    s.ai.review = Some(r);
+    let (m, _) = run(&s, vec![unsure, sure]);
+    close(
+        metric(&s, &m, "tier.T2.utilisation"),
+        11.0 / 600.0,
+        "T2 with reviews",
+    );
 }
 
 #[test]

@@ -5,7 +5,9 @@
 //! incident tier. Once the notice is out, each further watched-category ticket is
 //! suppressed (the customer read the notice and never files it) with probability
 //! `notice_suppression`. Incident mode ends when the window holds fewer than
-//! `clear_below` arrivals.
+//! `clear_below` arrivals. Suppressed tickets count in the window too: the detector
+//! follows the complaint rate the fault causes, so a notice that works does not end
+//! the incident by itself.
 //!
 //! Detection delay is measured from the start of the incident burst (scenario
 //! `[[arrivals.bursts]]`) whose ticket tipped the window over the threshold.
@@ -97,6 +99,9 @@ impl IncidentState {
         {
             self.window.pop_front();
         }
+        // Every watched ticket counts, suppressed or not: the detector follows the
+        // underlying complaint rate (the notice hides contacts, not the fault).
+        self.window.push_back(now);
         if self.active && self.window.len() < self.clear_below {
             self.active = false;
             self.notice_at = SimTime::MAX;
@@ -110,7 +115,6 @@ impl IncidentState {
             }
             return Verdict::Suppressed;
         }
-        self.window.push_back(now);
         if !self.active && self.window.len() >= self.threshold {
             self.active = true;
             self.notice_at = now + self.notice_after_ms;

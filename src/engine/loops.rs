@@ -40,7 +40,7 @@ impl Sim<'_> {
     }
 
     /// Queues a task of `minutes` for an agent of `tier`.
-    fn task(&mut self, tier: u16, minutes: f64) -> Result<(), EngineError> {
+    pub(super) fn task(&mut self, tier: u16, minutes: f64) -> Result<(), EngineError> {
         let ms = minutes_to_ms_u32(minutes);
         if ms == 0 {
             return Ok(());

@@ -67,11 +67,15 @@ impl Sim<'_> {
         let mut delay = SimTime::from(delay_ms);
         if decision.review {
             let index = u64::from(reopens);
-            if let Some(r) = &self.scenario.ai.review {
+            let scenario = self.scenario;
+            if let Some(r) = &scenario.ai.review {
                 let mut rng = super::loops::stream(noise, DRAW_REVIEW_DELAY, index);
                 delay += SimTime::from(minutes_to_ms_u32(r.delay_minutes.sample(&mut rng)));
                 let caught =
                     wrong && super::loops::unit(noise, DRAW_REVIEW_CATCH, index) < r.catch_rate;
+                if let Some(reviewers) = r.tier {
+                    self.task(reviewers.0, r.work_minutes)?;
+                }
                 if measured {
                     self.counts.reviews += 1;
                     self.counts.review_hours += r.work_minutes / 60.0;

@@ -7,7 +7,7 @@
 //! same AI errors), and replayed tickets that carry text get their features from the
 //! built-in keyword matcher and lexicon sentiment scorer instead. See docs/ai.md.
 
-use super::{Dist, RoleId, Severity};
+use super::{Dist, RoleId, Severity, TierId};
 
 /// The AI triage model.
 #[derive(Clone, Debug)]
@@ -97,6 +97,10 @@ pub struct Review {
     pub delay_minutes: Dist,
     /// Reviewer's working time per review, minutes (counted as the role's load).
     pub work_minutes: f64,
+    /// The tier whose agents do the reviews, if any: each review is then a task of
+    /// `work_minutes` for one of its agents, served before tickets (reviewers'
+    /// time then shows in that tier's utilisation and cost).
+    pub tier: Option<TierId>,
     /// Probability the reviewer corrects a wrong predicted tier.
     pub catch_rate: f64,
 }

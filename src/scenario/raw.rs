@@ -368,6 +368,7 @@ pub(crate) struct RawReview {
     pub delay_minutes: Option<RawDist>,
     pub work_minutes: Option<f64>,
     pub catch_rate: Option<f64>,
+    pub tier: Option<String>,
 }
 
 /// `[feedback]`: customer status updates, follow-ups and reopens.

@@ -134,7 +134,7 @@ fn build(ps: &mut Problems, raw: &RawScenario) -> Option<Scenario> {
         _ => None,
     };
     let arrivals = arrivals(ps, raw.arrivals.as_ref(), &refs, timeline);
-    let ai = ai(ps, raw.ai.as_ref(), &keyword_names, &roles);
+    let ai = ai(ps, raw.ai.as_ref(), &keyword_names, &roles, &refs.tiers);
     let feedback = feedback(ps, raw.feedback.as_ref(), &refs);
     let incident = incident(ps, raw.incident.as_ref(), &refs, &roles);
     let cx = SopRefs {

@@ -24,6 +24,7 @@ pub(crate) fn ai(
     raw: Option<&RawAi>,
     keywords: &Names,
     roles: &[String],
+    tiers: &Names,
 ) -> Option<AiModel> {
     let Some(raw) = raw else {
         return Some(AiModel::default());
@@ -59,7 +60,7 @@ pub(crate) fn ai(
     };
     let review = match &raw.review {
         None => Some(None),
-        Some(r) => review(problems, r, roles).map(Some),
+        Some(r) => review(problems, r, roles, tiers).map(Some),
     };
     Some(AiModel {
         tier_accuracy: accuracy?,
@@ -162,7 +163,12 @@ fn weights(problems: &mut Problems, raw: &RawWeights, keywords: &Names) -> Optio
     })
 }
 
-fn review(problems: &mut Problems, raw: &RawReview, roles: &[String]) -> Option<Review> {
+fn review(
+    problems: &mut Problems,
+    raw: &RawReview,
+    roles: &[String],
+    tiers: &Names,
+) -> Option<Review> {
     let role_fix = "name who reviews, e.g. role = \"support team lead\"";
     let role = required(problems, "ai.review.role", &raw.role, role_fix).and_then(|r| {
         let id = roles.iter().position(|n| n == r.trim());
@@ -211,7 +217,14 @@ fn review(problems: &mut Problems, raw: &RawReview, roles: &[String]) -> Option<
     if raw.severity_at_least.is_none() && raw.below_confidence.is_none() {
         return None;
     }
+    let tier = match &raw.tier {
+        None => Some(None),
+        Some(t) => tiers
+            .lookup(problems, "ai.review.tier", t)
+            .map(|i| Some(crate::model::TierId(i as u16))),
+    };
     Some(Review {
+        tier: tier?,
         role: role?,
         severity_at_least: at_least?,
         below_confidence: below?,
