@@ -121,6 +121,11 @@ fn sop003_unreachable_tiers() {
         ))
     );
     assert_eq!(found(&scenario(&changed(&[], &routed))), []);
+    // A tier that only does the human reviews has work without tickets.
+    let reviewers = format!(
+        "{specialists}\n[ai.review]\nrole = \"specialist lead\"\nseverity_at_least = \"high\"\ndelay_minutes = {{ dist = \"constant\", value = 10 }}\ncatch_rate = 0.8\ntier = \"Specialists\"\n"
+    );
+    assert_eq!(found(&scenario(&changed(&[], &reviewers))), []);
     // On the path, but tiers before it resolve every need.
     let s = scenario(&changed(
         &[

@@ -29,7 +29,7 @@ pub mod text;
 pub(crate) mod tests;
 
 use crate::model::sop::{DecisionPoint, Route, Rule, Sop, Trigger, TriggerTime};
-use crate::model::{Incident, PolicyKind, PolicySpec, Scenario, TierId};
+use crate::model::{Incident, PolicyKind, PolicySpec, Review, Scenario, TierId};
 
 /// What a node stands for (each format draws it with its own shape).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -187,6 +187,18 @@ fn title(p: &PolicySpec) -> String {
         p.kind.name(),
         p.discipline.name()
     )
+}
+
+/// `Human review by <role>`, and `(work of T2's agents)` when a tier does the reviews.
+fn reviewer(s: &Scenario, r: &Review) -> String {
+    match r.tier {
+        Some(t) => format!(
+            "Human review by {} (work of {}'s agents)",
+            text::role(s, r.role),
+            text::tier(s, t)
+        ),
+        None => format!("Human review by {}", text::role(s, r.role)),
+    }
 }
 
 /// Builds one chart; tier and shared nodes are created on first use.
@@ -492,7 +504,7 @@ impl<'a> Builder<'a> {
         let gate = self.node(
             Shape::Review,
             [
-                format!("Human review by {}", text::role(s, r.role)),
+                reviewer(s, r),
                 format!(
                     "waits ≈ {} min, catches {} of wrong tiers",
                     text::number(r.delay_minutes.mean()),
@@ -510,7 +522,7 @@ impl<'a> Builder<'a> {
         let s = self.s;
         let lines = match &s.ai.review {
             Some(r) => vec![
-                format!("Human review by {}", text::role(s, r.role)),
+                reviewer(s, r),
                 format!("waits ≈ {} min", text::number(r.delay_minutes.mean())),
             ],
             None => vec!["Human review".to_string()],

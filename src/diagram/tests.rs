@@ -100,6 +100,7 @@ pub(crate) fn rich() -> Scenario {
         below_confidence: Some(0.6),
         delay_minutes: Dist::Constant { value: 10.0 },
         work_minutes: 4.0,
+        tier: None,
         catch_rate: 0.9,
     });
     s.incident = Some(Incident {

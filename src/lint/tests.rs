@@ -208,6 +208,7 @@ fn sop006_ai_routes_critical_tickets_without_review() {
         below_confidence: Some(0.6),
         delay_minutes: Dist::Constant { value: 10.0 },
         work_minutes: 5.0,
+        tier: None,
         catch_rate: 0.8,
     };
     s.ai.review = Some(review(None));

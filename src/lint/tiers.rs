@@ -5,7 +5,8 @@
 //! tier resolves its need, or because a policy sends it there: a random entry (any
 //! tier of the path), a recorded path (any tier), an AI prediction (the lowest tier on
 //! the path that resolves the predicted need, for any prediction), an SOP rule's route,
-//! a timed trigger's `escalate_to`, or the incident bypass.
+//! a timed trigger's `escalate_to`, or the incident bypass. A tier that does the human
+//! reviews (`[ai.review] tier`) has work without tickets and is not flagged.
 
 use super::{Code, Findings, join};
 use crate::model::sop::Route;
@@ -61,7 +62,7 @@ pub(super) fn lint(s: &Scenario, out: &mut Findings) {
     }
 }
 
-/// Whether some ticket can reach each tier under some policy.
+/// Whether some ticket can reach each tier under some policy (or it does reviews).
 pub(super) fn reachable(s: &Scenario) -> Vec<bool> {
     let n = s.tiers.len();
     let mut out = vec![false; n];
@@ -92,6 +93,10 @@ pub(super) fn reachable(s: &Scenario) -> Vec<bool> {
             }
         }
     };
+    // A tier that does the human reviews has work even if no ticket reaches it.
+    if let Some(t) = s.ai.review.as_ref().and_then(|r| r.tier) {
+        out[t.index()] = true;
+    }
     for p in &s.policies {
         match &p.kind {
             PolicyKind::Tiered | PolicyKind::Oracle => {}
