@@ -146,8 +146,24 @@ fn sop004_escalation_cycle_without_exit() {
         "enterprise escalations to seniors",
         "on = \"escalation\"\nwhen = { segment = [\"enterprise\"] }\nroute = \"T2\"",
     );
+    // T2 routes back to itself are ignored: the step up (T3) resolves them.
+    assert_eq!(found(&scenario(&changed(&[], &sop(&to_seniors)))), []);
+    let to_seniors = to_seniors.replace("route = \"T2\"", "route = \"T1\"");
     let s = scenario(&changed(&[], &sop(&to_seniors)));
     assert_eq!(found(&s), pairs(&[("SOP004", "policies.sop.rules[0]")]));
+    // The AI's prediction at every escalation: wrong predictions bounce too.
+    let predicted = rule(
+        "escalations to the predicted tier",
+        "on = \"escalation\"\nwhen = { severity = [\"low\"] }\nroute = \"predicted\"",
+    );
+    let text = changed(
+        &[],
+        &format!("\n[ai]\ntier_accuracy = 0.8\n{}", sop(&predicted)),
+    );
+    assert_eq!(
+        found(&scenario(&text)),
+        pairs(&[("SOP004", "policies.sop.rules[0]")])
+    );
     // An earlier rule on bounces sends bounced tickets up: an exit.
     let bounced = rule(
         "bounced tickets to engineering",
@@ -155,10 +171,10 @@ fn sop004_escalation_cycle_without_exit() {
     );
     let s = scenario(&changed(&[], &sop(&format!("{bounced}{to_seniors}"))));
     assert_eq!(found(&s), []);
-    // Only tickets that seniors resolve: no cycle.
+    // Only tickets the frontline or the step above it resolve: no cycle.
     let general = rule(
-        "general escalations to seniors",
-        "on = \"escalation\"\nwhen = { category = [\"general\"], predicted_tier = [\"T1\", \"T2\"], severity = [\"medium\", \"low\"] }\nroute = \"T2\"",
+        "general escalations to the frontline",
+        "on = \"escalation\"\nwhen = { category = [\"general\"], predicted_tier = [\"T1\", \"T2\"], severity = [\"medium\", \"low\"] }\nroute = \"T1\"",
     );
     assert_eq!(found(&scenario(&changed(&[], &sop(&general)))), []);
 }

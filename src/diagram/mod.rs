@@ -151,13 +151,13 @@ pub fn flowchart(s: &Scenario, p: &PolicySpec) -> Flowchart {
     for t in b.drawn_tiers(sop) {
         b.tier(t);
     }
+    let resolved = b.node(Shape::Terminal, ["Resolved"]);
     match sop {
         Some(sop) if sop.rules.iter().any(|r| r.on == DecisionPoint::Escalation) => {
-            b.escalation_rules(sop);
+            b.escalation_rules(sop, resolved);
         }
-        _ => b.climb(),
+        _ => b.climb(resolved),
     }
-    let resolved = b.node(Shape::Terminal, ["Resolved"]);
     for t in 0..s.tiers.len() {
         if let Some(n) = b.tiers[t] {
             b.edge(n, resolved, "resolves");
@@ -548,6 +548,21 @@ impl<'a> Builder<'a> {
         n
     }
 
+    /// Drawn tiers that cannot resolve every need and have no step up (the top of the
+    /// path, tiers off it): a ticket they cannot resolve and no rule moves is closed
+    /// there.
+    fn without_step_up(&self) -> Vec<TierId> {
+        let s = self.s;
+        (0..s.tiers.len())
+            .map(|t| TierId(t as u16))
+            .filter(|t| self.tiers[t.index()].is_some() && !self.resolves_all(*t))
+            .filter(|t| {
+                let k = s.escalation_path.iter().position(|p| p == t);
+                k.is_none_or(|k| k + 1 == s.escalation_path.len())
+            })
+            .collect()
+    }
+
     /// SOP rules of decision point `point`, in order: a diamond per rule with its
     /// action on "yes" and the next rule on "no"; the last "no" takes the default.
     fn rules(&mut self, from: usize, label: String, sop: &Sop, point: DecisionPoint) {
@@ -622,8 +637,8 @@ impl<'a> Builder<'a> {
     }
 
     /// Without escalation rules: each tier that cannot resolve everything escalates
-    /// one step up the path.
-    fn climb(&mut self) {
+    /// one step up the path; one without a step up closes what it cannot resolve.
+    fn climb(&mut self, resolved: usize) {
         let s = self.s;
         for w in s.escalation_path.windows(2) {
             if !self.resolves_all(w[0]) {
@@ -631,40 +646,39 @@ impl<'a> Builder<'a> {
                 self.edge(a, b, "cannot resolve: escalate");
             }
         }
-        let last = s.escalation_path.last().copied();
-        for t in 0..s.tiers.len() {
-            let t = TierId(t as u16);
-            if self.tiers[t.index()].is_some()
-                && !s.escalation_path.contains(&t)
-                && !self.resolves_all(t)
-                && last.is_some()
-            {
-                let (n, up) = (self.tier(t), self.next_on_path());
-                self.edge(n, up, "cannot resolve");
-            }
+        for t in self.without_step_up() {
+            let n = self.tier(t);
+            self.edge(n, resolved, "cannot resolve: closed here");
         }
     }
 
     /// With escalation rules: every drawn tier that cannot resolve everything enters
-    /// the escalation rules (except the last tier of the path, which has no step up).
-    fn escalation_rules(&mut self, sop: &Sop) {
+    /// the escalation rules; their default is one step up the path, and a tier without
+    /// one closes the ticket.
+    fn escalation_rules(&mut self, sop: &Sop, resolved: usize) {
         let s = self.s;
         let drawn: Vec<TierId> = (0..s.tiers.len())
             .map(|t| TierId(t as u16))
             .filter(|t| self.tiers[t.index()].is_some() && !self.resolves_all(*t))
-            .filter(|t| s.escalation_path.last() != Some(t))
             .collect();
-        let first = sop
-            .rules
-            .iter()
-            .position(|r| r.on == DecisionPoint::Escalation);
         let entry = self.node(Shape::Step, ["Escalation: the tier cannot resolve it"]);
         for t in drawn {
             let n = self.tier(t);
             self.edge(n, entry, "cannot resolve");
         }
-        if first.is_some() {
-            self.rules(entry, String::new(), sop, DecisionPoint::Escalation);
+        self.rules(entry, String::new(), sop, DecisionPoint::Escalation);
+        let closing: Vec<String> = self
+            .without_step_up()
+            .iter()
+            .map(|&t| text::tier(s, t))
+            .collect();
+        if !closing.is_empty() {
+            let up = self.next_on_path();
+            self.edge(
+                up,
+                resolved,
+                format!("from {}: no step up, closed there", closing.join(", ")),
+            );
         }
     }
 

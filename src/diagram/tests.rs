@@ -390,3 +390,69 @@ fn every_format_keeps_names_inside_their_labels() {
     assert!(d.contains("subgraph cluster_4 {"));
     assert!(d.contains("label=\"Alert: regional \\\"ops\\\" manager\"];"));
 }
+
+#[test]
+fn tiers_without_a_step_up_close_what_they_cannot_resolve() {
+    let text = BASE.replace(
+        "[escalation]",
+        "[tiers.Billing]\nowner = \"billing lead\"\nagents = 1\nresolves = [\"T1\"]\nhandle_minutes = { dist = \"exponential\", mean = 15 }\n[escalation]",
+    );
+    let mut s = match crate::scenario::from_str(&text, "diagram.toml") {
+        Ok(l) => l.scenario,
+        Err(e) => panic!("test scenario invalid:\n{e}"),
+    };
+    let to_billing = Rule {
+        name: "enterprise to billing".into(),
+        on: DecisionPoint::Arrival,
+        when: vec![Condition::SegmentIn(vec![SegmentId(0)])],
+        action: Action {
+            route: Some(Route::Tier(TierId(3))),
+            ..Action::default()
+        },
+    };
+    let sop = |rules| {
+        PolicySpec::new(
+            "sop",
+            PolicyKind::Sop(Box::new(Sop {
+                rules,
+                triggers: Vec::new(),
+            })),
+            Discipline::Fifo,
+        )
+    };
+    // Arrival rules only: Billing (off the path) closes what it cannot resolve.
+    let c = flowchart(&s, &sop(vec![to_billing.clone()]));
+    assert!(edge(&c, "enterprise to billing", "Billing", "yes"));
+    assert!(edge(
+        &c,
+        "Billing",
+        "Resolved",
+        "cannot resolve: closed here"
+    ));
+    assert!(edge(&c, "T1", "T2", "cannot resolve: escalate"));
+    // With escalation rules, Billing enters them; their default has no step up for it.
+    let back = Rule {
+        name: "low severity back to the frontline".into(),
+        on: DecisionPoint::Escalation,
+        when: vec![Condition::SeverityIn(vec![Severity::Low])],
+        action: Action {
+            route: Some(Route::Tier(TierId(0))),
+            ..Action::default()
+        },
+    };
+    s.policies = vec![sop(vec![to_billing, back])];
+    let c = flowchart(&s, &s.policies[0]);
+    assert!(edge(
+        &c,
+        "Billing",
+        "Escalation: the tier cannot resolve it",
+        "cannot resolve"
+    ));
+    assert!(edge(&c, "low severity back", "T1", "yes"));
+    assert!(edge(
+        &c,
+        "One step up the escalation path",
+        "Resolved",
+        "from Billing: no step up, closed there"
+    ));
+}

@@ -5,11 +5,13 @@
 //! Escalation cycles: conditions test a ticket, not the tier it is at, so an
 //! escalation rule whose conditions stay true as the ticket moves (severity, segment,
 //! category, keywords, prediction, values, and `hops`/`bounces`/`ai_score` at least,
-//! `sla_remaining` below) fires again at the ticket's next escalation. If it sends the
-//! ticket to a tier that cannot resolve its need, the ticket comes back to that tier
-//! at every escalation: a cycle. It has an exit only if an earlier escalation rule can
-//! start to match later (a condition on `hops`/`bounces`/`ai_score` at least,
-//! `sla_remaining` below or `waited`) and sends the ticket elsewhere.
+//! `sla_remaining` below) fires again at the ticket's next escalation. The SOP ignores a
+//! route back to the tier that just failed the ticket and takes the default (one step
+//! up the path), so a rule sending tickets down to tier `x` makes them alternate
+//! between `x` and the step above it; if neither resolves their need, that is a cycle.
+//! It has an exit only if an earlier escalation rule can start to match later (a
+//! condition on `hops`/`bounces`/`ai_score` at least, `sla_remaining` below or
+//! `waited`) and sends the ticket elsewhere.
 
 use super::{Code, Findings, Options, policy_path};
 use crate::diagram::text;
@@ -110,6 +112,33 @@ fn needs_of(s: &Scenario, r: &Rule) -> Vec<TierId> {
     out
 }
 
+/// The tier after `t` on the escalation path (`None` at the top or off the path).
+fn step_up(s: &Scenario, t: TierId) -> Option<TierId> {
+    let path = &s.escalation_path;
+    path.iter()
+        .position(|&p| p == t)
+        .and_then(|k| path.get(k + 1).copied())
+}
+
+/// The lowest tier on the path that resolves `need` (the top when none does), as the
+/// SOP routes a prediction.
+fn lowest(s: &Scenario, need: TierId) -> Option<TierId> {
+    let path = &s.escalation_path;
+    path.iter()
+        .copied()
+        .find(|t| s.tiers[t.index()].resolves[need.index()])
+        .or(path.last().copied())
+}
+
+/// A cycle for tickets needing `need` routed to `x` at every escalation: `x` cannot
+/// resolve them, and neither can the step up from `x` (where the default takes a
+/// ticket the rule would send back to the tier that just failed it). Returns the step.
+fn cycle_at(s: &Scenario, x: TierId, need: TierId) -> Option<TierId> {
+    let resolves = |t: TierId| s.tiers[t.index()].resolves[need.index()];
+    let y = step_up(s, x)?;
+    (!resolves(x) && !resolves(y)).then_some(y)
+}
+
 /// SOP004.
 fn cycles(s: &Scenario, sop: &Sop, name: &str, base: &str, out: &mut Findings) {
     // Routes of earlier escalation rules that may start to match later.
@@ -120,43 +149,57 @@ fn cycles(s: &Scenario, sop: &Sop, name: &str, base: &str, out: &mut Findings) {
         }
         let exit = later_routes.iter().any(|&to| to != r.action.route);
         if r.when.iter().all(persists) && !exit {
-            let stuck: Vec<TierId> = match r.action.route {
-                Some(Route::Tier(x)) => needs_of(s, r)
-                    .into_iter()
-                    .filter(|n| !s.tiers[x.index()].resolves[n.index()])
-                    .collect(),
-                _ => Vec::new(),
-            };
-            if let (Some(Route::Tier(x)), false) = (r.action.route, stuck.is_empty()) {
-                let x = text::tier(s, x);
-                let needs = stuck
-                    .iter()
-                    .map(|&t| format!("`{}`", text::tier(s, t)))
-                    .collect::<Vec<_>>()
-                    .join(", ");
-                out.push(
-                    Code::EscalationCycle,
-                    rule_path(base, i),
-                    format!(
-                        "escalation rule `{}` of policy `{name}` sends tickets to `{x}` at every escalation, but `{x}` cannot resolve tickets needing {needs}: they come back to `{x}` each time, a cycle with no exit",
-                        r.name
-                    ),
-                    format!(
-                        "route them to a tier that resolves them, narrow the rule (e.g. category or predicted_tier), or add an earlier escalation rule on bounces_min that sends bounced tickets up; `{x}` may also need `resolves`"
-                    ),
-                );
-            }
-            if let (Some(Route::Predicted), true) = (r.action.route, s.ai.tier_accuracy < 1.0) {
-                out.push(
-                    Code::EscalationCycle,
-                    rule_path(base, i),
-                    format!(
-                        "escalation rule `{}` of policy `{name}` sends tickets to the AI's predicted tier at every escalation; the AI is right {} of the time, so a mispredicted ticket comes back to the same wrong tier each time, a cycle with no exit",
-                        r.name,
-                        text::percent(s.ai.tier_accuracy)
-                    ),
-                    "route on the prediction at arrival only, or add an earlier escalation rule on bounces_min that sends bounced tickets up the path",
-                );
+            let needs = needs_of(s, r);
+            match r.action.route {
+                Some(Route::Tier(x)) => {
+                    let stuck: Vec<(TierId, TierId)> = needs
+                        .iter()
+                        .filter_map(|&n| cycle_at(s, x, n).map(|y| (n, y)))
+                        .collect();
+                    if let Some(&(_, y)) = stuck.first() {
+                        let (x, y) = (text::tier(s, x), text::tier(s, y));
+                        let needs = stuck
+                            .iter()
+                            .map(|&(n, _)| format!("`{}`", text::tier(s, n)))
+                            .collect::<Vec<_>>()
+                            .join(", ");
+                        out.push(
+                            Code::EscalationCycle,
+                            rule_path(base, i),
+                            format!(
+                                "escalation rule `{}` of policy `{name}` sends tickets down to `{x}` at every escalation; tickets needing {needs} go `{x}` → `{y}` (the step up, when the rule would route back to the tier that just failed) → `{x}` …, and neither resolves them: a cycle with no exit",
+                                r.name
+                            ),
+                            "route them to a tier that resolves them, narrow the rule (e.g. category, predicted_tier or hops_below), or add an earlier escalation rule on bounces_min that sends bounced tickets up",
+                        );
+                    }
+                }
+                Some(Route::Predicted) if s.ai.tier_accuracy < 1.0 => {
+                    let stuck = (0..s.tiers.len()).map(|p| TierId(p as u16)).find_map(|p| {
+                        let x = lowest(s, p)?;
+                        needs
+                            .iter()
+                            .find_map(|&n| cycle_at(s, x, n).map(|y| (p, n, x, y)))
+                    });
+                    if let Some((p, n, x, y)) = stuck {
+                        out.push(
+                            Code::EscalationCycle,
+                            rule_path(base, i),
+                            format!(
+                                "escalation rule `{}` of policy `{name}` sends tickets to the AI's predicted tier at every escalation; the AI is right {} of the time, and a ticket needing `{}` predicted as `{}` goes `{}` → `{}` → `{}` …, neither resolving it: a cycle with no exit",
+                                r.name,
+                                text::percent(s.ai.tier_accuracy),
+                                text::tier(s, n),
+                                text::tier(s, p),
+                                text::tier(s, x),
+                                text::tier(s, y),
+                                text::tier(s, x)
+                            ),
+                            "route on the prediction at arrival only, or add an earlier escalation rule on bounces_min that sends bounced tickets up the path",
+                        );
+                    }
+                }
+                _ => {}
             }
         }
         if r.when.iter().any(may_start_to_hold) {

@@ -139,12 +139,20 @@ fn sop003_unreachable_tiers() {
 #[test]
 fn sop004_escalation_cycle_without_exit() {
     let mut s = base();
-    let to_t2 = rule(
+    // Seniors would take what the frontline escalates, and T3 what seniors escalate:
+    // sending escalations to seniors is no cycle.
+    let mut to_t2 = rule(
         "enterprise escalations to seniors",
         DecisionPoint::Escalation,
         vec![Condition::SegmentIn(vec![SegmentId(0)])],
         Some(Route::Tier(TierId(1))),
     );
+    with_sop(&mut s, vec![to_t2.clone()]);
+    assert_eq!(only(&s, Code::EscalationCycle), Vec::<String>::new());
+    // Back down to the frontline: T1 → T2 (the step up) → T1 …, and T3 tickets stay.
+    s.policies.pop();
+    to_t2.name = "enterprise escalations back to the frontline".into();
+    to_t2.action.route = Some(Route::Tier(TierId(0)));
     with_sop(&mut s, vec![to_t2.clone()]);
     assert_eq!(only(&s, Code::EscalationCycle), ["policies.sop.rules[0]"]);
     let msg = lint(&s, &Options::default())
@@ -152,7 +160,10 @@ fn sop004_escalation_cycle_without_exit() {
         .find(|f| f.code == Code::EscalationCycle)
         .map(|f| f.message)
         .unwrap_or_default();
-    assert!(msg.contains("cannot resolve tickets needing `T3`"), "{msg}");
+    assert!(
+        msg.contains("tickets needing `T3` go `T1` → `T2` (the step up"),
+        "{msg}"
+    );
     // An earlier rule on bounces sends bounced tickets up: an exit.
     s.policies.pop();
     let bounced = rule(
