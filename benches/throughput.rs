@@ -1,7 +1,9 @@
 //! Throughput benchmark on `scenarios/bench-3tier.toml` (`cargo bench`).
 //!
 //! Prints a table: ticket generation alone, one long single-threaded run with all
-//! metrics on (tickets/s, events/s), and the full experiment (every candidate × the
+//! metrics on (tickets/s, events/s), one year of each escalation policy of
+//! `scenarios/saas-outage.toml` (rules, triggers, noisy AI, loops), and the full
+//! experiment (every candidate × the
 //! scenario's replications) on 1 and 2 threads with the speed-up. Compare the ratios
 //! within one run; absolute figures depend on the machine and its load.
 
@@ -75,7 +77,43 @@ fn main() -> anyhow::Result<()> {
         );
     }
 
-    // 3. The full experiment on 1 and 2 threads.
+    // 3. The escalation policies of scenarios/saas-outage.toml (rule SOP with
+    //    triggers, noisy AI with review, status updates, follow-ups, reopens), one
+    //    year each, single-threaded, beside the plain runs above.
+    let saas_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/saas-outage.toml");
+    let mut saas = scenario::load(&saas_path)?.scenario;
+    saas.run.horizon_ms = 365 * 86_400_000;
+    for (p, spec) in saas.policies.iter().enumerate() {
+        let (wall, m) = std::thread::scope(|scope| {
+            scope
+                .spawn(|| {
+                    let mut pol = policy::build(&saas, &saas.policies[p], 0);
+                    let t0 = Instant::now();
+                    let m = engine::run(
+                        &saas,
+                        &saas.staffing_models[0],
+                        pol.as_mut(),
+                        synthetic::synthetic(&saas, 0),
+                    );
+                    (t0.elapsed().as_secs_f64(), m)
+                })
+                .join()
+        })
+        .map_err(|_| anyhow::anyhow!("benchmark thread panicked"))?;
+        let m = m?;
+        println!(
+            "{:<44} {:>12.3} {:>14.0} {:>14.0}",
+            format!(
+                "saas-outage 1 year, {} ({} tickets)",
+                spec.name, m.all_arrived
+            ),
+            wall,
+            m.all_arrived as f64 / wall,
+            m.events as f64 / wall
+        );
+    }
+
+    // 4. The full experiment on 1 and 2 threads.
     let jobs = s.candidates().len() * s.run.replications as usize;
     let mut walls = Vec::new();
     for threads in [1usize, 2] {

@@ -52,6 +52,9 @@ pub struct InFlight {
     pub followups: u16,
     /// Update intervals passed (this life): indexes the follow-up draws.
     pub update_checks: u16,
+    /// A status update or follow-up for it waits for an agent (no second one is
+    /// queued meanwhile).
+    pub task_pending: bool,
     /// When it arrived or re-entered after its latest reopen, ms.
     pub entered: SimTime,
     /// When it joined its current queue, ms.

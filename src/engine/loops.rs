@@ -1,6 +1,6 @@
 //! Customer-facing loops at run time: status updates at each SLA update interval (a
 //! task for an agent of the ticket's current tier) or, without them, follow-up contacts
-//! (a task for the frontline); the CSAT proxy of each resolution; and reopens, which
+//! (a task for the frontline), at most one waiting per ticket at a time; the CSAT proxy of each resolution; and reopens, which
 //! bring a resolved ticket back as a new contact.
 //!
 //! Every chance and delay here is drawn from the ticket's own key
@@ -39,13 +39,19 @@ impl Sim<'_> {
         self.loops.status_updates || self.scenario.feedback.followup_probability > 0.0
     }
 
-    /// Queues a task of `minutes` for an agent of `tier`.
-    pub(super) fn task(&mut self, tier: u16, minutes: f64) -> Result<(), EngineError> {
+    /// Queues a task of `minutes` for an agent of `tier`, on behalf of the ticket in
+    /// `slot` if any (`u32::MAX`: none), whose pending flag the start of the task
+    /// clears.
+    pub(super) fn task(&mut self, tier: u16, minutes: f64, slot: u32) -> Result<(), EngineError> {
         let ms = minutes_to_ms_u32(minutes);
         if ms == 0 {
             return Ok(());
         }
-        self.tiers[usize::from(tier)].push_task(ms);
+        let generation = self.in_flight.generation(slot);
+        if let Some(item) = self.in_flight.get_mut(slot) {
+            item.task_pending = true;
+        }
+        self.tiers[usize::from(tier)].push_task(ms, slot, generation);
         self.dispatch(tier)
     }
 
@@ -78,13 +84,15 @@ impl Sim<'_> {
             .target(item.ticket.severity, item.ticket.segment);
         let check = item.update_checks;
         item.update_checks = item.update_checks.saturating_add(1);
-        if self.loops.status_updates {
+        if item.task_pending {
+            // The last update (or follow-up) still waits for an agent: no second one.
+        } else if self.loops.status_updates {
             item.updates = item.updates.saturating_add(1);
             if measured {
                 self.counts.updates += 1;
                 self.counts.update_hours += fb.update_minutes / 60.0;
             }
-            self.task(tier, fb.update_minutes)?;
+            self.task(tier, fb.update_minutes, slot)?;
         } else if unit(item.ticket.noise_key, DRAW_FOLLOWUP, u64::from(check))
             < fb.followup_probability
         {
@@ -94,7 +102,7 @@ impl Sim<'_> {
                 self.counts.followup_hours += fb.followup_minutes / 60.0;
             }
             let frontline = scenario.escalation_path[0].0;
-            self.task(frontline, fb.followup_minutes)?;
+            self.task(frontline, fb.followup_minutes, slot)?;
         }
         if let Some(iv) = target.update_interval_ms.filter(|&iv| iv > 0) {
             self.events.schedule(
@@ -181,6 +189,7 @@ impl Sim<'_> {
         item.updates = 0;
         item.followups = 0;
         item.update_checks = 0;
+        item.task_pending = false;
         item.first_response_at = None;
         item.priority = crate::model::sop::DEFAULT_PRIORITY;
         let measured = item.measured;

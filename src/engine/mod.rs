@@ -309,6 +309,7 @@ impl<'a> Sim<'a> {
             updates: 0,
             followups: 0,
             update_checks: 0,
+            task_pending: false,
             entered: arrival,
             queued_at: arrival,
             queue_seq: u64::MAX,
@@ -511,7 +512,10 @@ impl<'a> Sim<'a> {
         let t = tier as usize;
         let mut started = false;
         while self.tiers[t].idle > 0 {
-            if let Some(ms) = self.tiers[t].pop_task() {
+            if let Some((ms, slot, generation)) = self.tiers[t].pop_task() {
+                if let Some(item) = self.in_flight.get_mut_if_generation(slot, generation) {
+                    item.task_pending = false;
+                }
                 self.tiers[t].seize_agent();
                 started = true;
                 self.events

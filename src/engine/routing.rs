@@ -58,9 +58,10 @@ impl Sim<'_> {
             .get(item.ticket.needed_tier.index())
             .copied()
             .unwrap_or(tier);
-        let mut wrong = decision.directed && tier != right;
+        let need = item.ticket.needed_tier;
         let noise = item.ticket.noise_key;
         let reopens = item.reopens;
+        let mut wrong = decision.directed && self.misroute(tier, need, right);
         self.count_rule(decision.rule, measured);
         self.alert(decision.alerts, measured);
         self.trace_row(slot, what, Some(tier.0), decision.rule);
@@ -74,7 +75,7 @@ impl Sim<'_> {
                 let caught =
                     wrong && super::loops::unit(noise, DRAW_REVIEW_CATCH, index) < r.catch_rate;
                 if let Some(reviewers) = r.tier {
-                    self.task(reviewers.0, r.work_minutes)?;
+                    self.task(reviewers.0, r.work_minutes, u32::MAX)?;
                 }
                 if measured {
                     self.counts.reviews += 1;
@@ -208,5 +209,22 @@ impl Sim<'_> {
         self.recorder
             .queue_len(usize::from(tier), now, ts.queue_len);
         self.dispatch(tier)
+    }
+
+    /// Whether a directed route to `tier` is a misroute for a ticket needing `need`
+    /// (lowest resolving tier on the path: `right`): the tier cannot resolve it, or it
+    /// is a tier of the escalation path above `right` (senior time spent on a simpler
+    /// ticket). A tier off the path that can resolve the ticket is not a misroute.
+    fn misroute(&self, tier: TierId, need: TierId, right: TierId) -> bool {
+        let t = &self.scenario.tiers[tier.index()];
+        if !t.resolves.get(need.index()).copied().unwrap_or(false) {
+            return true;
+        }
+        let path = &self.scenario.escalation_path;
+        let pos = |x: TierId| path.iter().position(|&p| p == x);
+        match (pos(tier), pos(right)) {
+            (Some(a), Some(b)) => a > b,
+            _ => false,
+        }
     }
 }

@@ -24,8 +24,9 @@ pub struct TierState {
     /// Tickets waiting (valid entries only).
     pub queue_len: u32,
     queue: BinaryHeap<Reverse<(i64, u64, u32)>>,
-    /// Waiting tasks: their work, ms.
-    tasks: VecDeque<u32>,
+    /// Waiting tasks: their work (ms) and the ticket slot and generation they serve
+    /// (`u32::MAX` for none).
+    tasks: VecDeque<(u32, u32, u32)>,
 }
 
 impl TierState {
@@ -82,15 +83,16 @@ impl TierState {
         self.queue_len += 1;
     }
 
-    /// Queues a task of `ms` of work.
+    /// Queues a task of `ms` of work for the ticket in `slot` (generation
+    /// `generation`), or for no ticket (`slot = u32::MAX`).
     #[inline]
-    pub fn push_task(&mut self, ms: u32) {
-        self.tasks.push_back(ms);
+    pub fn push_task(&mut self, ms: u32, slot: u32, generation: u32) {
+        self.tasks.push_back((ms, slot, generation));
     }
 
-    /// Takes the oldest waiting task's work, ms.
+    /// Takes the oldest waiting task: its work (ms), slot and generation.
     #[inline]
-    pub fn pop_task(&mut self) -> Option<u32> {
+    pub fn pop_task(&mut self) -> Option<(u32, u32, u32)> {
         self.tasks.pop_front()
     }
 
