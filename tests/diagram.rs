@@ -95,10 +95,16 @@ fn graphviz_accepts_the_dot_output() {
     };
     let tmp = tempdir();
     let mut sources = Vec::new();
-    let files = ["support-basic.toml", "peak-4tier.toml", "bench-3tier.toml"]
-        .map(shipped)
-        .into_iter()
-        .chain([sop_file()]);
+    let files = [
+        "support-basic.toml",
+        "peak-4tier.toml",
+        "bench-3tier.toml",
+        "saas-outage.toml",
+        "b2b-accounts.toml",
+    ]
+    .map(shipped)
+    .into_iter()
+    .chain([sop_file()]);
     for file in files {
         let name = file.display().to_string();
         let o = diagram_cli(tmp.path(), &file, &["--format", "dot"]);
