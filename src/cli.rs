@@ -21,8 +21,11 @@ pub enum Command {
     /// replications, print a comparison table with differences and advice, and write the
     /// reports (report.md, report.html, summary.json, summary.csv, charts).
     Run(RunArgs),
-    /// Check a scenario file and print every problem found (exit 0 valid, 2 invalid).
+    /// Check a scenario file and print every problem found, then lint its escalation
+    /// SOP (exit 0 valid, 1 with `--deny warnings` and a warning, 2 invalid).
     Validate(ValidateArgs),
+    /// Draw the routing policies as a flowchart (Mermaid or Graphviz DOT).
+    Diagram(DiagramArgs),
     /// Write a replication's synthetic ticket stream as CSV (see docs/tickets.md).
     Generate(GenerateArgs),
     /// Find the cheapest staffing per tier and block of the week that meets every SLA
@@ -156,6 +159,46 @@ pub struct MergeArgs {
 pub struct ValidateArgs {
     /// Scenario file (TOML).
     pub scenario: PathBuf,
+    /// Fail (exit 1) on this kind of finding: `warnings` (validation warnings and SOP
+    /// lints).
+    #[arg(long, value_enum, value_name = "KIND")]
+    pub deny: Option<DenyArg>,
+    /// Most decision branches (rules and timed triggers) per policy before the SOP
+    /// counts as over-complicated (lint SOP005).
+    #[arg(long, default_value_t = crate::lint::DEFAULT_MAX_BRANCHES, value_name = "N")]
+    pub max_branches: usize,
+}
+
+/// What `validate --deny` turns into a failure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DenyArg {
+    /// Any warning: validation warnings and SOP lint findings.
+    Warnings,
+}
+
+/// A diagram format (`--format mermaid|dot`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiagramFormatArg {
+    /// Mermaid flowchart (renders in GitHub markdown).
+    Mermaid,
+    /// Graphviz DOT (`dot -Tsvg`).
+    Dot,
+}
+
+/// `escalsim diagram`.
+#[derive(Debug, Args)]
+pub struct DiagramArgs {
+    /// Scenario file (TOML).
+    pub scenario: PathBuf,
+    /// The policy to draw [default: every policy, one group each].
+    #[arg(long, value_name = "NAME")]
+    pub policy: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = DiagramFormatArg::Mermaid, value_name = "FORMAT")]
+    pub format: DiagramFormatArg,
+    /// Write the diagram to FILE instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 /// `escalsim generate`.

@@ -24,6 +24,8 @@
 //! - [`report`] renders a finished summary as a table, JSON, CSV, Markdown or HTML.
 //! - [`chart`] draws the charts of a report (SVG and PNG, embedded font).
 //! - [`cluster`] splits an experiment into shards and merges their partial results.
+//! - [`diagram`] draws a routing policy as a flowchart (Mermaid, Graphviz DOT).
+//! - [`lint`] checks a scenario's escalation SOP against good practice.
 //! - [`limits`] refuses experiments too large for the machine.
 
 pub mod ai;
@@ -32,10 +34,12 @@ pub mod chart;
 pub mod cli;
 pub mod cluster;
 pub mod cmd;
+pub mod diagram;
 pub mod engine;
 pub mod experiment;
 pub mod fit;
 pub mod limits;
+pub mod lint;
 pub mod metrics;
 pub mod model;
 pub mod plan;

@@ -1,17 +1,18 @@
 //! The end of every experiment, shared by `run` and `merge`: runs → summary → every
-//! report file (see `report::publish`) → the comparison table, differences, advice
-//! and notes on the terminal.
+//! report file (see `report::publish`, with each policy's routing diagram) → the
+//! comparison table, differences, advice and notes on the terminal.
 
 use std::io::Write;
 use std::path::Path;
 
 use anyhow::Context;
 
+use crate::diagram;
 use crate::experiment::{self, CandidateRuns};
 use crate::metrics::compare::Method;
 use crate::metrics::summary::CandidateSummary;
 use crate::model::Scenario;
-use crate::report::analysis::terminal_text;
+use crate::report::analysis::{PolicyDiagram, terminal_text};
 use crate::report::publish::{Format, analyse, publish};
 use crate::report::table::Table;
 
@@ -43,6 +44,7 @@ pub fn finish(
     let quiet = options.quiet;
     let summary = experiment::summarise(scenario, runs, source_hash, tickets);
     let mut analysis = analyse(&summary, options.baseline, Method::Paired, None, Vec::new())?;
+    analysis.diagrams = policy_diagrams(scenario);
     let written = publish(out_dir, &summary, &mut analysis, &options.formats)
         .with_context(|| format!("writing the report to {}", out_dir.display()))?;
     if !quiet {
@@ -65,6 +67,22 @@ pub fn finish(
         }
     }
     Ok(Outcome::Ok)
+}
+
+/// The routing diagram of every policy, for the reports.
+fn policy_diagrams(scenario: &Scenario) -> Vec<PolicyDiagram> {
+    scenario
+        .policies
+        .iter()
+        .map(|p| {
+            let chart = [diagram::flowchart(scenario, p)];
+            PolicyDiagram {
+                policy: p.name.clone(),
+                mermaid: diagram::render(&chart, diagram::Format::Mermaid),
+                dot: diagram::render(&chart, diagram::Format::Dot),
+            }
+        })
+        .collect()
 }
 
 /// A note when many measured tickets are still open at the horizon (more than 5 %):

@@ -3,6 +3,7 @@
 pub mod calibrate;
 pub mod check;
 pub mod compare;
+pub mod diagram;
 pub mod finish;
 pub mod fit;
 pub mod generate;
@@ -33,6 +34,7 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<Outcome> {
     match cli.command {
         Command::Run(args) => run::run(args),
         Command::Validate(args) => validate::run(args),
+        Command::Diagram(args) => diagram::run(args),
         Command::Generate(args) => generate::run(args),
         Command::Plan(args) => plan::run(args),
         Command::Check(args) => check::run(args),

@@ -20,6 +20,20 @@ pub struct Analysis {
     pub sources: Vec<String>,
     /// Why the pairing is not exact, when it is not.
     pub pairing_note: Option<String>,
+    /// Routing diagrams of the compared policies (empty when the scenario is not at
+    /// hand, as in `escalsim compare`).
+    pub diagrams: Vec<PolicyDiagram>,
+}
+
+/// One policy's routing diagram (see [`crate::diagram`]) in both formats.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PolicyDiagram {
+    /// Policy name.
+    pub policy: String,
+    /// Mermaid source.
+    pub mermaid: String,
+    /// Graphviz DOT source.
+    pub dot: String,
 }
 
 /// `(header, metric)` of the headline table in reports.

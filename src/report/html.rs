@@ -1,9 +1,11 @@
 //! `report.html`: one self-contained page (inline CSS and SVG charts, no external
-//! assets) with the same content as `report.md`. Every string from the scenario or the
-//! data is HTML-escaped; the charts' SVG is escaped by the SVG backend.
+//! assets or scripts) with the same content as `report.md`; routing diagrams appear as
+//! their Mermaid and DOT source. Every string from the scenario or the data is
+//! HTML-escaped; the charts' SVG is escaped by the SVG backend.
 
 use super::analysis::{
-    Analysis, difference_rows, headline_rows, method_text, ranking_rows, saturation_rows,
+    Analysis, PolicyDiagram, difference_rows, headline_rows, method_text, ranking_rows,
+    saturation_rows,
 };
 use super::escalation::capitalised;
 use super::{Exporter, ReportError};
@@ -135,7 +137,29 @@ impl Exporter for Html<'_> {
                 ));
             }
         }
+        s.push_str(&diagrams(&a.diagrams));
         s.push_str("</body>\n</html>\n");
         Ok(s.into_bytes())
     }
+}
+
+/// The routing diagram of each policy: its Mermaid and DOT source in collapsible
+/// blocks (the page loads no script, so nothing draws them here; paste them into a
+/// Mermaid or Graphviz viewer). Empty without diagrams.
+fn diagrams(list: &[PolicyDiagram]) -> String {
+    if list.is_empty() {
+        return String::new();
+    }
+    let mut s = String::from(
+        "<h2>Routing diagrams</h2>\n<p>Each compared policy as a flowchart, in Mermaid and Graphviz DOT source (<code>escalsim diagram SCENARIO --policy NAME</code> writes them; report.md shows the Mermaid drawn on GitHub).</p>\n",
+    );
+    for d in list {
+        s.push_str(&format!(
+            "<h3>{}</h3>\n<details>\n<summary>Mermaid</summary>\n<pre class=\"mermaid\">{}</pre>\n</details>\n<details>\n<summary>Graphviz DOT</summary>\n<pre class=\"dot\">{}</pre>\n</details>\n",
+            escape(&d.policy),
+            escape(&d.mermaid),
+            escape(&d.dot)
+        ));
+    }
+    s
 }

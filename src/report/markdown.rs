@@ -1,9 +1,11 @@
 //! `report.md`: the report as GitHub-flavoured Markdown: run identity, headline table,
-//! differences against the baseline, ranking, advice, tier load, escalation loops and
-//! links to the charts under `charts/`. Every name from the scenario or data is escaped.
+//! differences against the baseline, ranking, advice, tier load, escalation loops,
+//! links to the charts under `charts/` and the routing diagram of each policy
+//! (Mermaid). Every name from the scenario or data is escaped.
 
 use super::analysis::{
-    Analysis, difference_rows, headline_rows, method_text, ranking_rows, saturation_rows,
+    Analysis, PolicyDiagram, difference_rows, headline_rows, method_text, ranking_rows,
+    saturation_rows,
 };
 use super::escalation::capitalised;
 use super::{Exporter, ReportError};
@@ -135,6 +137,28 @@ impl Exporter for Markdown<'_> {
                 ));
             }
         }
+        if !a.diagrams.is_empty() {
+            if !s.ends_with("\n\n") {
+                s.push('\n');
+            }
+            s.push_str(&diagrams(&a.diagrams));
+        }
         Ok(s.into_bytes())
     }
+}
+
+/// The routing diagram of each policy as a ```` ```mermaid ```` block (GitHub renders
+/// it). Mermaid labels carry no backticks, so the fence holds.
+fn diagrams(list: &[PolicyDiagram]) -> String {
+    let mut s = String::from(
+        "## Routing diagrams\n\nEach compared policy as a flowchart (`escalsim diagram SCENARIO --policy NAME`; `--format dot` for Graphviz).\n\n",
+    );
+    for d in list {
+        s.push_str(&format!(
+            "### {}\n\n```mermaid\n{}```\n\n",
+            escape(&d.policy),
+            d.mermaid
+        ));
+    }
+    s
 }

@@ -58,6 +58,7 @@ pub fn analyse(
         charts: Vec::new(),
         sources,
         pairing_note,
+        diagrams: Vec::new(),
     })
 }
 

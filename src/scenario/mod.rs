@@ -17,7 +17,7 @@
 mod dists;
 mod problem;
 mod raw;
-mod shadow;
+pub(crate) mod shadow;
 mod suggest;
 mod validate;
 mod validate_ai;
