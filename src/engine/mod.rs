@@ -15,11 +15,12 @@
 //! tier resolves the ticket's need, it works the ticket's handle time and resolves it;
 //! otherwise it spends the triage time and the policy picks the next tier, reached
 //! after the hand-off delay. (A policy that follows recorded paths makes each ticket
-//! spend its recorded time at each step of its recorded path instead; see `work_at`.)
+//! spend its recorded time at each step of its recorded path instead; see `flow::work_at`.)
 //! A customer still waiting for a first response when their patience runs out
-//! abandons. Timed triggers, human review, misroutes and bounces are in [`routing`];
-//! customer updates, follow-up contacts, reopens and the CSAT proxy in [`loops`];
-//! spike detection and incident mode in [`incident`].
+//! abandons. This flow is in `flow.rs`; timed triggers, human review, misroutes and bounces
+//! are in `routing.rs`;
+//! customer updates, follow-up contacts, reopens and the CSAT proxy in `loops.rs`;
+//! spike detection and incident mode in `incident.rs`.
 //!
 //! A reopened ticket re-enters as a new contact: it counts as an arrival again, gets
 //! new SLA deadlines and is resolved (and measured) again.
@@ -42,6 +43,7 @@
 
 mod error;
 mod events;
+mod flow;
 mod in_flight;
 mod incident;
 mod loops;
@@ -57,7 +59,7 @@ use in_flight::{InFlight, InFlightTable, Stage};
 use incident::IncidentState;
 use tier::TierState;
 
-use crate::metrics::{LoopMetrics, RunMetrics, RunRecorder, Who};
+use crate::metrics::{LoopMetrics, RunMetrics, RunRecorder};
 use crate::model::sop::{DEFAULT_PRIORITY, TriggerTime};
 use crate::model::{Scenario, SimTime, StaffingModel, TierId};
 use crate::policy::{Loops, RoutingPolicy, TicketView};
@@ -116,7 +118,7 @@ struct Sim<'a> {
     open: usize,
     queue_seq: u64,
     max_open: usize,
-    /// The policy follows each ticket's recorded path (see [`work_at`]).
+    /// The policy follows each ticket's recorded path (see `flow::work_at`).
     follow_recorded: bool,
     /// Loops the policy switches on.
     loops: Loops,
@@ -130,32 +132,6 @@ struct Sim<'a> {
     incident: Option<IncidentState>,
     /// Decision trace, when asked for.
     trace: Option<Vec<TraceRow>>,
-}
-
-/// Whether tier `t` resolves `item` at this visit, and how long it works on it, ms.
-///
-/// Normally the tier resolves the ticket when its skills cover the ticket's needed
-/// tier, working its handle time, and otherwise spends its triage time. When the policy
-/// follows recorded paths and the ticket has one, visit `hops` of the path decides
-/// instead: the ticket spends that step's recorded time and is resolved after the last
-/// step (a ticket pushed past its path's end is resolved at once).
-#[inline]
-fn work_at(scenario: &Scenario, follow_recorded: bool, item: &InFlight, t: usize) -> (bool, u32) {
-    if follow_recorded {
-        if let Some(rec) = &item.ticket.recorded {
-            let hop = usize::from(item.hops);
-            return match rec.steps.get(hop) {
-                Some(step) => (hop + 1 >= rec.steps.len(), step.ms),
-                None => (true, 0),
-            };
-        }
-    }
-    let work = &item.ticket.work;
-    if scenario.tiers[t].resolves[item.ticket.needed_tier.index()] {
-        (true, work.handle_ms[t])
-    } else {
-        (false, work.triage_ms[t])
-    }
 }
 
 impl<'a> Sim<'a> {
@@ -339,333 +315,6 @@ impl<'a> Sim<'a> {
             resolution_deadline: item.resolution_deadline,
             now,
         }
-    }
-
-    /// Starts a life of the ticket in `slot` at `now` (its arrival, or its re-entry
-    /// after a reopen): SLA deadlines, and the timers of that life.
-    fn start_life(&mut self, slot: u32, generation: u32) -> Result<(), EngineError> {
-        let now = self.events.now();
-        let scenario = self.scenario;
-        let Some(item) = self.in_flight.get_mut(slot) else {
-            return Ok(());
-        };
-        let ticket = &item.ticket;
-        let target = scenario.sla.target(ticket.severity, ticket.segment);
-        let calendar = &scenario.calendars[target.calendar.0 as usize];
-        let clock = &scenario.clock;
-        item.first_response_deadline = calendar.add_working(clock, now, target.first_response_ms);
-        item.resolution_deadline = calendar.add_working(clock, now, target.resolution_ms);
-        item.entered = now;
-        item.stage = Stage::HandOff;
-        let life = item.reopens;
-        let deadline = item.resolution_deadline;
-        let interval = target.update_interval_ms;
-        for (index, t) in self.triggers.iter().enumerate() {
-            if let TriggerTime::SlaRemainingBelow(ms) = *t {
-                self.events.schedule(
-                    (deadline - ms).max(now),
-                    Event::Trigger {
-                        slot,
-                        generation,
-                        stamp: u32::from(life),
-                        index: index as u16,
-                    },
-                )?;
-            }
-        }
-        if let Some(iv) = interval.filter(|&iv| iv > 0 && self.updates_matter()) {
-            self.events.schedule(
-                now + iv,
-                Event::UpdateDue {
-                    slot,
-                    generation,
-                    life,
-                },
-            )?;
-        }
-        Ok(())
-    }
-
-    /// The pending ticket in `slot` arrives: incident mode, SLA deadlines, first tier,
-    /// patience.
-    fn admit(&mut self, slot: u32, generation: u32) -> Result<(), EngineError> {
-        let now = self.events.now();
-        let mut bypass = None;
-        if let Some(item) = self.in_flight.get(slot) {
-            if let Some(inc) = self.incident.as_mut() {
-                let measured = now >= self.recorder.warmup_ms();
-                match inc.on_arrival(self.scenario, &item.ticket, now, measured, &mut self.counts) {
-                    incident::Verdict::Normal => {}
-                    incident::Verdict::Bypass(tier) => bypass = Some(tier),
-                    incident::Verdict::Suppressed => {
-                        self.in_flight.remove(slot);
-                        return Ok(());
-                    }
-                }
-            }
-        }
-        if self.open >= self.max_open {
-            return Err(self.overloaded(now));
-        }
-        self.open += 1;
-        let is_measured = |arrival| self.recorder.is_measured(arrival);
-        let Some(item) = self.in_flight.get_mut(slot) else {
-            return Ok(());
-        };
-        let measured = is_measured(item.ticket.arrival);
-        item.measured = measured;
-        let patience = item.ticket.work.patience_ms;
-        self.recorder.arrival(measured);
-        self.start_life(slot, generation)?;
-        let Some(item) = self.in_flight.get(slot) else {
-            return Ok(());
-        };
-        let decision = match bypass {
-            Some(tier) => {
-                if measured {
-                    self.counts.bypassed += 1;
-                }
-                crate::policy::Decision::to(tier)
-            }
-            None => self.policy.arrival(&self.view(item)),
-        };
-        if let Some(p) = patience {
-            self.events
-                .schedule(now + SimTime::from(p), Event::Abandon { slot, generation })?;
-        }
-        self.route(
-            slot,
-            decision,
-            0,
-            if bypass.is_some() { "bypass" } else { "arrive" },
-        )
-    }
-
-    fn overloaded(&self, now: SimTime) -> EngineError {
-        let (tier, queue) = self
-            .tiers
-            .iter()
-            .enumerate()
-            .max_by_key(|(i, t)| (t.queue_len, std::cmp::Reverse(*i)))
-            .map_or((0, 0), |(i, t)| (i, t.queue_len));
-        EngineError::Overloaded {
-            open: self.open,
-            limit: self.max_open,
-            at_hours: now as f64 / crate::model::time::HOUR_MS as f64,
-            tier: self
-                .scenario
-                .tiers
-                .get(tier)
-                .map_or_else(String::new, |t| t.name.clone()),
-            queue,
-        }
-    }
-
-    fn join_queue(&mut self, slot: u32, tier: u16) -> Result<(), EngineError> {
-        let now = self.events.now();
-        let seq = self.queue_seq;
-        self.queue_seq += 1;
-        let generation = self.in_flight.generation(slot);
-        let Some(item) = self.in_flight.get_mut(slot) else {
-            return Ok(());
-        };
-        let bit = 1u16.checked_shl(u32::from(tier)).unwrap_or(0);
-        if item.visited & bit != 0 {
-            item.bounces += 1;
-            if item.measured {
-                self.counts.bounces += 1;
-            }
-        }
-        item.visited |= bit;
-        item.visits = item.visits.wrapping_add(1);
-        item.tier = tier;
-        item.stage = Stage::Queued;
-        item.queued_at = now;
-        item.queue_seq = seq;
-        let visits = item.visits;
-        let Some(item) = self.in_flight.get(slot) else {
-            return Ok(());
-        };
-        let key = self.policy.queue_key(&self.view(item), TierId(tier));
-        let ts = &mut self.tiers[tier as usize];
-        ts.push(key, seq, slot);
-        self.recorder.queue_len(tier as usize, now, ts.queue_len);
-        for (index, t) in self.triggers.iter().enumerate() {
-            if let TriggerTime::WaitedOver(ms) = *t {
-                self.events.schedule(
-                    now + ms,
-                    Event::Trigger {
-                        slot,
-                        generation,
-                        stamp: visits,
-                        index: index as u16,
-                    },
-                )?;
-            }
-        }
-        self.dispatch(tier)
-    }
-
-    /// Idle agents of `tier` take tasks first, then tickets from its queue.
-    fn dispatch(&mut self, tier: u16) -> Result<(), EngineError> {
-        let now = self.events.now();
-        let t = tier as usize;
-        let mut started = false;
-        while self.tiers[t].idle > 0 {
-            if let Some((ms, slot, generation)) = self.tiers[t].pop_task() {
-                if let Some(item) = self.in_flight.get_mut_if_generation(slot, generation) {
-                    item.task_pending = false;
-                }
-                self.tiers[t].seize_agent();
-                started = true;
-                self.events
-                    .schedule(now + SimTime::from(ms), Event::TaskEnd { tier })?;
-                continue;
-            }
-            let Some((seq, slot)) = self.tiers[t].pop_raw() else {
-                break;
-            };
-            let valid = self.in_flight.get(slot).is_some_and(|it| {
-                it.stage == Stage::Queued && it.queue_seq == seq && it.tier == tier
-            });
-            if !valid {
-                continue;
-            }
-            let ts = &mut self.tiers[t];
-            ts.took_valid();
-            ts.seize_agent();
-            started = true;
-            self.start_service(slot, tier)?;
-        }
-        if started {
-            let ts = &self.tiers[t];
-            self.recorder.queue_len(t, now, ts.queue_len);
-            self.recorder.agents(t, now, ts.busy, ts.present());
-        }
-        Ok(())
-    }
-
-    fn start_service(&mut self, slot: u32, tier: u16) -> Result<(), EngineError> {
-        let now = self.events.now();
-        let t = tier as usize;
-        let scenario = self.scenario;
-        let Some(item) = self.in_flight.get_mut(slot) else {
-            return Ok(());
-        };
-        item.stage = Stage::InService;
-        self.recorder
-            .service_start(t, now - item.queued_at, item.measured);
-        if item.first_response_at.is_none() {
-            item.first_response_at = Some(now);
-            self.recorder.first_response(
-                item.ticket.severity,
-                item.ticket.segment,
-                item.ticket.arrival,
-                now - item.entered,
-                now > item.first_response_deadline,
-                item.measured,
-            );
-        }
-        let (_, duration) = work_at(scenario, self.follow_recorded, item, t);
-        self.events.schedule(
-            now + SimTime::from(duration),
-            Event::ServiceEnd { tier, slot },
-        )
-    }
-
-    fn service_end(&mut self, tier: u16, slot: u32) -> Result<(), EngineError> {
-        let now = self.events.now();
-        let t = tier as usize;
-        self.tiers[t].release_agent();
-        if let Some(item) = self.in_flight.get(slot) {
-            let measured = item.measured;
-            let (resolves, _) = work_at(self.scenario, self.follow_recorded, item, t);
-            if resolves {
-                self.recorder.service_end(t, true, measured);
-                self.resolve(slot, false)?;
-            } else {
-                let view = self.view(item);
-                match self.policy.escalation(&view, TierId(tier)) {
-                    None => {
-                        self.recorder.service_end(t, true, measured);
-                        self.resolve(slot, true)?;
-                    }
-                    Some(decision) => {
-                        self.recorder.service_end(t, false, measured);
-                        let handoff = item.ticket.work.handoff_ms[t];
-                        if let Some(it) = self.in_flight.get_mut(slot) {
-                            it.hops += 1;
-                            it.stage = Stage::HandOff;
-                        }
-                        self.route(slot, decision, handoff, "escalate")?;
-                    }
-                }
-            }
-        }
-        let ts = &self.tiers[t];
-        self.recorder.agents(t, now, ts.busy, ts.present());
-        self.dispatch(tier)
-    }
-
-    fn resolve(&mut self, slot: u32, forced: bool) -> Result<(), EngineError> {
-        let now = self.events.now();
-        let Some(item) = self.in_flight.get(slot) else {
-            return Ok(());
-        };
-        self.open -= 1;
-        let breached = now > item.resolution_deadline;
-        let who = Who {
-            severity: item.ticket.severity,
-            segment: item.ticket.segment,
-            arrival: item.ticket.arrival,
-            measured: item.measured,
-        };
-        self.recorder
-            .resolved(who, now - item.entered, breached, forced);
-        self.trace_row(slot, "resolve", Some(item.tier), None);
-        self.rate_and_maybe_reopen(slot, breached)
-    }
-
-    fn abandon(&mut self, slot: u32, generation: u32) {
-        let now = self.events.now();
-        let waiting = self
-            .in_flight
-            .get_if_generation(slot, generation)
-            .is_some_and(|it| {
-                it.first_response_at.is_none() && it.stage == Stage::Queued && it.reopens == 0
-            });
-        if !waiting {
-            return;
-        }
-        self.trace_row(slot, "abandon", None, None);
-        let Some(item) = self.in_flight.remove(slot) else {
-            return;
-        };
-        self.open -= 1;
-        let t = item.tier as usize;
-        self.unqueue(t);
-        self.recorder.abandoned(
-            item.ticket.severity,
-            item.ticket.segment,
-            item.ticket.arrival,
-            now > item.first_response_deadline,
-            item.measured,
-        );
-    }
-
-    /// A valid entry of tier `t`'s queue left it other than by service (abandoned or
-    /// moved): its entry goes stale.
-    fn unqueue(&mut self, t: usize) {
-        let now = self.events.now();
-        let in_flight = &self.in_flight;
-        let ts = &mut self.tiers[t];
-        ts.took_valid();
-        ts.compact_if_stale(|seq, slot| {
-            in_flight
-                .get(slot)
-                .is_some_and(|it| it.stage == Stage::Queued && it.queue_seq == seq)
-        });
-        self.recorder.queue_len(t, now, ts.queue_len);
     }
 
     fn finish(self) -> Result<(RunMetrics, Option<Vec<TraceRow>>), EngineError> {
