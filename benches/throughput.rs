@@ -24,7 +24,7 @@ fn main() -> anyhow::Result<()> {
     );
     println!();
     println!(
-        "{:<44} {:>12} {:>14} {:>14}",
+        "{:<52} {:>12} {:>14} {:>14}",
         "measurement", "wall s", "tickets/s", "events/s"
     );
 
@@ -33,7 +33,7 @@ fn main() -> anyhow::Result<()> {
     let n = synthetic::synthetic(s, 0).count();
     let gen_s = t0.elapsed().as_secs_f64();
     println!(
-        "{:<44} {:>12.3} {:>14.0} {:>14}",
+        "{:<52} {:>12.3} {:>14.0} {:>14}",
         "generate tickets (1 replication)",
         gen_s,
         n as f64 / gen_s,
@@ -69,7 +69,7 @@ fn main() -> anyhow::Result<()> {
             events = m.events;
         }
         println!(
-            "{:<44} {:>12.3} {:>14.0} {:>14.0}",
+            "{:<52} {:>12.3} {:>14.0} {:>14.0}",
             format!("one run, 1 thread, {} ({} tickets)", spec.name, arrived),
             best,
             arrived as f64 / best,
@@ -102,7 +102,7 @@ fn main() -> anyhow::Result<()> {
         .map_err(|_| anyhow::anyhow!("benchmark thread panicked"))?;
         let m = m?;
         println!(
-            "{:<44} {:>12.3} {:>14.0} {:>14.0}",
+            "{:<52} {:>12.3} {:>14.0} {:>14.0}",
             format!(
                 "saas-outage 1 year, {} ({} tickets)",
                 spec.name, m.all_arrived
@@ -132,7 +132,7 @@ fn main() -> anyhow::Result<()> {
             .sum();
         let ev: u64 = runs.iter().flat_map(|c| &c.runs).map(|r| r.events).sum();
         println!(
-            "{:<44} {:>12.3} {:>14.0} {:>14.0}",
+            "{:<52} {:>12.3} {:>14.0} {:>14.0}",
             format!("full run: {jobs} jobs, {threads} thread(s)"),
             wall,
             tickets as f64 / wall,
