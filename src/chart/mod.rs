@@ -112,9 +112,17 @@ pub const PALETTE: [RGBColor; 8] = [
     RGBColor(240, 228, 66),
 ];
 
-/// The `i`th series colour.
+/// The `i`th series colour: the palette, then (for more than eight series) the
+/// palette again at 55 % and then 30 % brightness, so that up to 24 series stay apart.
 pub fn colour(i: usize) -> RGBColor {
-    PALETTE[i % PALETTE.len()]
+    let RGBColor(r, g, b) = PALETTE[i % PALETTE.len()];
+    let shade = match (i / PALETTE.len()) % 3 {
+        0 => return RGBColor(r, g, b),
+        1 => 0.55,
+        _ => 0.3,
+    };
+    let dim = |c: u8| (f64::from(c) * shade).round() as u8;
+    RGBColor(dim(r), dim(g), dim(b))
 }
 
 /// The title font.
@@ -246,5 +254,25 @@ impl plotters::coord::ranged1d::Ranged for Bands {
 
     fn range(&self) -> std::ops::Range<f64> {
         0.0..self.0 as f64
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn up_to_24_series_get_distinct_colours() {
+        let all: Vec<(u8, u8, u8)> = (0..24)
+            .map(|i| {
+                let RGBColor(r, g, b) = colour(i);
+                (r, g, b)
+            })
+            .collect();
+        let mut unique = all.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(unique.len(), 24, "{all:?}");
+        assert_eq!(colour(24), colour(0));
     }
 }
