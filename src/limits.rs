@@ -105,7 +105,19 @@ pub fn estimate(scenario: &Scenario, jobs: usize) -> Size {
     let tiers = scenario.tiers.len() as f64;
     let segments = scenario.segments.len() as f64;
     let per_run = 2048.0 + segments * 128.0 + tiers * (3.0 * 8.0 * bins as f64 + 256.0);
-    let scalars_per_run = (40.0 + 2.0 * segments + 12.0 * tiers) * 8.0;
+    // Loop metrics: about 25 fixed, one per role, per rule or trigger of the largest
+    // policy, and three per category.
+    let rules = scenario
+        .policies
+        .iter()
+        .map(|p| match &p.kind {
+            crate::model::PolicyKind::Sop(sop) => sop.rules.len() + sop.triggers.len(),
+            _ => 0,
+        })
+        .max()
+        .unwrap_or(0) as f64;
+    let loops = 25.0 + scenario.roles.len() as f64 + rules + 3.0 * scenario.categories.len() as f64;
+    let scalars_per_run = (40.0 + 2.0 * segments + 12.0 * tiers + loops) * 8.0;
     Size {
         tickets_per_run,
         jobs,

@@ -222,6 +222,21 @@ fn keyword_rule_routes_straight_to_engineering_and_alerts() {
     close(metric(&s, &m, "alerts.role.lead"), 0.0, "owner of T1");
     close(metric(&s, &m, "misroutes"), 0.0, "misroutes");
     close(metric(&s, &m, "tier.T1.handled"), 1.0, "T1 handled");
+    close(
+        metric(&s, &m, "category.outage.ttr_mean_hours"),
+        0.5,
+        "outage TTR",
+    );
+    close(
+        metric(&s, &m, "category.general.ttr_mean_hours"),
+        10.0 / 60.0,
+        "general TTR",
+    );
+    close(
+        metric(&s, &m, "category.outage.resolved_late_share"),
+        0.0,
+        "on time",
+    );
     let row = trace.iter().find(|r| r.ticket == 0 && r.event == "arrive");
     assert_eq!(row.map(|r| (r.tier, r.rule)), Some((Some(2), Some(0))));
 

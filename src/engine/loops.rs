@@ -143,6 +143,11 @@ impl Sim<'_> {
             if score >= 4.0 {
                 self.counts.csat_satisfied += 1;
             }
+            if let Some(c) = self.counts.categories.get_mut(item.ticket.category.index()) {
+                c.resolved += 1;
+                c.late += u64::from(breached);
+                c.ttr_sum_ms += (now - item.entered) as f64;
+            }
         }
         let base = fb
             .reopen_probability

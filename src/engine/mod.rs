@@ -164,6 +164,14 @@ impl<'a> Sim<'a> {
         let counts = LoopMetrics {
             rules: policy.rule_names().into_iter().map(|n| (n, 0)).collect(),
             alerts: scenario.roles.iter().map(|r| (r.clone(), 0)).collect(),
+            categories: scenario
+                .categories
+                .iter()
+                .map(|c| crate::metrics::loops::CategoryOutcomes {
+                    name: c.name.clone(),
+                    ..Default::default()
+                })
+                .collect(),
             ..LoopMetrics::default()
         };
         let incident = match (&scenario.incident, loops.incident_mode) {

@@ -57,6 +57,22 @@ pub struct LoopMetrics {
     pub notices: u64,
     /// Tickets the proactive notices suppressed (never arrived).
     pub suppressed: u64,
+    /// Resolutions by ticket category, in the scenario's category order.
+    #[serde(default)]
+    pub categories: Vec<CategoryOutcomes>,
+}
+
+/// Resolutions of one ticket category.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct CategoryOutcomes {
+    /// Category name.
+    pub name: String,
+    /// Resolutions (contacts, reopens included).
+    pub resolved: u64,
+    /// Resolutions after the resolution SLA deadline.
+    pub late: u64,
+    /// Sum of times from arrival (or re-entry) to resolution, ms.
+    pub ttr_sum_ms: f64,
 }
 
 /// The CSAT proxy of one resolution, on 1–5 (documented in docs/metrics.md):
@@ -147,6 +163,18 @@ impl LoopMetrics {
         }
         for (rule, n) in &self.rules {
             out.push((format!("rule.{rule}.fired"), *n as f64));
+        }
+        for c in &self.categories {
+            let n = c.resolved as f64;
+            out.push((format!("category.{}.resolved", c.name), n));
+            out.push((
+                format!("category.{}.resolved_late_share", c.name),
+                ratio(c.late as f64, n),
+            ));
+            out.push((
+                format!("category.{}.ttr_mean_hours", c.name),
+                ratio(c.ttr_sum_ms, n) / 3_600_000.0,
+            ));
         }
         out
     }
