@@ -42,6 +42,8 @@ pub mod write_fit;
 mod tests;
 #[cfg(test)]
 mod tests_sop;
+#[cfg(test)]
+mod tests_sop_errors;
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
