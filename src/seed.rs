@@ -76,6 +76,14 @@ pub fn ticket_key(family: u64, ticket_id: u64) -> u64 {
     mix64(family ^ ticket_id)
 }
 
+/// The key of a ticket's run-time draw `index` for `purpose` (review, follow-up,
+/// reopen, suppression; numbered by the engine), from the ticket's key: depends on
+/// nothing else, so no candidate's choices shift another ticket's draws.
+#[inline]
+pub fn draw_key(ticket_key: u64, purpose: u64, index: u64) -> u64 {
+    mix64(ticket_key ^ mix64(purpose << 32 | index))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -109,11 +109,7 @@ impl<'a> Builder<'a> {
 
     /// The lowest tier on the path that resolves `need`.
     pub(super) fn entry_for(&self, need: TierId) -> Option<TierId> {
-        self.s
-            .escalation_path
-            .iter()
-            .copied()
-            .find(|t| self.s.tiers[t.index()].resolves[need.index()])
+        self.s.lowest_resolving(need)
     }
 
     /// Tiers to draw: the path, then every tier a rule, trigger or the incident

@@ -93,7 +93,7 @@ impl Sim<'_> {
         if let Some(item) = self.in_flight.get(slot) {
             if let Some(inc) = self.incident.as_mut() {
                 let measured = now >= self.recorder.warmup_ms();
-                match inc.on_arrival(self.scenario, &item.ticket, now, measured, &mut self.counts) {
+                match inc.on_arrival(&item.ticket, now, measured, &mut self.counts) {
                     incident::Verdict::Normal => {}
                     incident::Verdict::Bypass(tier) => bypass = Some(tier),
                     incident::Verdict::Suppressed => {

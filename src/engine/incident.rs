@@ -98,7 +98,6 @@ impl IncidentState {
     /// it; `counting` says whether the run is past its warm-up.
     pub(super) fn on_arrival(
         &mut self,
-        _scenario: &Scenario,
         ticket: &Ticket,
         now: SimTime,
         counting: bool,
@@ -141,11 +140,7 @@ impl IncidentState {
             if counting {
                 counts.incidents += 1;
                 counts.notices += 1;
-                for (i, (_, n)) in counts.alerts.iter_mut().enumerate().take(64) {
-                    if self.alert_mask & (1 << i) != 0 {
-                        *n += 1;
-                    }
-                }
+                counts.add_alerts(self.alert_mask);
                 if let Some(b) = self.burst_behind(ticket, now) {
                     self.attributed |= 1 << b;
                     counts.detection_delay_sum_ms += (now - self.bursts[b].0) as f64;

@@ -15,7 +15,8 @@ use super::in_flight::Stage;
 use super::{EngineError, Event, Sim};
 use crate::metrics::loops::csat;
 use crate::model::SimTime;
-use crate::seed::mix64;
+use crate::seed::draw_key;
+use crate::tickets::arrivals::unit_f64;
 use crate::tickets::minutes_to_ms_u32;
 
 const DRAW_FOLLOWUP: u64 = 3;
@@ -24,13 +25,12 @@ const DRAW_REOPEN_DELAY: u64 = 5;
 
 /// A uniform draw on `[0, 1)` for (ticket key, purpose, index).
 pub(super) fn unit(key: u64, purpose: u64, index: u64) -> f64 {
-    let x = mix64(key ^ mix64(purpose << 32 | index));
-    (x >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
+    unit_f64(draw_key(key, purpose, index))
 }
 
 /// A generator for (ticket key, purpose, index), for distribution samples.
 pub(super) fn stream(key: u64, purpose: u64, index: u64) -> ChaCha8Rng {
-    ChaCha8Rng::seed_from_u64(mix64(key ^ mix64(purpose << 32 | index)))
+    ChaCha8Rng::seed_from_u64(draw_key(key, purpose, index))
 }
 
 impl Sim<'_> {

@@ -16,13 +16,8 @@ pub(super) const DRAW_REVIEW_CATCH: u64 = 2;
 impl Sim<'_> {
     /// Adds one alert for each role in `mask`, when the ticket is measured.
     fn alert(&mut self, mask: u64, measured: bool) {
-        if !measured || mask == 0 {
-            return;
-        }
-        for (i, (_, n)) in self.counts.alerts.iter_mut().enumerate().take(64) {
-            if mask & (1 << i) != 0 {
-                *n += 1;
-            }
+        if measured {
+            self.counts.add_alerts(mask);
         }
     }
 
@@ -158,7 +153,7 @@ impl Sim<'_> {
         let mut alerts = fired.alerts;
         if fired.alert_owner {
             let owner = self.scenario.tiers[usize::from(from)].owner_role;
-            alerts |= 1u64.checked_shl(u32::from(owner.0)).unwrap_or(0);
+            alerts |= crate::policy::sop::role_mask(&[owner]);
         }
         self.count_rule(Some(fired.rule), measured);
         self.alert(alerts, measured);

@@ -123,11 +123,8 @@ fn step_up(s: &Scenario, t: TierId) -> Option<TierId> {
 /// The lowest tier on the path that resolves `need` (the top when none does), as the
 /// SOP routes a prediction.
 fn lowest(s: &Scenario, need: TierId) -> Option<TierId> {
-    let path = &s.escalation_path;
-    path.iter()
-        .copied()
-        .find(|t| s.tiers[t.index()].resolves[need.index()])
-        .or(path.last().copied())
+    s.lowest_resolving(need)
+        .or(s.escalation_path.last().copied())
 }
 
 /// A cycle for tickets needing `need` routed to `x` at every escalation: `x` cannot

@@ -103,6 +103,15 @@ fn ratio(a: f64, b: f64) -> f64 {
 }
 
 impl LoopMetrics {
+    /// Adds one alert for each role in `mask` (bit `i` = role `i`).
+    pub fn add_alerts(&mut self, mask: u64) {
+        for (i, (_, n)) in self.alerts.iter_mut().enumerate().take(64) {
+            if mask & (1 << i) != 0 {
+                *n += 1;
+            }
+        }
+    }
+
     /// The scalar metrics, `(name, value)`, in a fixed order; `arrived` and `resolved`
     /// are the run's measured contacts.
     pub fn scalars(&self, arrived: u64, resolved: u64) -> Vec<(String, f64)> {

@@ -461,6 +461,14 @@ impl Scenario {
             .map(|i| RoleId(i as u16))
     }
 
+    /// The first tier on the escalation path that resolves `need`, if any.
+    pub fn lowest_resolving(&self, need: TierId) -> Option<TierId> {
+        self.escalation_path
+            .iter()
+            .copied()
+            .find(|t| self.tiers[t.index()].resolves[need.index()])
+    }
+
     /// The tier with the given name.
     pub fn tier_id(&self, name: &str) -> Option<TierId> {
         self.tiers

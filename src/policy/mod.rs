@@ -177,13 +177,15 @@ pub fn path_successors(scenario: &Scenario) -> Vec<Option<TierId>> {
 /// `lowest[need]`: the first tier on the escalation path that resolves `need` (the
 /// top of the path when none does).
 pub fn lowest_resolving(scenario: &Scenario) -> Vec<TierId> {
-    let path = &scenario.escalation_path;
-    let top = path.last().copied().unwrap_or(TierId(0));
+    let top = scenario
+        .escalation_path
+        .last()
+        .copied()
+        .unwrap_or(TierId(0));
     (0..scenario.tiers.len())
         .map(|need| {
-            path.iter()
-                .copied()
-                .find(|t| scenario.tiers[t.index()].resolves[need])
+            scenario
+                .lowest_resolving(TierId(need as u16))
                 .unwrap_or(top)
         })
         .collect()
