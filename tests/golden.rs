@@ -62,6 +62,9 @@ high = 0
 medium = 1
 low = 0
 
+[sla]
+short_abandon_seconds = 360
+
 [sla.critical]
 first_response_minutes = 5
 resolution_minutes = 30
@@ -145,6 +148,28 @@ fn hand_computed_run() {
     close("resolution_breach_rate", 0.5);
     close("ttr_mean_hours", (10.0 + 46.0 + 23.0) / 3.0 / 60.0);
     close("abandon_rate", 0.2);
+    // Outcomes of the 5 contacts: on time 0, 2; late 1; abandoned 3; open 4 (its
+    // deadline still ahead). The breaches split into late + abandoned + open past
+    // the deadline, over the 4 with an outcome.
+    close("resolved_on_time_share", 2.0 / 5.0);
+    close("resolved_late_share", 1.0 / 5.0);
+    close("open_share", 1.0 / 5.0);
+    close("resolution_breach_late_rate", 1.0 / 4.0);
+    close("resolution_breach_abandoned_rate", 1.0 / 4.0);
+    close("resolution_breach_open_rate", 0.0);
+    // Service levels: answered within 5 min: 0, 4; late: 1, 2; ticket 3 abandoned
+    // within the target after 5 min (a short abandon: threshold 6 min). Offered 5.
+    close("service_level_offered", 2.0 / 5.0);
+    close("service_level_answered", 2.0 / 4.0);
+    close("service_level_short_abandons_excluded", 2.0 / (5.0 - 1.0));
+    close("service_level_abandons_within_target_excluded", 2.0 / 4.0);
+    assert_eq!(
+        (
+            m.service_level.abandoned_within,
+            m.service_level.abandoned_short
+        ),
+        (1, 1)
+    );
     close("escalations_per_ticket", 0.4);
     // T1 waits 0, 9, 13, 0 (ticket 3 abandoned, never started).
     close("tier.T1.wait_mean_minutes", 22.0 / 4.0);

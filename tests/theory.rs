@@ -62,6 +62,12 @@
 //!   `(p_wait − p_abandon) / (1 − p_abandon)`; `1 − first_response_breach_rate`
 //!   counts served tickets and tickets abandoned after the target (docs/metrics.md),
 //!   so it is `frac_answered_within_t / (1 − p_wait_le_t + frac_answered_within_t)`.
+//!   Service levels: `service_level_offered` ↔ `frac_answered_within_t`,
+//!   `service_level_answered` ↔ `sl_served_within_t`; with a short-abandon threshold
+//!   longer than any patience (10^9 s) every abandon is short, so
+//!   `service_level_short_abandons_excluded` ↔ `sl_served_within_t` too;
+//!   `service_level_abandons_within_target_excluded` is the first-response one above.
+//!   (`tests/golden.rs` checks a finite threshold by hand.)
 //! - Priorities (`discipline = "severity"`, class 1 = `high`, class 2 = `low`):
 //!   `first_response_mean_minutes.severity.high` ↔ `class1_mean_wait_min`,
 //!   `.low` ↔ `class2_mean_wait_min`. Work conservation: the overall mean wait
@@ -345,6 +351,10 @@ impl Spec {
         for (sev, share) in &self.severity {
             let _ = writeln!(t, "{sev} = {share}");
         }
+        // Every abandon is a short one (only `service_level_short_abandons_excluded`
+        // reads the threshold; with all abandons left out it is the service level
+        // over answered contacts).
+        let _ = writeln!(t, "\n[sla]\nshort_abandon_seconds = 1e9");
         for sev in ["critical", "high", "medium", "low"] {
             let _ = writeln!(
                 t,
@@ -651,6 +661,30 @@ fn erlang_a_mmc_with_abandonment() {
             &out,
             "first_response_breach_rate",
             |b| 1.0 - b,
+            "answered_within_t/(1−p_wait_le_t+answered_within_t)",
+            answered / (1.0 - within + answered),
+        );
+        // The standard service-level definitions (docs/metrics.md).
+        checks.column(
+            &case,
+            &out,
+            "service_level_offered",
+            "frac_answered_within_t",
+        );
+        checks.column(&case, &out, "service_level_answered", "sl_served_within_t");
+        // Every abandon counts as short here (threshold 10^9 s), so leaving them out
+        // of the offered contacts leaves the answered ones.
+        checks.column(
+            &case,
+            &out,
+            "service_level_short_abandons_excluded",
+            "sl_served_within_t",
+        );
+        checks.compare(
+            &case,
+            &out,
+            "service_level_abandons_within_target_excluded",
+            |v| v,
             "answered_within_t/(1−p_wait_le_t+answered_within_t)",
             answered / (1.0 - within + answered),
         );

@@ -343,13 +343,14 @@ impl Sim<'_> {
         self.open -= 1;
         let t = item.tier as usize;
         self.unqueue(t);
-        self.recorder.abandoned(
-            item.ticket.severity,
-            item.ticket.segment,
-            item.ticket.arrival,
-            now > item.first_response_deadline,
-            item.measured,
-        );
+        let who = Who {
+            severity: item.ticket.severity,
+            segment: item.ticket.segment,
+            arrival: item.ticket.arrival,
+            measured: item.measured,
+        };
+        self.recorder
+            .abandoned(who, now - item.entered, now > item.first_response_deadline);
     }
 
     /// A valid entry of tier `t`'s queue left it other than by service (abandoned or

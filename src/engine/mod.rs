@@ -193,7 +193,8 @@ impl<'a> Sim<'a> {
                 scenario.segments.len(),
                 warmup,
                 horizon,
-            )?,
+            )?
+            .with_short_abandon_ms(scenario.sla.short_abandon_ms),
             last_arrival: 0,
             open: 0,
             queue_seq: 0,

@@ -14,9 +14,12 @@ use super::summary::CandidateSummary;
 use super::tdist::{t_quantile, two_sided_p};
 
 /// The headline metrics compared, in display order.
-pub const HEADLINE: [&str; 10] = [
+pub const HEADLINE: [&str; 13] = [
     "resolution_breach_rate",
+    "resolution_breach_late_rate",
+    "resolution_breach_abandoned_rate",
     "first_response_breach_rate",
+    "service_level_offered",
     "ttr_mean_hours",
     "ttr_p50_hours",
     "ttr_p90_hours",

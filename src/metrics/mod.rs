@@ -19,4 +19,4 @@ pub mod time_weighted;
 
 pub use loops::LoopMetrics;
 pub use recorder::{RunRecorder, Who};
-pub use run::{RunMetrics, Scalar};
+pub use run::{Outcomes, RunMetrics, Scalar, ServiceLevelCounts};

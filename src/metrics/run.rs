@@ -150,6 +150,86 @@ impl SlaByArrival {
     }
 }
 
+/// How each measured contact ended, for the resolution SLA: the four outcomes add up
+/// to the measured arrivals, and the three breaching ones (late, abandoned, open past
+/// the deadline) add up to the resolution SLA's breaches.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Outcomes {
+    /// Resolved by the resolution deadline.
+    pub resolved_on_time: u64,
+    /// Resolved after the resolution deadline.
+    pub resolved_late: u64,
+    /// Abandoned before a first response (never served).
+    pub abandoned: u64,
+    /// Still open at the horizon with the resolution deadline passed.
+    pub open_past_deadline: u64,
+    /// Still open at the horizon with the resolution deadline still ahead (no outcome).
+    pub open_within_deadline: u64,
+}
+
+/// First-response outcomes of measured contacts, for the standard contact-centre
+/// service-level definitions (docs/metrics.md). "Within" means at or before the
+/// contact's first-response deadline.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ServiceLevelCounts {
+    /// Answered (first response) within the target.
+    pub answered_within: u64,
+    /// Answered after the target.
+    pub answered_late: u64,
+    /// Abandoned within the target (before its deadline).
+    pub abandoned_within: u64,
+    /// Abandoned after the target.
+    pub abandoned_late: u64,
+    /// Abandoned within the scenario's short-abandon threshold (`sla.short_abandon_seconds`),
+    /// whether within the target or not.
+    pub abandoned_short: u64,
+    /// Still unanswered at the horizon, past the target.
+    pub open_late: u64,
+    /// Still unanswered at the horizon, within the target (no outcome yet).
+    pub open_within: u64,
+}
+
+impl ServiceLevelCounts {
+    /// Answered contacts.
+    pub fn answered(&self) -> u64 {
+        self.answered_within + self.answered_late
+    }
+
+    /// Offered contacts with an outcome: answered, abandoned, or unanswered past the
+    /// target at the horizon.
+    pub fn offered(&self) -> u64 {
+        self.answered() + self.abandoned_within + self.abandoned_late + self.open_late
+    }
+
+    /// Answered within the target / offered.
+    pub fn over_offered(&self) -> f64 {
+        ratio(self.answered_within, self.offered())
+    }
+
+    /// Answered within the target / answered.
+    pub fn over_answered(&self) -> f64 {
+        ratio(self.answered_within, self.answered())
+    }
+
+    /// Answered within the target / (offered − short abandons).
+    pub fn short_abandons_excluded(&self) -> f64 {
+        ratio(
+            self.answered_within,
+            self.offered().saturating_sub(self.abandoned_short),
+        )
+    }
+
+    /// Answered within the target / (answered + abandoned after the target +
+    /// unanswered past it): abandons within the target count neither way. This is
+    /// `1 − first_response_breach_rate`.
+    pub fn abandons_within_target_excluded(&self) -> f64 {
+        ratio(
+            self.answered_within,
+            self.answered() + self.abandoned_late + self.open_late,
+        )
+    }
+}
+
 /// Quantiles of a duration, ms (NaN when nothing was recorded).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TtrMetrics {
@@ -283,6 +363,12 @@ pub struct RunMetrics {
     /// What the SOP and its loops did.
     #[serde(default)]
     pub loops: super::LoopMetrics,
+    /// How measured contacts ended (resolution SLA).
+    #[serde(default)]
+    pub outcomes: Outcomes,
+    /// First-response outcomes for the service-level definitions.
+    #[serde(default)]
+    pub service_level: ServiceLevelCounts,
 }
 
 /// A named scalar metric of one run.
@@ -343,7 +429,44 @@ impl RunMetrics {
             "first_response_p90_minutes".into(),
             minutes(self.first_response_time.p90_ms),
         );
+        let o = &self.outcomes;
+        let with_outcome = self.resolution.total();
+        push(
+            "resolution_breach_late_rate".into(),
+            ratio(o.resolved_late, with_outcome),
+        );
+        push(
+            "resolution_breach_abandoned_rate".into(),
+            ratio(o.abandoned, with_outcome),
+        );
+        push(
+            "resolution_breach_open_rate".into(),
+            ratio(o.open_past_deadline, with_outcome),
+        );
+        push(
+            "resolved_on_time_share".into(),
+            ratio(o.resolved_on_time, self.arrived),
+        );
+        push(
+            "resolved_late_share".into(),
+            ratio(o.resolved_late, self.arrived),
+        );
         push("abandon_rate".into(), ratio(self.abandoned, self.arrived));
+        push(
+            "open_share".into(),
+            ratio(self.open_at_horizon, self.arrived),
+        );
+        let sl = &self.service_level;
+        push("service_level_offered".into(), sl.over_offered());
+        push("service_level_answered".into(), sl.over_answered());
+        push(
+            "service_level_short_abandons_excluded".into(),
+            sl.short_abandons_excluded(),
+        );
+        push(
+            "service_level_abandons_within_target_excluded".into(),
+            sl.abandons_within_target_excluded(),
+        );
         push(
             "escalations_per_ticket".into(),
             ratio(self.escalations, self.arrived),

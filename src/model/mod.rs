@@ -238,6 +238,9 @@ pub struct Sla {
     pub by_severity: [SlaTarget; 4],
     /// `by_segment[segment][severity]`: overrides for that segment, if any.
     pub by_segment: Vec<[Option<SlaTarget>; 4]>,
+    /// Abandons within this long after arriving are short abandons, left out of the
+    /// `service_level_short_abandons_excluded` definition, ms (0 = none).
+    pub short_abandon_ms: SimTime,
 }
 
 impl Sla {

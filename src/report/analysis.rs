@@ -37,12 +37,16 @@ pub struct PolicyDiagram {
 }
 
 /// `(header, metric)` of the headline table in reports.
-pub const HEADLINE_COLUMNS: [(&str, &str); 7] = [
+/// The resolution breach rate comes with its three parts, which add up to it.
+pub const HEADLINE_COLUMNS: [(&str, &str); 10] = [
     ("resolution breach", "resolution_breach_rate"),
+    ("= resolved late", "resolution_breach_late_rate"),
+    ("+ abandoned", "resolution_breach_abandoned_rate"),
+    ("+ open past deadline", "resolution_breach_open_rate"),
     ("first-response breach", "first_response_breach_rate"),
+    ("service level", "service_level_offered"),
     ("TTR mean h", "ttr_mean_hours"),
     ("TTR p90 h", "ttr_p90_hours"),
-    ("abandoned", "abandon_rate"),
     ("escalations/ticket", "escalations_per_ticket"),
     ("cost", "cost"),
 ];
@@ -56,7 +60,7 @@ pub const TERMINAL_DIFFERENCES: [&str; 4] = [
 ];
 
 fn is_rate(metric: &str) -> bool {
-    metric.contains("_rate")
+    metric.contains("_rate") || metric.ends_with("_share") || metric.starts_with("service_level_")
 }
 
 /// A value in a metric's display unit (rates in %, else 3 decimals; cost whole).

@@ -16,9 +16,18 @@ enum Unit {
     Money,
 }
 
-/// `(column header, metric, unit)` of the headline table.
-const HEADLINE: [(&str, &str, Unit); 7] = [
+/// `(column header, metric, unit)` of the headline table. The resolution breach rate
+/// is split into its three parts, which add up to it: resolved late, abandoned (never
+/// served) and still open past the deadline at the horizon.
+const HEADLINE: [(&str, &str, Unit); 9] = [
     ("resolution breach", "resolution_breach_rate", Unit::Percent),
+    ("= late", "resolution_breach_late_rate", Unit::Percent),
+    (
+        "+ abandoned",
+        "resolution_breach_abandoned_rate",
+        Unit::Percent,
+    ),
+    ("+ open", "resolution_breach_open_rate", Unit::Percent),
     (
         "first-response breach",
         "first_response_breach_rate",
@@ -26,7 +35,6 @@ const HEADLINE: [(&str, &str, Unit); 7] = [
     ),
     ("TTR mean h", "ttr_mean_hours", Unit::Plain),
     ("TTR p90 h", "ttr_p90_hours", Unit::Plain),
-    ("abandoned", "abandon_rate", Unit::Percent),
     ("escalations/ticket", "escalations_per_ticket", Unit::Plain),
     ("cost", "cost", Unit::Money),
 ];

@@ -204,6 +204,7 @@ pub(crate) struct RawSla {
     pub high: Option<RawSlaTarget>,
     pub medium: Option<RawSlaTarget>,
     pub low: Option<RawSlaTarget>,
+    pub short_abandon_seconds: Option<f64>,
     #[serde(default)]
     pub segments: IndexMap<String, RawSegmentSla>,
 }

@@ -5,7 +5,7 @@
 use super::problem::{Problems, join};
 use super::raw::{RawSla, RawSlaTarget, sla_by_severity};
 use super::validate::Refs;
-use super::values::duration;
+use super::values::{duration, non_negative};
 use crate::model::time::{SimTime, ms_to_minutes};
 use crate::model::{CalendarId, Severity, Sla, SlaTarget};
 
@@ -64,10 +64,21 @@ pub(crate) fn sla(problems: &mut Problems, raw: Option<&RawSla>, refs: &Refs) ->
             }
         }
     }
+    let short_abandon_ms = match raw.short_abandon_seconds {
+        None => Some(0),
+        Some(v) => non_negative(
+            problems,
+            "sla.short_abandon_seconds",
+            v,
+            "give the short-abandon threshold in seconds as a number >= 0, e.g. short_abandon_seconds = 20",
+        )
+        .map(|s| (s * 1000.0).round() as SimTime),
+    };
     let [c, h, m, l] = base;
     Some(Sla {
         by_severity: [c?, h?, m?, l?],
         by_segment: ok.then_some(by_segment)?,
+        short_abandon_ms: short_abandon_ms?,
     })
 }
 
@@ -215,6 +226,27 @@ mod tests {
         assert_eq!(
             sla.target(Severity::Medium, SegmentId(1)).calendar,
             CalendarId(1)
+        );
+    }
+
+    #[test]
+    fn short_abandon_threshold_is_seconds_and_must_not_be_negative() {
+        let with = |line: &str| -> (Option<Sla>, Problems) {
+            let raw: RawSla = toml::from_str(&format!("{line}\n{GOOD}")).unwrap_or_default();
+            let mut ps = Problems::default();
+            (sla(&mut ps, Some(&raw), &refs()), ps)
+        };
+        let (ok, ps) = with("short_abandon_seconds = 20");
+        assert_eq!(ps.error_count(), 0);
+        assert_eq!(ok.map(|s| s.short_abandon_ms), Some(20_000));
+        let (none, _) = with("");
+        assert_eq!(none.map(|s| s.short_abandon_ms), Some(0));
+        let (bad, ps) = with("short_abandon_seconds = -5");
+        assert!(bad.is_none());
+        let text = format!("{ps:?}");
+        assert!(
+            text.contains("sla.short_abandon_seconds") && text.contains(">= 0"),
+            "{text}"
         );
     }
 

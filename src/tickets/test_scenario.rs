@@ -106,6 +106,7 @@ pub fn scenario(tier_names: &[&str]) -> Scenario {
         sla: Sla {
             by_severity: [target(), target(), target(), target()],
             by_segment: vec![std::array::from_fn(|_| None)],
+            short_abandon_ms: 0,
         },
         arrivals: Arrivals {
             base_per_hour: 60.0,
