@@ -12,6 +12,7 @@ mod diagram;
 mod fit;
 mod golden;
 mod hardening;
+mod lifecycle;
 mod lints;
 mod plan;
 mod policies;

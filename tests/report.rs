@@ -214,7 +214,7 @@ fn sop_runs_print_escalation_rule_and_alert_tables_and_trace_their_rules() {
         "SLA at risk",
     ];
     for needle in [
-        "escalation: resolution breach rate by segment, CSAT proxy (1–5), counts per replication\ncandidate  enterprise  consumer  CSAT  misroutes  bounces  reopens  follow-ups  updates  reviews  alerts  incidents  detection min  bypassed  suppressed\n",
+        "escalation: resolution breach rate by segment, CSAT proxy (1–5), counts per replication\ncandidate  enterprise  consumer  CSAT  misroutes  bounces  reopens  retrials  follow-ups  updates  reviews  alerts  incidents  detection min  bypassed  suppressed\n",
         "rules and triggers fired per replication\ncandidate  rule or trigger                 fired\n",
         "\nsop        outage straight to engineering",
         "\n           SLA at risk ",

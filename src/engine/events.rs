@@ -42,6 +42,8 @@ pub enum Event {
     },
     /// The resolved ticket in `slot` reopens.
     Reopen { slot: u32, generation: u32 },
+    /// The customer of the ticket in `slot`, who abandoned, contacts again.
+    Retrial { slot: u32, generation: u32 },
     /// An agent of `tier` finishes a task (status update or follow-up contact).
     TaskEnd { tier: u16 },
 }

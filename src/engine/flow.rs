@@ -39,6 +39,46 @@ pub(super) fn work_at(
     }
 }
 
+/// Draw purposes of a ticket's retrials (see `seed::draw_key`).
+const DRAW_RETRIAL: u64 = 16;
+const DRAW_RETRIAL_DELAY: u64 = 17;
+const DRAW_RETRIAL_PATIENCE: u64 = 18;
+
+/// When the customer of `item`, abandoning now, will try again (ms from now), or
+/// `None` when they give up for good. Drawn from the ticket's own keyed stream and its
+/// attempt number, so every candidate sees the same customer behaviour.
+fn retrial_delay(scenario: &Scenario, item: &InFlight) -> Option<SimTime> {
+    let r = scenario.segments[item.ticket.segment.index()]
+        .retrial
+        .as_ref()?;
+    if item.retrials >= r.max_retrials {
+        return None;
+    }
+    let key = item.ticket.noise_key;
+    let attempt = u64::from(item.retrials);
+    if super::loops::unit(key, DRAW_RETRIAL, attempt) >= r.probability {
+        return None;
+    }
+    let mut rng = super::loops::stream(key, DRAW_RETRIAL_DELAY, attempt);
+    let minutes = r.delay_minutes.sample(&mut rng).max(0.0);
+    Some((minutes * crate::model::time::MINUTE_MS as f64).round() as SimTime)
+}
+
+/// The patience of the customer's attempt after `item.retrials` retrials, ms (`None`:
+/// the segment has no patience).
+fn retrial_patience(scenario: &Scenario, item: &InFlight) -> Option<SimTime> {
+    let d = scenario.segments[item.ticket.segment.index()]
+        .patience_minutes
+        .as_ref()?;
+    let mut rng = super::loops::stream(
+        item.ticket.noise_key,
+        DRAW_RETRIAL_PATIENCE,
+        u64::from(item.retrials),
+    );
+    let minutes = d.sample(&mut rng).max(0.0);
+    Some((minutes * crate::model::time::MINUTE_MS as f64).round() as SimTime)
+}
+
 impl Sim<'_> {
     /// Starts a life of the ticket in `slot` at `now` (its arrival, or its re-entry
     /// after a reopen): SLA deadlines, and the timers of that life.
@@ -55,6 +95,8 @@ impl Sim<'_> {
         item.first_response_deadline = calendar.add_working(clock, now, target.first_response_ms);
         item.resolution_deadline = calendar.add_working(clock, now, target.resolution_ms);
         item.entered = now;
+        item.contact_at = now;
+        item.retrials = 0;
         item.stage = Stage::HandOff;
         let life = item.reopens;
         let deadline = item.resolution_deadline;
@@ -260,7 +302,7 @@ impl Sim<'_> {
                 item.ticket.severity,
                 item.ticket.segment,
                 item.ticket.arrival,
-                now - item.entered,
+                now - item.contact_at,
                 now > item.first_response_deadline,
                 item.measured,
             );
@@ -325,7 +367,7 @@ impl Sim<'_> {
         self.rate_and_maybe_reopen(slot, breached)
     }
 
-    pub(super) fn abandon(&mut self, slot: u32, generation: u32) {
+    pub(super) fn abandon(&mut self, slot: u32, generation: u32) -> Result<(), EngineError> {
         let now = self.events.now();
         let waiting = self
             .in_flight
@@ -334,23 +376,75 @@ impl Sim<'_> {
                 it.first_response_at.is_none() && it.stage == Stage::Queued && it.reopens == 0
             });
         if !waiting {
-            return;
+            return Ok(());
         }
         self.trace_row(slot, "abandon", None, None);
-        let Some(item) = self.in_flight.remove(slot) else {
-            return;
+        let Some(item) = self.in_flight.get(slot) else {
+            return Ok(());
         };
-        self.open -= 1;
-        let t = item.tier as usize;
-        self.unqueue(t);
         let who = Who {
             severity: item.ticket.severity,
             segment: item.ticket.segment,
             arrival: item.ticket.arrival,
             measured: item.measured,
         };
-        self.recorder
-            .abandoned(who, now - item.entered, now > item.first_response_deadline);
+        let waited = now - item.contact_at;
+        let late = now > item.first_response_deadline;
+        let t = item.tier as usize;
+        if let Some(delay) = retrial_delay(self.scenario, item) {
+            // The customer will try again: this contact is abandoned, the ticket is not.
+            self.recorder.contact_abandoned(who, waited, late);
+            if let Some(it) = self.in_flight.get_mut(slot) {
+                it.stage = Stage::Retrying;
+                it.retrials += 1;
+            }
+            self.unqueue(t);
+            return self
+                .events
+                .schedule(now + delay, Event::Retrial { slot, generation });
+        }
+        self.in_flight.remove(slot);
+        self.open -= 1;
+        self.unqueue(t);
+        self.recorder.abandoned(who, waited, late);
+        Ok(())
+    }
+
+    /// The customer of the ticket in `slot`, who abandoned, contacts again: a new
+    /// contact with its own first-response deadline and patience; the ticket keeps its
+    /// arrival, resolution deadline and timers.
+    pub(super) fn retrial(&mut self, slot: u32, generation: u32) -> Result<(), EngineError> {
+        let now = self.events.now();
+        let scenario = self.scenario;
+        let Some(item) = self.in_flight.get_mut_if_generation(slot, generation) else {
+            return Ok(());
+        };
+        if item.stage != Stage::Retrying {
+            return Ok(());
+        }
+        let target = scenario
+            .sla
+            .target(item.ticket.severity, item.ticket.segment);
+        let calendar = &scenario.calendars[target.calendar.0 as usize];
+        item.first_response_deadline =
+            calendar.add_working(&scenario.clock, now, target.first_response_ms);
+        item.contact_at = now;
+        item.hops = 0;
+        item.visited = 0;
+        item.stage = Stage::HandOff;
+        let patience = retrial_patience(scenario, item);
+        if item.measured {
+            self.counts.retrials += 1;
+        }
+        if let Some(p) = patience {
+            self.events
+                .schedule(now + p, Event::Abandon { slot, generation })?;
+        }
+        let Some(item) = self.in_flight.get(slot) else {
+            return Ok(());
+        };
+        let decision = self.policy.arrival(&self.view(item));
+        self.route(slot, decision, 0, "retrial")
     }
 
     /// A valid entry of tier `t`'s queue left it other than by service (abandoned or

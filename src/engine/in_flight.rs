@@ -19,6 +19,9 @@ pub enum Stage {
     HandOff,
     /// Resolved, and will reopen (its reopen event is scheduled).
     Dormant,
+    /// Abandoned before a first response, and its customer will try again (its
+    /// retrial event is scheduled). Still open.
+    Retrying,
 }
 
 /// A ticket in the system and its routing state.
@@ -40,6 +43,8 @@ pub struct InFlight {
     pub visited: u16,
     /// Times the ticket reopened (its life number).
     pub reopens: u8,
+    /// Times its customer abandoned and tried again (in this life).
+    pub retrials: u8,
     /// Priority level (1 served first).
     pub priority: u8,
     /// A directed route sent it to the wrong tier in this life.
@@ -57,6 +62,8 @@ pub struct InFlight {
     pub task_pending: bool,
     /// When it arrived or re-entered after its latest reopen, ms.
     pub entered: SimTime,
+    /// When its current contact (attempt) began, ms: `entered`, or the latest retrial.
+    pub contact_at: SimTime,
     /// When it joined its current queue, ms.
     pub queued_at: SimTime,
     /// Sequence number of its current queue entry (stale entries differ).

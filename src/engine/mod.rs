@@ -17,7 +17,9 @@
 //! after the hand-off delay. (A policy that follows recorded paths makes each ticket
 //! spend its recorded time at each step of its recorded path instead; see `flow::work_at`.)
 //! A customer still waiting for a first response when their patience runs out
-//! abandons. This flow is in `flow.rs`; timed triggers, human review, misroutes and bounces
+//! abandons; where the segment has retrials, the customer may contact again later (the
+//! same ticket, still open meanwhile: a new contact with its own first-response
+//! deadline and patience, the original arrival and resolution deadline kept). This flow is in `flow.rs`; timed triggers, human review, misroutes and bounces
 //! are in `routing.rs`;
 //! customer updates, follow-up contacts, reopens and the CSAT proxy in `loops.rs`;
 //! spike detection and incident mode in `incident.rs`.
@@ -223,7 +225,7 @@ impl<'a> Sim<'a> {
                 Event::JoinQueue { tier, slot } => {
                     self.join_queue(slot, tier)?;
                 }
-                Event::Abandon { slot, generation } => self.abandon(slot, generation),
+                Event::Abandon { slot, generation } => self.abandon(slot, generation)?,
                 Event::Staffing { tier, agents } => {
                     let now = self.events.now();
                     let ts = &mut self.tiers[tier as usize];
@@ -247,6 +249,7 @@ impl<'a> Sim<'a> {
                     life,
                 } => self.update_due(slot, generation, life)?,
                 Event::Reopen { slot, generation } => self.reopen(slot, generation)?,
+                Event::Retrial { slot, generation } => self.retrial(slot, generation)?,
                 Event::TaskEnd { tier } => {
                     let now = self.events.now();
                     let ts = &mut self.tiers[tier as usize];
@@ -288,6 +291,7 @@ impl<'a> Sim<'a> {
             bounces: 0,
             visited: 0,
             reopens: 0,
+            retrials: 0,
             priority: DEFAULT_PRIORITY,
             misrouted: false,
             visits: 0,
@@ -296,6 +300,7 @@ impl<'a> Sim<'a> {
             update_checks: 0,
             task_pending: false,
             entered: arrival,
+            contact_at: arrival,
             queued_at: arrival,
             queue_seq: u64::MAX,
             first_response_at: None,
@@ -340,9 +345,9 @@ impl<'a> Sim<'a> {
             if item.measured {
                 open_measured += 1;
             }
-            let fr_breached = item
-                .first_response_at
-                .is_none()
+            // A customer between attempts has no contact waiting: the last one was
+            // counted as abandoned already.
+            let fr_breached = (item.first_response_at.is_none() && item.stage != Stage::Retrying)
                 .then_some(horizon > item.first_response_deadline);
             recorder.open_at_horizon(
                 item.ticket.severity,

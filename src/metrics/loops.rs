@@ -41,6 +41,10 @@ pub struct LoopMetrics {
     pub followup_hours: f64,
     /// Resolved tickets that reopened (each reopen re-enters as a new contact).
     pub reopens: u64,
+    /// Customers who abandoned before a first response and contacted again (each
+    /// retrial is a new contact of the same ticket, not a new ticket).
+    #[serde(default)]
+    pub retrials: u64,
     /// Resolutions rated by the CSAT proxy.
     pub csat_count: u64,
     /// Sum of CSAT proxy scores.
@@ -132,6 +136,11 @@ impl LoopMetrics {
             (
                 "reopen_rate".to_string(),
                 ratio(self.reopens as f64, resolved as f64),
+            ),
+            ("retrials".to_string(), self.retrials as f64),
+            (
+                "retrials_per_ticket".to_string(),
+                ratio(self.retrials as f64, a),
             ),
             ("followups".to_string(), self.followups as f64),
             (

@@ -335,18 +335,10 @@ impl RunRecorder {
             measured,
         } = who;
         self.all_abandoned += 1;
+        self.contact_abandoned(who, waited_ms, first_response_late);
         if measured {
             self.abandoned += 1;
             self.outcomes.abandoned += 1;
-            let sl = &mut self.service_level;
-            if first_response_late {
-                sl.abandoned_late += 1;
-            } else {
-                sl.abandoned_within += 1;
-            }
-            if waited_ms <= self.short_abandon_ms {
-                sl.abandoned_short += 1;
-            }
             if first_response_late {
                 self.first_response.add(severity, segment, true);
                 self.sla_by_arrival
@@ -354,6 +346,25 @@ impl RunRecorder {
             }
             self.resolution.add(severity, segment, true);
             self.sla_by_arrival.add_resolution(arrival, severity, true);
+        }
+    }
+
+    /// A contact was abandoned after waiting `waited_ms`, but its customer will try
+    /// again: it counts in the service levels (an offered contact that was not
+    /// answered), not as the ticket's outcome.
+    #[inline]
+    pub fn contact_abandoned(&mut self, who: Who, waited_ms: SimTime, first_response_late: bool) {
+        if !who.measured {
+            return;
+        }
+        let sl = &mut self.service_level;
+        if first_response_late {
+            sl.abandoned_late += 1;
+        } else {
+            sl.abandoned_within += 1;
+        }
+        if waited_ms <= self.short_abandon_ms {
+            sl.abandoned_short += 1;
         }
     }
 

@@ -184,6 +184,23 @@ pub struct Segment {
     /// Customer patience before abandoning an unanswered ticket, minutes; `None` means
     /// customers wait indefinitely.
     pub patience_minutes: Option<Dist>,
+    /// Whether and when customers who abandoned contact again; `None`: they never do.
+    pub retrial: Option<Retrial>,
+}
+
+/// Customers who abandon before a first response and come back: each abandon is
+/// followed by another attempt with `probability`, after `delay_minutes`, at most
+/// `max_retrials` times per ticket. A retried ticket keeps its arrival time, its
+/// resolution deadline and its id; each attempt is a new contact with its own
+/// first-response deadline and a fresh patience draw.
+#[derive(Clone, Debug)]
+pub struct Retrial {
+    /// Chance that an abandoning customer tries again, on `[0, 1]`.
+    pub probability: f64,
+    /// Time until the next attempt, minutes.
+    pub delay_minutes: Dist,
+    /// Most further attempts per ticket (>= 1).
+    pub max_retrials: u8,
 }
 
 /// Sentiment of a ticket's customer on `[-1, 1]` (-1 furious, +1 delighted): a normal

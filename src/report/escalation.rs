@@ -22,11 +22,12 @@ enum Show {
 }
 
 /// `(header, metric)` of the loop columns every escalation table has.
-const LOOP_COLUMNS: [(&str, &str, Show); 8] = [
+const LOOP_COLUMNS: [(&str, &str, Show); 9] = [
     ("CSAT", "csat_mean", Show::Score),
     ("misroutes", "misroutes", Show::Count),
     ("bounces", "bounces", Show::Count),
     ("reopens", "reopens", Show::Count),
+    ("retrials", "retrials", Show::Count),
     ("follow-ups", "followups", Show::Count),
     ("updates", "updates", Show::Count),
     ("reviews", "reviews", Show::Count),
@@ -275,13 +276,14 @@ mod tests {
         }
     }
 
-    const LOOPS: [(&str, f64); 10] = [
+    const LOOPS: [(&str, f64); 11] = [
         ("resolution_breach_rate.segment.gold", 0.0125),
         ("resolution_breach_rate.segment.basic", f64::NAN),
         ("csat_mean", 4.256),
         ("misroutes", 3.5),
         ("bounces", 1.0),
         ("reopens", 2.0),
+        ("retrials", 7.0),
         ("followups", 0.0),
         ("updates", 10.25),
         ("reviews", 4.0),
@@ -313,6 +315,7 @@ mod tests {
                 "misroutes",
                 "bounces",
                 "reopens",
+                "retrials",
                 "follow-ups",
                 "updates",
                 "reviews",
@@ -322,7 +325,8 @@ mod tests {
         assert_eq!(
             t[0].rows[1],
             [
-                "tiered", "1.25%", "-", "4.26", "3.5", "1.0", "2.0", "0.0", "10.2", "4.0", "6.0"
+                "tiered", "1.25%", "-", "4.26", "3.5", "1.0", "2.0", "7.0", "0.0", "10.2", "4.0",
+                "6.0"
             ]
         );
     }

@@ -156,6 +156,9 @@ pub(crate) struct RawSegment {
     pub share: Option<f64>,
     pub account_value: Option<RawDist>,
     pub patience_minutes: Option<RawDist>,
+    pub retrial_probability: Option<f64>,
+    pub retrial_delay_minutes: Option<RawDist>,
+    pub max_retrials: Option<i64>,
 }
 
 /// `[categories.<name>]`.

@@ -721,3 +721,60 @@ fn documentation_examples_are_valid() {
     let shipped = loaded(SUPPORT_BASIC).scenario;
     assert_eq!(format!("{:?}", full.scenario), format!("{shipped:?}"));
 }
+
+#[test]
+fn retrial_fields_are_checked_together() {
+    let with = |fields: &str| {
+        MINIMAL.replace(
+            "[segments.all]\nshare = 1",
+            &format!("[segments.all]\nshare = 1\n{fields}"),
+        )
+    };
+    let ok = loaded(&with(
+        "patience_minutes = { dist = \"exponential\", mean = 30 }\n\
+         retrial_probability = 0.5\n\
+         retrial_delay_minutes = { dist = \"constant\", value = 20 }",
+    ));
+    let r = ok.scenario.segments[0].retrial.as_ref();
+    assert_eq!(r.map(|r| (r.probability, r.max_retrials)), Some((0.5, 3)));
+
+    let ps = problems(&with("retrial_probability = 1.5\nmax_retrials = 0"));
+    assert!(
+        find(&ps, "segments.all.retrial_probability")
+            .message
+            .contains("0")
+    );
+    let ps = problems(&with("retrial_probability = 0.5"));
+    assert!(
+        find(&ps, "segments.all.retrial_delay_minutes")
+            .message
+            .contains("missing")
+    );
+    let ps = problems(&with("max_retrials = 2"));
+    assert!(
+        find(&ps, "segments.all.max_retrials")
+            .message
+            .contains("without retrial_probability")
+    );
+    let ps = problems(&with(
+        "patience_minutes = { dist = \"exponential\", mean = 30 }\n\
+         retrial_probability = 0.5\n\
+         retrial_delay_minutes = { dist = \"constant\", value = 20 }\n\
+         max_retrials = 21",
+    ));
+    assert!(
+        find(&ps, "segments.all.max_retrials")
+            .message
+            .contains("1 to 20")
+    );
+    // No patience: nobody abandons, so the retrial fields are a warning.
+    let warned = loaded(&with(
+        "retrial_probability = 0.5\nretrial_delay_minutes = { dist = \"constant\", value = 20 }",
+    ));
+    assert!(
+        warned
+            .warnings
+            .iter()
+            .any(|w| w.path == "segments.all.retrial_probability")
+    );
+}

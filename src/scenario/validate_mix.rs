@@ -7,8 +7,8 @@ use super::dists::{Quantity, dist};
 use super::problem::{Problems, join};
 use super::raw::{RawCategory, RawSegment, RawSeverityShares};
 use super::validate::Refs;
-use super::values::{non_negative, required, share, shares_sum_to_one};
-use crate::model::{Category, Dist, Segment, SentimentDist, Severity, TierId};
+use super::values::{count, non_negative, required, share, shares_sum_to_one};
+use crate::model::{Category, Dist, Retrial, Segment, SentimentDist, Severity, TierId};
 
 const ACCOUNT_VALUE: Quantity = Quantity {
     unit: "currency units",
@@ -78,11 +78,18 @@ pub(crate) fn segments(
                 None => Some(None),
                 Some(d) => dist(problems, &join(&base, "patience_minutes"), d, PATIENCE).map(Some),
             };
+            let retrial = retrial(
+                problems,
+                &base,
+                s,
+                patience.as_ref().is_some_and(Option::is_some),
+            );
             Some(Segment {
                 name: name.clone(),
                 share: sh?,
                 account_value: value?,
                 patience_minutes: patience?,
+                retrial: retrial?,
             })
         })
         .collect();
@@ -90,6 +97,83 @@ pub(crate) fn segments(
         shares_sum_to_one(problems, "segments", "segment shares", &shares);
     }
     out
+}
+
+const RETRIAL_DELAY: Quantity = Quantity {
+    unit: "minutes",
+    typical: 30.0,
+};
+
+/// Most retrials per ticket a scenario may ask for.
+const MAX_RETRIALS: u32 = 20;
+
+/// A segment's retrial fields: `retrial_probability` (0–1), `retrial_delay_minutes`
+/// (a distribution, required when the probability is above 0) and `max_retrials`
+/// (default 3). `Some(None)` means no retrials; `None` means an error was reported.
+fn retrial(
+    problems: &mut Problems,
+    base: &str,
+    s: &RawSegment,
+    has_patience: bool,
+) -> Option<Option<Retrial>> {
+    let p_path = join(base, "retrial_probability");
+    let Some(p) = s.retrial_probability else {
+        for (field, given) in [
+            ("retrial_delay_minutes", s.retrial_delay_minutes.is_some()),
+            ("max_retrials", s.max_retrials.is_some()),
+        ] {
+            if given {
+                problems.error(
+                    join(base, field),
+                    "is given without retrial_probability, so it would have no effect",
+                    "add retrial_probability = <share of abandoning customers who come back>, or remove it",
+                );
+                return None;
+            }
+        }
+        return Some(None);
+    };
+    let p = share(
+        problems,
+        &p_path,
+        p,
+        "give the share of abandoning customers who contact again, from 0 to 1, e.g. 0.5",
+    )?;
+    if !has_patience && p > 0.0 {
+        problems.warning(
+            &p_path,
+            "customers of this segment never abandon (no patience_minutes), so no one retries",
+            "add patience_minutes, or remove the retrial fields",
+        );
+    }
+    let delay_path = join(base, "retrial_delay_minutes");
+    let delay = match &s.retrial_delay_minutes {
+        Some(d) => dist(problems, &delay_path, d, RETRIAL_DELAY)?,
+        None => {
+            problems.error(
+                &delay_path,
+                "missing: how long abandoning customers wait before trying again",
+                "add retrial_delay_minutes = { dist = \"exponential\", mean = 30 }",
+            );
+            return None;
+        }
+    };
+    let max = match s.max_retrials {
+        None => 3,
+        Some(v) => count(
+            problems,
+            &join(base, "max_retrials"),
+            v,
+            1,
+            MAX_RETRIALS,
+            "give the most further attempts per ticket, e.g. max_retrials = 3",
+        )?,
+    };
+    Some(Some(Retrial {
+        probability: p,
+        delay_minutes: delay,
+        max_retrials: max as u8,
+    }))
 }
 
 /// Validates the ticket categories, their tier needs, and that category shares sum to 1.

@@ -48,6 +48,7 @@ pub fn segment(name: &str, share: f64, account_value: f64) -> Segment {
         share,
         account_value: Dist::constant(account_value).expect("valid constant"),
         patience_minutes: None,
+        retrial: None,
     }
 }
 
