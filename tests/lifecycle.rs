@@ -137,3 +137,291 @@ fn retrials_keep_every_customer_once_and_the_same_tickets() {
         at.map(|i| &b[i.saturating_sub(80)..(i + 80).min(b.len())])
     );
 }
+
+// ---------------------------------------------------------------------------------
+// Touches and customer waits: a Jackson network with feedback
+// ---------------------------------------------------------------------------------
+
+/// Erlang C: `(P(wait), mean wait in minutes)` of an M/M/c queue, rates per hour.
+fn erlang_c(lambda: f64, mu: f64, c: u32) -> (f64, f64) {
+    let a = lambda / mu;
+    let rho = a / f64::from(c);
+    assert!(rho < 1.0, "Erlang C needs rho < 1, got {rho}");
+    let mut b = 1.0;
+    for k in 1..=c {
+        b = a * b / (f64::from(k) + a * b);
+    }
+    let p_wait = b / (1.0 - rho * (1.0 - b));
+    (p_wait, p_wait / (f64::from(c) * mu - lambda) * 60.0)
+}
+
+/// `(mean, standard error)` of a metric over replications.
+fn mean_se(summary: &escalsim::metrics::summary::CandidateSummary, metric: &str) -> (f64, f64) {
+    let m = summary
+        .metric(metric)
+        .unwrap_or_else(|| panic!("no metric {metric}"));
+    let v: Vec<f64> = m
+        .per_replication
+        .iter()
+        .copied()
+        .filter(|x| x.is_finite())
+        .collect();
+    let n = v.len() as f64;
+    let mean = v.iter().sum::<f64>() / n;
+    let var = v.iter().map(|x| (x - mean) * (x - mean)).sum::<f64>() / (n - 1.0);
+    (mean, (var / n).sqrt())
+}
+
+/// One tier of `c` agents; each touch is exponential with mean 60 / `mu` minutes; after
+/// each touch another follows with probability `q`, after an exponential customer
+/// wait of mean `wait_min` minutes (customers always reply). The tier and the waits
+/// form a Jackson network (an M/M/c node with feedback through an infinite-server
+/// node), so per visit the tier is M/M/c at the total rate `λ / (1 − q)`, a ticket
+/// makes `V = 1 / (1 − q)` visits, and its time in system is
+/// `V (W_q + 1/μ) + (V − 1) × wait_min`.
+fn touch_desk(lambda: f64, mu: f64, c: u32, q: f64, wait_min: f64) -> String {
+    format!(
+        r#"
+name = "touches-jackson"
+[run]
+start = "2026-01-05T00:00:00"
+horizon_days = 120
+warmup_days = 2
+replications = 20
+seed = 4242
+
+[tiers.T1]
+agents = {c}
+handle_minutes = {{ dist = "exponential", mean = {touch} }}
+
+[tiers.T1.touches]
+more_probability = {q}
+max_touches = 50
+reply_delay_minutes = {{ dist = "exponential", mean = {wait_min} }}
+
+[escalation]
+path = ["T1"]
+
+[segments.all]
+share = 1
+
+[categories.general]
+share = 1
+needs = {{ T1 = 1 }}
+
+[severity]
+medium = 1
+
+[sla.critical]
+first_response_minutes = 60
+resolution_hours = 1000
+[sla.high]
+first_response_minutes = 60
+resolution_hours = 1000
+[sla.medium]
+first_response_minutes = 60
+resolution_hours = 1000
+[sla.low]
+first_response_minutes = 60
+resolution_hours = 1000
+
+[arrivals]
+per_hour = {lambda}
+
+[policies.fifo]
+kind = "tiered"
+"#,
+        touch = 60.0 / mu
+    )
+}
+
+#[test]
+fn touches_with_customer_waits_match_the_jackson_network() {
+    use escalsim::experiment::{self, Options};
+    for (lambda, mu, c, q, wait) in [(10.0, 6.0, 4, 0.4, 120.0), (4.0, 3.0, 2, 0.25, 30.0)] {
+        let text = touch_desk(lambda, mu, c, q, wait);
+        let loaded = scenario_from(&text);
+        let s = &loaded.scenario;
+        let runs = experiment::run_all(s, &Options { threads: 2 }, |r| synthetic(s, r), &|| {})
+            .unwrap_or_else(|e| panic!("run failed: {e}"));
+        let summary = experiment::summarise(s, &runs, "t", "synthetic");
+        let cand = &summary.candidates[0];
+        assert!(cand.conservation.holds);
+        let visits = 1.0 / (1.0 - q);
+        let total = lambda * visits;
+        let (p_wait, wq) = erlang_c(total, mu, c);
+        let sojourn_h = (visits * (wq + 60.0 / mu) + (visits - 1.0) * wait) / 60.0;
+        let per_ticket = |m: &str| {
+            let (h, _) = mean_se(cand, m);
+            let (a, _) = mean_se(cand, "arrived");
+            h / a
+        };
+        let mut report = String::new();
+        let mut worst: f64 = 0.0;
+        for (metric, exact) in [
+            ("tier.T1.utilisation", total / (f64::from(c) * mu)),
+            ("tier.T1.p_wait", p_wait),
+            ("tier.T1.wait_mean_minutes", wq),
+            ("ttr_mean_hours", sojourn_h),
+        ] {
+            let (mean, se) = mean_se(cand, metric);
+            let z = (mean - exact) / se;
+            worst = worst.max(z.abs());
+            report.push_str(&format!(
+                "{metric}: {mean:.5} vs exact {exact:.5} (z {z:+.2})\n"
+            ));
+        }
+        // Visits per ticket: every touch is a visit (handled), and the waits between
+        // them are V − 1 per ticket.
+        let v = per_ticket("tier.T1.handled");
+        report.push_str(&format!("visits per ticket {v:.4} vs {visits:.4}\n"));
+        let w = per_ticket("waits_customer");
+        report.push_str(&format!("waits per ticket {w:.4} vs {:.4}\n", visits - 1.0));
+        println!("touches λ={lambda} μ={mu} c={c} q={q}:\n{report}");
+        assert!(worst < 3.3, "{report}");
+        assert!((v / visits - 1.0).abs() < 0.01, "{report}");
+        assert!((w / (visits - 1.0) - 1.0).abs() < 0.02, "{report}");
+    }
+}
+
+// ---------------------------------------------------------------------------------
+// SLA clocks that pause, by hand
+// ---------------------------------------------------------------------------------
+
+/// One agent on duty around the clock; every touch takes 30 minutes; a ticket gets
+/// exactly two touches (`max_touches = 2`, `more_probability` just below 1), with a
+/// 20-hour wait between them on the customer or (with `third_party_share = 1`) a third
+/// party. The resolution SLA is 2 business hours (Mon–Fri 09:00–17:00) and pauses while
+/// the ticket waits on the customer.
+fn pause_desk(touches_extra: &str) -> String {
+    format!(
+        r#"
+name = "sla-pause"
+[run]
+start = "2026-01-05T00:00:00"
+horizon_days = 5
+warmup_days = 0
+replications = 1
+seed = 3
+
+[calendars.business]
+days = ["mon", "tue", "wed", "thu", "fri"]
+open = "09:00"
+close = "17:00"
+
+[tiers.T1]
+agents = 1
+handle_minutes = {{ dist = "constant", value = 30 }}
+
+[tiers.T1.touches]
+more_probability = 0.9999999
+max_touches = 2
+reply_delay_minutes = {{ dist = "constant", value = 1200 }}
+third_party_delay_minutes = {{ dist = "constant", value = 1200 }}
+{touches_extra}
+
+[escalation]
+path = ["T1"]
+
+[segments.all]
+share = 1
+
+[categories.general]
+share = 1
+needs = {{ T1 = 1 }}
+
+[severity]
+medium = 1
+
+[sla.critical]
+first_response_minutes = 60
+resolution_hours = 2
+[sla.high]
+first_response_minutes = 60
+resolution_hours = 2
+[sla.medium]
+first_response_minutes = 60
+resolution_hours = 2
+calendar = "business"
+pause_on = ["customer"]
+[sla.low]
+first_response_minutes = 60
+resolution_hours = 2
+
+[arrivals]
+per_hour = 1
+
+[policies.fifo]
+kind = "tiered"
+"#
+    )
+}
+
+/// One medium ticket arriving Monday 16:00.
+fn monday_ticket() -> escalsim::tickets::Ticket {
+    use escalsim::model::{CategoryId, SegmentId, Severity, TierId};
+    let mut work = escalsim::tickets::Work::zero();
+    work.handle_ms[0] = 30 * 60_000;
+    escalsim::tickets::Ticket {
+        id: 0,
+        arrival: 16 * 3_600_000,
+        severity: Severity::Medium,
+        segment: SegmentId(0),
+        category: CategoryId(0),
+        account_value: 0.0,
+        needed_tier: TierId(0),
+        sentiment: 0.0,
+        order_value: 0.0,
+        mentions: 0,
+        ai: escalsim::tickets::AiEstimate::exact(TierId(0), 0.0, 0),
+        noise_key: 11,
+        burst: None,
+        recorded: None,
+        work,
+    }
+}
+
+fn run_one(text: &str) -> escalsim::metrics::RunMetrics {
+    let loaded = scenario_from(text);
+    let s = &loaded.scenario;
+    let mut pol = policy::build(s, &s.policies[0], 0);
+    engine::run(
+        s,
+        &s.staffing_models[0],
+        pol.as_mut(),
+        std::iter::once(monday_ticket()),
+    )
+    .unwrap_or_else(|e| panic!("run failed: {e}"))
+}
+
+#[test]
+fn sla_clocks_pause_while_the_ticket_waits_on_the_customer() {
+    // Arrives Mon 16:00: deadline Tue 10:00 (1 business hour Monday, 1 on Tuesday).
+    // Touch 1 16:00–16:30, then waits on the customer until Tue 12:30 with the clock
+    // paused: 1.5 business hours were left at 16:30, so the deadline moves to Tue 14:00.
+    // Touch 2 12:30–13:00 resolves it on time, 21 hours after arrival.
+    let m = run_one(&pause_desk(""));
+    assert_eq!((m.arrived, m.resolved), (1, 1));
+    assert_eq!(m.outcomes.resolved_on_time, 1, "{:?}", m.outcomes);
+    assert_eq!(m.ttr.mean_ms, 21.0 * 3_600_000.0);
+    assert_eq!(m.tiers[0].touches, 1);
+    assert_eq!(m.tiers[0].handled, 2);
+    assert_eq!(m.loops.waits_customer, 1);
+    assert_eq!(m.loops.wait_hours, 20.0);
+
+    // The same wait on a third party does not pause this SLA: resolved at Tue 13:00,
+    // past the unmoved deadline Tue 10:00.
+    let m = run_one(&pause_desk("third_party_share = 1"));
+    assert_eq!(m.outcomes.resolved_late, 1, "{:?}", m.outcomes);
+    assert_eq!(m.loops.waits_third_party, 1);
+
+    // A customer who never replies: closed automatically 48 hours after the first
+    // touch (Wed 16:30), on time because the clock stood still meanwhile.
+    let m = run_one(&pause_desk(
+        "reply_probability = 0\nauto_resolve_after_hours = 48",
+    ));
+    assert_eq!(m.loops.auto_resolved, 1);
+    assert_eq!(m.outcomes.resolved_on_time, 1, "{:?}", m.outcomes);
+    assert_eq!(m.ttr.mean_ms, 48.5 * 3_600_000.0);
+    assert_eq!(m.tiers[0].handled, 1);
+}

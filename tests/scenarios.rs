@@ -166,9 +166,15 @@ fn saas_outage_sop_protects_enterprise_and_engineering_pays() {
     below_every_time(tiered, ai, "tier.Engineering.utilisation");
     below_every_time(tiered, ai, "csat_mean");
     // With updates every 30 minutes and more, engineering drains after the outage (no
-    // queue of tickets kept waiting by their own status updates).
+    // queue of tickets kept waiting by their own status updates): the tickets open at
+    // the end are mostly waiting a few hours on their customers' replies.
     for n in sop.values("open_at_horizon") {
-        assert!(n < 20.0, "SOP: {n} tickets open at the end");
+        assert!(n < 60.0, "SOP: {n} tickets open at the end");
+    }
+    for r in sop.values("resolution_breach_open_rate") {
+        // A queue fed by its own updates would leave far more (the bug it guards against
+        // left half the tickets unserved).
+        assert!(r < 0.005, "SOP: {r} of tickets open past their deadline");
     }
 
     // The fifth engineer helps the SOP (engineering is its bottleneck) more than tiered.
@@ -198,18 +204,17 @@ fn b2b_account_sop_protects_key_accounts_and_ends_follow_ups() {
         s.iter().zip(&e).map(|(a, b)| a + b).collect()
     };
 
-    // Key accounts: the SOP beats oldest-first queues every time and severity order on
-    // average.
-    for (i, (s, f)) in key(sop).iter().zip(key(fifo)).enumerate() {
-        assert!(
-            *s < f,
-            "key-account breaches: SOP {s}, tiered-fifo {f} (replication {i})"
-        );
-    }
+    // Key accounts: the SOP beats oldest-first queues on average; with touches and
+    // customer waits at the account team it no longer beats severity order (README).
     let mean = |v: Vec<f64>| v.iter().sum::<f64>() / v.len() as f64;
-    assert!(mean(key(sop)) <= mean(key(severity)));
-    // Faster everywhere and better rated than either climb.
-    below_every_time(sop, severity, "ttr_mean_hours");
+    assert!(
+        mean(key(sop)) < mean(key(fifo)),
+        "key-account breaches: SOP {:?}, tiered-fifo {:?}",
+        key(sop),
+        key(fifo)
+    );
+    // It relieves the specialists and is better rated than either climb.
+    below_every_time(sop, severity, "tier.T2.utilisation");
     below_every_time(fifo, severity, "csat_mean");
     below_every_time(severity, sop, "csat_mean");
     // Follow-ups: many under oldest-first, fewer under severity order, none with updates.

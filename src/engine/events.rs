@@ -44,6 +44,14 @@ pub enum Event {
     Reopen { slot: u32, generation: u32 },
     /// The customer of the ticket in `slot`, who abandoned, contacts again.
     Retrial { slot: u32, generation: u32 },
+    /// The wait of the ticket in `slot` between two touches ends: `outcome` 0 = the
+    /// customer replied, 1 = the third party answered, 2 = the customer never replied
+    /// (the ticket is resolved automatically).
+    WaitEnd {
+        slot: u32,
+        generation: u32,
+        outcome: u8,
+    },
     /// An agent of `tier` finishes a task (status update or follow-up contact).
     TaskEnd { tier: u16 },
 }

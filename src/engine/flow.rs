@@ -33,6 +33,9 @@ pub(super) fn work_at(
     }
     let work = &item.ticket.work;
     if scenario.tiers[t].resolves[item.ticket.needed_tier.index()] {
+        if item.touches > 0 {
+            return (true, super::touches::touch_ms(scenario, item, t));
+        }
         (true, work.handle_ms[t])
     } else {
         (false, work.triage_ms[t])
@@ -97,6 +100,8 @@ impl Sim<'_> {
         item.entered = now;
         item.contact_at = now;
         item.retrials = 0;
+        item.touches = 0;
+        item.pauses = 0;
         item.stage = Stage::HandOff;
         let life = item.reopens;
         let deadline = item.resolution_deadline;
@@ -321,7 +326,10 @@ impl Sim<'_> {
         if let Some(item) = self.in_flight.get(slot) {
             let measured = item.measured;
             let (resolves, _) = work_at(self.scenario, self.follow_recorded, item, t);
-            if resolves {
+            if resolves && let Some(wait) = super::touches::next_wait(self.scenario, item, t) {
+                self.recorder.touch_end(t, measured);
+                self.start_wait(slot, wait)?;
+            } else if resolves {
                 self.recorder.service_end(t, true, measured);
                 self.resolve(slot, false)?;
             } else {

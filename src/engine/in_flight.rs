@@ -22,6 +22,9 @@ pub enum Stage {
     /// Abandoned before a first response, and its customer will try again (its
     /// retrial event is scheduled). Still open.
     Retrying,
+    /// Between two agent touches, waiting on the customer or a third party (its
+    /// wait-end event is scheduled); no agent is working on it. Still open.
+    Waiting,
 }
 
 /// A ticket in the system and its routing state.
@@ -45,6 +48,10 @@ pub struct InFlight {
     pub reopens: u8,
     /// Times its customer abandoned and tried again (in this life).
     pub retrials: u8,
+    /// Agent touches finished at its current tier visit.
+    pub touches: u8,
+    /// Waits that paused its resolution clock (in this life): stamps its SLA timers.
+    pub pauses: u8,
     /// Priority level (1 served first).
     pub priority: u8,
     /// A directed route sent it to the wrong tier in this life.
@@ -74,6 +81,15 @@ pub struct InFlight {
     pub first_response_deadline: SimTime,
     /// Resolution SLA deadline, ms.
     pub resolution_deadline: SimTime,
+}
+
+impl InFlight {
+    /// The stamp of this life's SLA timers: the life and the number of clock pauses
+    /// (a pause moves the deadline, so the timers set before it go stale).
+    #[inline]
+    pub fn sla_stamp(&self) -> u32 {
+        u32::from(self.reopens) | u32::from(self.pauses) << 8
+    }
 }
 
 #[derive(Debug, Default)]

@@ -69,6 +69,24 @@ impl Sim<'_> {
         let Some(item) = self.in_flight.get_mut_if_generation(slot, generation) else {
             return Ok(());
         };
+        if item.reopens == life && item.stage == Stage::Waiting {
+            // The ball is in the customer's (or third party's) court: no update is due
+            // now, but the interval keeps running.
+            let target = scenario
+                .sla
+                .target(item.ticket.severity, item.ticket.segment);
+            if let Some(iv) = target.update_interval_ms.filter(|&iv| iv > 0) {
+                self.events.schedule(
+                    now + iv,
+                    Event::UpdateDue {
+                        slot,
+                        generation,
+                        life,
+                    },
+                )?;
+            }
+            return Ok(());
+        }
         if item.reopens != life
             || !matches!(
                 item.stage,

@@ -24,6 +24,11 @@
 //! customer updates, follow-up contacts, reopens and the CSAT proxy in `loops.rs`;
 //! spike detection and incident mode in `incident.rs`.
 //!
+//! A tier with touches (`[tiers.<t>.touches]`) works the tickets it resolves in
+//! several agent touches: between them the ticket waits on the customer or a third
+//! party, the agent being free, and then rejoins the tier's queue; a wait that the SLA
+//! pauses on moves the resolution deadline by the working time it took (`touches.rs`).
+//!
 //! A reopened ticket re-enters as a new contact: it counts as an arrival again, gets
 //! new SLA deadlines and is resolved (and measured) again.
 //!
@@ -51,6 +56,7 @@ mod incident;
 mod loops;
 mod routing;
 mod tier;
+mod touches;
 mod trace;
 
 pub use error::EngineError;
@@ -250,6 +256,11 @@ impl<'a> Sim<'a> {
                 } => self.update_due(slot, generation, life)?,
                 Event::Reopen { slot, generation } => self.reopen(slot, generation)?,
                 Event::Retrial { slot, generation } => self.retrial(slot, generation)?,
+                Event::WaitEnd {
+                    slot,
+                    generation,
+                    outcome,
+                } => self.wait_end(slot, generation, outcome)?,
                 Event::TaskEnd { tier } => {
                     let now = self.events.now();
                     let ts = &mut self.tiers[tier as usize];
@@ -292,6 +303,8 @@ impl<'a> Sim<'a> {
             visited: 0,
             reopens: 0,
             retrials: 0,
+            touches: 0,
+            pauses: 0,
             priority: DEFAULT_PRIORITY,
             misrouted: false,
             visits: 0,

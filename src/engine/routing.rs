@@ -47,6 +47,7 @@ impl Sim<'_> {
         if let Some(change) = decision.priority {
             item.priority = change.apply(item.priority);
         }
+        item.touches = 0;
         let mut tier = decision.tier;
         let right = self
             .lowest
@@ -122,7 +123,7 @@ impl Sim<'_> {
         let current = if waited {
             item.stage == Stage::Queued && item.visits == stamp
         } else {
-            u32::from(item.reopens) == stamp
+            item.sla_stamp() == stamp
                 && matches!(
                     item.stage,
                     Stage::Queued | Stage::InService | Stage::HandOff

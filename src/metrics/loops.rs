@@ -45,6 +45,18 @@ pub struct LoopMetrics {
     /// retrial is a new contact of the same ticket, not a new ticket).
     #[serde(default)]
     pub retrials: u64,
+    /// Waits on the customer between two touches.
+    #[serde(default)]
+    pub waits_customer: u64,
+    /// Waits on a third party between two touches.
+    #[serde(default)]
+    pub waits_third_party: u64,
+    /// Tickets resolved automatically after their customer never replied.
+    #[serde(default)]
+    pub auto_resolved: u64,
+    /// Time tickets spent waiting between touches, hours.
+    #[serde(default)]
+    pub wait_hours: f64,
     /// Resolutions rated by the CSAT proxy.
     pub csat_count: u64,
     /// Sum of CSAT proxy scores.
@@ -142,6 +154,13 @@ impl LoopMetrics {
                 "retrials_per_ticket".to_string(),
                 ratio(self.retrials as f64, a),
             ),
+            ("waits_customer".to_string(), self.waits_customer as f64),
+            (
+                "waits_third_party".to_string(),
+                self.waits_third_party as f64,
+            ),
+            ("auto_resolved".to_string(), self.auto_resolved as f64),
+            ("wait_hours".to_string(), self.wait_hours),
             ("followups".to_string(), self.followups as f64),
             (
                 "followups_per_ticket".to_string(),

@@ -122,6 +122,7 @@ struct TierRecorder {
     handled: u64,
     resolved: u64,
     escalated: u64,
+    touches: u64,
 }
 
 /// The ticket an outcome belongs to, as the recorder needs it.
@@ -206,6 +207,7 @@ impl RunRecorder {
                         handled: 0,
                         resolved: 0,
                         escalated: 0,
+                        touches: 0,
                     })
                 })
                 .collect::<Result<_, CreationError>>()?,
@@ -292,6 +294,17 @@ impl RunRecorder {
                 t.escalated += 1;
                 self.escalations += 1;
             }
+        }
+    }
+
+    /// An agent of `tier` finished a touch after which the ticket waits on the customer
+    /// or a third party (it comes back to the tier for another touch).
+    #[inline]
+    pub fn touch_end(&mut self, tier: usize, measured: bool) {
+        if measured {
+            let t = &mut self.tiers[tier];
+            t.handled += 1;
+            t.touches += 1;
         }
     }
 
@@ -473,6 +486,7 @@ impl RunRecorder {
                     handled: r.handled,
                     resolved: r.resolved,
                     escalated: r.escalated,
+                    touches: r.touches,
                     agent_hours,
                     cost: agent_hours * rate,
                     series: TierSeries {

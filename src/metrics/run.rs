@@ -285,6 +285,10 @@ pub struct TierMetrics {
     pub resolved: u64,
     /// Of those, escalated onward.
     pub escalated: u64,
+    /// Of those, touches after which the ticket waited on the customer or a third
+    /// party and came back (`handled = resolved + escalated + touches`).
+    #[serde(default)]
+    pub touches: u64,
     /// Agent-hours on duty (present) in the window.
     #[serde(deserialize_with = "super::nullable::f64_or_nan")]
     pub agent_hours: f64,
@@ -521,6 +525,7 @@ impl RunMetrics {
             push(format!("{p}.handled"), m.handled as f64);
             push(format!("{p}.resolved"), m.resolved as f64);
             push(format!("{p}.escalated"), m.escalated as f64);
+            push(format!("{p}.touches"), m.touches as f64);
             push(format!("{p}.agent_hours"), m.agent_hours);
             push(format!("{p}.cost"), m.cost);
         }

@@ -14,6 +14,7 @@ pub mod calendar;
 pub mod dist;
 pub mod feedback;
 pub mod ids;
+pub mod lifecycle;
 pub mod sop;
 pub mod staffing;
 pub mod time;
@@ -23,6 +24,7 @@ pub use calendar::Calendar;
 pub use dist::Dist;
 pub use feedback::{Feedback, Incident};
 pub use ids::{CategoryId, RoleId, SegmentId, Severity, TierId};
+pub use lifecycle::{PauseOn, Retrial, Touches};
 pub use sop::Sop;
 pub use staffing::{Shift, Staffing};
 pub use time::{Clock, SimTime};
@@ -159,6 +161,8 @@ pub struct Tier {
     pub handoff_minutes: Option<Dist>,
     /// Cost of one agent-hour on duty, currency units.
     pub cost_per_agent_hour: f64,
+    /// Touches and waits of the tickets it resolves; `None`: one continuous block.
+    pub touches: Option<Touches>,
 }
 
 impl Tier {
@@ -186,21 +190,6 @@ pub struct Segment {
     pub patience_minutes: Option<Dist>,
     /// Whether and when customers who abandoned contact again; `None`: they never do.
     pub retrial: Option<Retrial>,
-}
-
-/// Customers who abandon before a first response and come back: each abandon is
-/// followed by another attempt with `probability`, after `delay_minutes`, at most
-/// `max_retrials` times per ticket. A retried ticket keeps its arrival time, its
-/// resolution deadline and its id; each attempt is a new contact with its own
-/// first-response deadline and a fresh patience draw.
-#[derive(Clone, Debug)]
-pub struct Retrial {
-    /// Chance that an abandoning customer tries again, on `[0, 1]`.
-    pub probability: f64,
-    /// Time until the next attempt, minutes.
-    pub delay_minutes: Dist,
-    /// Most further attempts per ticket (>= 1).
-    pub max_retrials: u8,
 }
 
 /// Sentiment of a ticket's customer on `[-1, 1]` (-1 furious, +1 delighted): a normal
@@ -246,6 +235,9 @@ pub struct SlaTarget {
     pub update_interval_ms: Option<SimTime>,
     /// The calendar on which the SLA clock runs.
     pub calendar: CalendarId,
+    /// Waits that pause the resolution clock (its deadline moves by the paused
+    /// working time).
+    pub pause_on: PauseOn,
 }
 
 /// SLA targets per severity, with optional per-segment overrides.

@@ -32,6 +32,7 @@ mod validate_sla;
 mod validate_sop;
 mod validate_staffing;
 mod validate_tiers;
+mod validate_touches;
 mod validate_vocab;
 mod validate_when;
 mod values;

@@ -105,6 +105,22 @@ pub(crate) struct RawTier {
     pub triage_minutes: Option<RawDist>,
     pub handoff_minutes: Option<RawDist>,
     pub cost_per_agent_hour: Option<f64>,
+    pub touches: Option<RawTouches>,
+}
+
+/// `[tiers.<name>.touches]`: work as several touches with waits between them.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawTouches {
+    pub more_probability: Option<f64>,
+    #[serde(default)]
+    pub more_probability_by_category: IndexMap<String, f64>,
+    pub max_touches: Option<i64>,
+    pub reply_probability: Option<f64>,
+    pub reply_delay_minutes: Option<RawDist>,
+    pub third_party_share: Option<f64>,
+    pub third_party_delay_minutes: Option<RawDist>,
+    pub auto_resolve_after_hours: Option<f64>,
 }
 
 /// One shift of a weekly schedule.
@@ -241,6 +257,7 @@ pub(crate) fn sla_by_severity<'a>(
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawSlaTarget {
+    pub pause_on: Option<Vec<String>>,
     pub first_response_minutes: Option<f64>,
     pub first_response_hours: Option<f64>,
     pub resolution_minutes: Option<f64>,

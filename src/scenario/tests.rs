@@ -778,3 +778,68 @@ fn retrial_fields_are_checked_together() {
             .any(|w| w.path == "segments.all.retrial_probability")
     );
 }
+
+#[test]
+fn touches_and_pauses_are_checked() {
+    let with = |touches: &str, pause: &str| {
+        MINIMAL
+            .replace(
+                "[tiers.T2]",
+                &format!("[tiers.T1.touches]\n{touches}\n[tiers.T2]"),
+            )
+            .replace(
+                "[sla.critical]\nfirst_response_minutes = 15",
+                &format!("[sla.critical]\n{pause}\nfirst_response_minutes = 15"),
+            )
+    };
+    let ok = loaded(&with(
+        "more_probability = 0.5\nreply_delay_minutes = { dist = \"constant\", value = 60 }",
+        "pause_on = [\"customer\", \"third_party\"]",
+    ));
+    let t = ok.scenario.tiers[0].touches.as_ref();
+    assert_eq!(
+        t.map(|t| (
+            t.more_probability,
+            t.max_touches,
+            t.reply_probability,
+            t.auto_resolve_ms
+        )),
+        Some((0.5, 20, 1.0, 72 * HOUR_MS))
+    );
+    let p = ok.scenario.sla.by_severity[0].pause_on;
+    assert!(p.customer && p.third_party);
+    assert!(!ok.scenario.sla.by_severity[1].pause_on.customer);
+
+    let ps = problems(&with(
+        "more_probability = 1\nthird_party_share = 0.5",
+        "pause_on = [\"custmer\"]",
+    ));
+    assert!(
+        find(&ps, "tiers.T1.touches.more_probability")
+            .message
+            .contains("below 1")
+    );
+    assert!(
+        find(&ps, "tiers.T1.touches.reply_delay_minutes")
+            .message
+            .contains("missing")
+    );
+    assert!(
+        find(&ps, "tiers.T1.touches.third_party_delay_minutes")
+            .message
+            .contains("third_party_share")
+    );
+    assert!(
+        find(&ps, "sla.critical.pause_on[0]")
+            .message
+            .contains("`custmer`")
+    );
+    let err = from_str(&with("more_probabilty = 0.5", ""), "test.toml")
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    assert!(
+        err.contains("more_probabilty") && err.contains("`more_probability`"),
+        "{err}"
+    );
+}

@@ -127,7 +127,14 @@ fn target(
             .lookup(problems, &join(path, "calendar"), name)
             .map(|i| Some(CalendarId(i as u16))),
     };
-    let (first, resolution, update, calendar) = (first?, resolution?, update?, calendar?);
+    let pause = match &t.pause_on {
+        None => Some(None),
+        Some(list) => {
+            super::validate_touches::pause_on(problems, &join(path, "pause_on"), list).map(Some)
+        }
+    };
+    let (first, resolution, update, calendar, pause) =
+        (first?, resolution?, update?, calendar?, pause?);
     let base = inherit.flatten();
     if inherit.is_some() && base.is_none() {
         return None;
@@ -145,6 +152,7 @@ fn target(
         calendar: calendar
             .or(base.map(|b| b.calendar))
             .unwrap_or(CalendarId(0)),
+        pause_on: pause.or(base.map(|b| b.pause_on)).unwrap_or_default(),
     };
     if built.first_response_ms > built.resolution_ms {
         problems.warning(

@@ -165,6 +165,7 @@ mod tests {
             triage_minutes: None,
             handoff_minutes: None,
             cost_per_agent_hour: 0.0,
+            touches: None,
         }
     }
 

@@ -135,6 +135,13 @@ fn tier(
         ),
     };
 
+    let touches = match &t.touches {
+        None => Some(None),
+        Some(raw) => {
+            super::validate_touches::touches(problems, &join(&base, "touches"), raw, refs).map(Some)
+        }
+    };
+
     Some(Tier {
         owner_role: crate::model::RoleId(0),
         name: name.to_string(),
@@ -147,6 +154,7 @@ fn tier(
         triage_minutes: triage?,
         handoff_minutes: handoff?,
         cost_per_agent_hour: cost?,
+        touches: touches?,
     })
 }
 

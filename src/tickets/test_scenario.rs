@@ -38,6 +38,7 @@ pub fn tier(name: &str, index: usize, tier_count: usize, handle: Dist) -> Tier {
         triage_minutes: None,
         handoff_minutes: None,
         cost_per_agent_hour: 30.0,
+        touches: None,
     }
 }
 
@@ -72,6 +73,7 @@ fn target() -> SlaTarget {
         resolution_ms: 8 * HOUR_MS,
         update_interval_ms: None,
         calendar: CalendarId(0),
+        pause_on: crate::model::PauseOn::default(),
     }
 }
 
