@@ -249,6 +249,7 @@ pub fn summarise(
             series_bin_hours: crate::metrics::series::bin_width_ms(scenario.run.horizon_ms) as f64
                 / HOUR_MS as f64,
             windows: windows(scenario),
+            first_response: scenario.sla.first_response_words(&scenario.tiers),
         },
         candidates,
     }

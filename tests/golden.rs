@@ -250,3 +250,85 @@ fn hand_computed_retrial() {
     close("tier.T1.utilisation", 40.0 / 120.0);
     close("tier.T1.handled", 5.0);
 }
+
+/// The same tickets with a triage reply as the first response
+/// (`sla.first_response = "triage_reply"`, 1 minute of work each, served before
+/// tickets), written here by T2's agent for tickets that T1 has not started yet.
+/// Tickets 0 and 4 find T1 free: its touch is the first response, no reply is written.
+/// Tickets 1, 2 and 3 wait for T1 (busy with ticket 0 until 10): T2 replies 1–2, 2–3 and
+/// 3–4, within their 5-minute targets; ticket 3 still abandons at 8 (answered, so no
+/// service-level abandon). The rest runs as in `hand_computed_run`.
+#[test]
+fn hand_computed_triage_reply() {
+    let text = SCENARIO.replace(
+        "[sla]\nshort_abandon_seconds = 360",
+        "[sla]\nshort_abandon_seconds = 360\nfirst_response = \"triage_reply\"\n\
+         triage_reply_minutes = 1\ntriage_reply_tier = \"T2\"",
+    );
+    let loaded = scenario_from(&text);
+    let s = &loaded.scenario;
+    let tickets = vec![
+        ticket(0, 0, 0, None),
+        ticket(1, 1, 1, None),
+        ticket(2, 2, 0, None),
+        ticket(3, 3, 0, Some(5)),
+        ticket(4, 100, 1, None),
+    ];
+    let mut pol = policy::build(s, &s.policies[0], 0);
+    let m = engine::run(s, &s.staffing_models[0], pol.as_mut(), tickets.into_iter()).unwrap();
+    assert_eq!(
+        (m.arrived, m.resolved, m.abandoned, m.open_at_horizon),
+        (5, 3, 1, 1)
+    );
+    let scalars = m.scalars(s);
+    let close = |name: &str, want: f64| {
+        let got = scalars
+            .iter()
+            .find(|x| x.name == name)
+            .unwrap_or_else(|| panic!("no metric {name}"))
+            .value;
+        assert!((got - want).abs() < 1e-9, "{name}: got {got}, want {want}");
+    };
+    close("first_response_breach_rate", 0.0);
+    close("service_level_offered", 1.0);
+    close(
+        "first_response_mean_minutes",
+        (0.0 + 1.0 + 1.0 + 1.0 + 0.0) / 5.0,
+    );
+    close("abandon_rate", 0.2);
+    close("resolution_breach_rate", 2.0 / 4.0);
+    close("ttr_mean_hours", (10.0 + 46.0 + 23.0) / 3.0 / 60.0);
+    close("tier.T1.utilisation", 30.0 / 120.0);
+    // The replies are T2 work: busy 1–4, 17–47 and 107–120.
+    close("tier.T2.utilisation", 46.0 / 120.0);
+}
+
+/// An automatic acknowledgement after a minute: every first response is on time and no
+/// agent time is spent on it.
+#[test]
+fn hand_computed_auto_reply() {
+    let text = SCENARIO.replace(
+        "[sla]\nshort_abandon_seconds = 360",
+        "[sla]\nshort_abandon_seconds = 360\nfirst_response = \"auto_reply\"\nauto_reply_minutes = 1",
+    );
+    let loaded = scenario_from(&text);
+    let s = &loaded.scenario;
+    let tickets = vec![
+        ticket(0, 0, 0, None),
+        ticket(1, 1, 1, None),
+        ticket(2, 2, 0, None),
+        ticket(3, 3, 0, Some(5)),
+        ticket(4, 100, 1, None),
+    ];
+    let mut pol = policy::build(s, &s.policies[0], 0);
+    let m = engine::run(s, &s.staffing_models[0], pol.as_mut(), tickets.into_iter()).unwrap();
+    let scalars = m.scalars(s);
+    let get = |name: &str| scalars.iter().find(|x| x.name == name).map(|x| x.value);
+    // Tickets 0 and 4 are started at once (0 min, before the acknowledgement), the
+    // others acknowledged after 1 minute.
+    assert_eq!(get("first_response_breach_rate"), Some(0.0));
+    assert_eq!(get("first_response_mean_minutes"), Some(3.0 / 5.0));
+    // As without acknowledgements: T1 busy 0–25 and 100–105.
+    assert_eq!(get("tier.T1.utilisation"), Some(30.0 / 120.0));
+    assert_eq!(get("resolution_breach_rate"), Some(0.5));
+}

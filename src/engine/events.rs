@@ -44,6 +44,13 @@ pub enum Event {
     Reopen { slot: u32, generation: u32 },
     /// The customer of the ticket in `slot`, who abandoned, contacts again.
     Retrial { slot: u32, generation: u32 },
+    /// Contact `stamp` of the ticket in `slot` is acknowledged (its first response
+    /// under `sla.first_response = "auto_reply"` or `"triage_reply"`).
+    Acknowledge {
+        slot: u32,
+        generation: u32,
+        stamp: u16,
+    },
     /// The wait of the ticket in `slot` between two touches ends: `outcome` 0 = the
     /// customer replied, 1 = the third party answered, 2 = the customer never replied
     /// (the ticket is resolved automatically).

@@ -6,7 +6,7 @@ use super::in_flight::{InFlight, Stage};
 use super::{EngineError, Event, Sim, incident};
 use crate::metrics::Who;
 use crate::model::sop::TriggerTime;
-use crate::model::{Scenario, SimTime, TierId};
+use crate::model::{FirstResponse, Scenario, SimTime, TierId};
 
 /// Whether tier `t` resolves `item` at this visit, and how long it works on it, ms.
 ///
@@ -102,6 +102,7 @@ impl Sim<'_> {
         item.retrials = 0;
         item.touches = 0;
         item.pauses = 0;
+        item.acknowledged = false;
         item.stage = Stage::HandOff;
         let life = item.reopens;
         let deadline = item.resolution_deadline;
@@ -184,7 +185,8 @@ impl Sim<'_> {
             decision,
             0,
             if bypass.is_some() { "bypass" } else { "arrive" },
-        )
+        )?;
+        self.schedule_acknowledgement(slot, generation)
     }
 
     pub(super) fn overloaded(&self, now: SimTime) -> EngineError {
@@ -258,8 +260,17 @@ impl Sim<'_> {
         let t = tier as usize;
         let mut started = false;
         while self.tiers[t].idle > 0 {
-            if let Some((ms, slot, generation)) = self.tiers[t].pop_task() {
-                if let Some(item) = self.in_flight.get_mut_if_generation(slot, generation) {
+            if let Some((ms, slot, generation, ack)) = self.tiers[t].pop_task() {
+                if ack != super::tier::NOT_AN_ACK {
+                    self.events.schedule(
+                        now + SimTime::from(ms),
+                        Event::Acknowledge {
+                            slot,
+                            generation,
+                            stamp: ack,
+                        },
+                    )?;
+                } else if let Some(item) = self.in_flight.get_mut_if_generation(slot, generation) {
                     item.task_pending = false;
                 }
                 self.tiers[t].seize_agent();
@@ -303,6 +314,9 @@ impl Sim<'_> {
             .service_start(t, now - item.queued_at, item.measured);
         if item.first_response_at.is_none() {
             item.first_response_at = Some(now);
+        }
+        if !item.acknowledged {
+            item.acknowledged = true;
             self.recorder.first_response(
                 item.ticket.severity,
                 item.ticket.segment,
@@ -397,11 +411,14 @@ impl Sim<'_> {
             measured: item.measured,
         };
         let waited = now - item.contact_at;
+        // An acknowledged contact was answered: its abandon is no service-level event.
         let late = now > item.first_response_deadline;
+        let acknowledged = item.acknowledged;
         let t = item.tier as usize;
         if let Some(delay) = retrial_delay(self.scenario, item) {
             // The customer will try again: this contact is abandoned, the ticket is not.
-            self.recorder.contact_abandoned(who, waited, late);
+            self.recorder
+                .contact_abandoned(who, waited, late, acknowledged);
             if let Some(it) = self.in_flight.get_mut(slot) {
                 it.stage = Stage::Retrying;
                 it.retrials += 1;
@@ -414,7 +431,7 @@ impl Sim<'_> {
         self.in_flight.remove(slot);
         self.open -= 1;
         self.unqueue(t);
-        self.recorder.abandoned(who, waited, late);
+        self.recorder.abandoned(who, waited, late, acknowledged);
         Ok(())
     }
 
@@ -439,6 +456,7 @@ impl Sim<'_> {
         item.contact_at = now;
         item.hops = 0;
         item.visited = 0;
+        item.acknowledged = false;
         item.stage = Stage::HandOff;
         let patience = retrial_patience(scenario, item);
         if item.measured {
@@ -452,7 +470,75 @@ impl Sim<'_> {
             return Ok(());
         };
         let decision = self.policy.arrival(&self.view(item));
-        self.route(slot, decision, 0, "retrial")
+        self.route(slot, decision, 0, "retrial")?;
+        self.schedule_acknowledgement(slot, generation)
+    }
+
+    /// Schedules the acknowledgement of the current contact of the ticket in `slot`
+    /// that the scenario's first-response definition asks for, if any; called once the
+    /// contact is routed. A triage reply is written only for a ticket routed past the
+    /// triage tier and not yet answered: at the triage tier itself, the agent's first
+    /// touch is the reply.
+    pub(super) fn schedule_acknowledgement(
+        &mut self,
+        slot: u32,
+        generation: u32,
+    ) -> Result<(), EngineError> {
+        let now = self.events.now();
+        let Some(item) = self.in_flight.get(slot) else {
+            return Ok(());
+        };
+        let stamp = item.contact_stamp();
+        let (first, answered) = (TierId(item.tier), item.acknowledged);
+        if answered {
+            return Ok(());
+        }
+        match self.scenario.sla.first_response {
+            FirstResponse::AgentTouch => Ok(()),
+            FirstResponse::AutoReply { after_ms } => self.events.schedule(
+                now + after_ms,
+                Event::Acknowledge {
+                    slot,
+                    generation,
+                    stamp,
+                },
+            ),
+            FirstResponse::TriageReply { tier, work_minutes } => {
+                let tier = tier.unwrap_or(self.scenario.escalation_path[0]);
+                if tier == first {
+                    return Ok(());
+                }
+                let tier = tier.0;
+                let ms = crate::tickets::minutes_to_ms_u32(work_minutes);
+                self.tiers[usize::from(tier)].push_ack(ms, slot, generation, stamp);
+                self.dispatch(tier)
+            }
+        }
+    }
+
+    /// Contact `stamp` of the ticket in `slot` is acknowledged (an automatic reply, or
+    /// a triage reply done): its first response, unless an agent came first.
+    pub(super) fn acknowledge(&mut self, slot: u32, generation: u32, stamp: u16) {
+        let now = self.events.now();
+        let Some(item) = self.in_flight.get_mut_if_generation(slot, generation) else {
+            return;
+        };
+        let open = matches!(
+            item.stage,
+            Stage::Queued | Stage::InService | Stage::HandOff | Stage::Waiting
+        );
+        if item.acknowledged || !open || item.contact_stamp() != stamp {
+            return;
+        }
+        item.acknowledged = true;
+        self.recorder.first_response(
+            item.ticket.severity,
+            item.ticket.segment,
+            item.ticket.arrival,
+            now - item.contact_at,
+            now > item.first_response_deadline,
+            item.measured,
+        );
     }
 
     /// A valid entry of tier `t`'s queue left it other than by service (abandoned or

@@ -50,6 +50,8 @@ pub struct InFlight {
     pub retrials: u8,
     /// Agent touches finished at its current tier visit.
     pub touches: u8,
+    /// Its current contact had its first response (an acknowledgement or an agent).
+    pub acknowledged: bool,
     /// Waits that paused its resolution clock (in this life): stamps its SLA timers.
     pub pauses: u8,
     /// Priority level (1 served first).
@@ -89,6 +91,12 @@ impl InFlight {
     #[inline]
     pub fn sla_stamp(&self) -> u32 {
         u32::from(self.reopens) | u32::from(self.pauses) << 8
+    }
+
+    /// The stamp of its current contact: its life and retrial number.
+    #[inline]
+    pub fn contact_stamp(&self) -> u16 {
+        u16::from(self.reopens) << 8 | u16::from(self.retrials)
     }
 }
 

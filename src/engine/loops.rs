@@ -226,6 +226,7 @@ impl Sim<'_> {
             return Ok(());
         };
         let decision = self.policy.arrival(&self.view(item));
-        self.route(slot, decision, 0, "reopen")
+        self.route(slot, decision, 0, "reopen")?;
+        self.schedule_acknowledgement(slot, generation)
     }
 }

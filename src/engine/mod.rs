@@ -261,6 +261,11 @@ impl<'a> Sim<'a> {
                     generation,
                     outcome,
                 } => self.wait_end(slot, generation, outcome)?,
+                Event::Acknowledge {
+                    slot,
+                    generation,
+                    stamp,
+                } => self.acknowledge(slot, generation, stamp),
                 Event::TaskEnd { tier } => {
                     let now = self.events.now();
                     let ts = &mut self.tiers[tier as usize];
@@ -304,6 +309,7 @@ impl<'a> Sim<'a> {
             reopens: 0,
             retrials: 0,
             touches: 0,
+            acknowledged: false,
             pauses: 0,
             priority: DEFAULT_PRIORITY,
             misrouted: false,
@@ -360,7 +366,7 @@ impl<'a> Sim<'a> {
             }
             // A customer between attempts has no contact waiting: the last one was
             // counted as abandoned already.
-            let fr_breached = (item.first_response_at.is_none() && item.stage != Stage::Retrying)
+            let fr_breached = (!item.acknowledged && item.stage != Stage::Retrying)
                 .then_some(horizon > item.first_response_deadline);
             recorder.open_at_horizon(
                 item.ticket.severity,

@@ -12,6 +12,9 @@
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, VecDeque};
 
+/// The acknowledgement stamp of a task that is not a triage reply.
+pub const NOT_AN_ACK: u16 = u16::MAX;
+
 /// Agents and queue of one tier.
 #[derive(Debug, Default)]
 pub struct TierState {
@@ -26,7 +29,7 @@ pub struct TierState {
     queue: BinaryHeap<Reverse<(i64, u64, u32)>>,
     /// Waiting tasks: their work (ms) and the ticket slot and generation they serve
     /// (`u32::MAX` for none).
-    tasks: VecDeque<(u32, u32, u32)>,
+    tasks: VecDeque<(u32, u32, u32, u16)>,
 }
 
 impl TierState {
@@ -87,12 +90,18 @@ impl TierState {
     /// `generation`), or for no ticket (`slot = u32::MAX`).
     #[inline]
     pub fn push_task(&mut self, ms: u32, slot: u32, generation: u32) {
-        self.tasks.push_back((ms, slot, generation));
+        self.tasks.push_back((ms, slot, generation, NOT_AN_ACK));
+    }
+
+    /// Queues a triage reply of `ms` of work that acknowledges contact `stamp` of the
+    /// ticket in `slot` when it is done.
+    pub fn push_ack(&mut self, ms: u32, slot: u32, generation: u32, stamp: u16) {
+        self.tasks.push_back((ms, slot, generation, stamp));
     }
 
     /// Takes the oldest waiting task: its work (ms), slot and generation.
     #[inline]
-    pub fn pop_task(&mut self) -> Option<(u32, u32, u32)> {
+    pub fn pop_task(&mut self) -> Option<(u32, u32, u32, u16)> {
         self.tasks.pop_front()
     }
 

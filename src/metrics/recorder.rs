@@ -340,7 +340,13 @@ impl RunRecorder {
     /// (it then counts as a first-response breach; otherwise it is left out of that
     /// rate). It always counts as a resolution breach.
     #[inline]
-    pub fn abandoned(&mut self, who: Who, waited_ms: SimTime, first_response_late: bool) {
+    pub fn abandoned(
+        &mut self,
+        who: Who,
+        waited_ms: SimTime,
+        first_response_late: bool,
+        acknowledged: bool,
+    ) {
         let Who {
             severity,
             segment,
@@ -348,11 +354,11 @@ impl RunRecorder {
             measured,
         } = who;
         self.all_abandoned += 1;
-        self.contact_abandoned(who, waited_ms, first_response_late);
+        self.contact_abandoned(who, waited_ms, first_response_late, acknowledged);
         if measured {
             self.abandoned += 1;
             self.outcomes.abandoned += 1;
-            if first_response_late {
+            if first_response_late && !acknowledged {
                 self.first_response.add(severity, segment, true);
                 self.sla_by_arrival
                     .add_first_response(arrival, severity, true);
@@ -366,8 +372,14 @@ impl RunRecorder {
     /// again: it counts in the service levels (an offered contact that was not
     /// answered), not as the ticket's outcome.
     #[inline]
-    pub fn contact_abandoned(&mut self, who: Who, waited_ms: SimTime, first_response_late: bool) {
-        if !who.measured {
+    pub fn contact_abandoned(
+        &mut self,
+        who: Who,
+        waited_ms: SimTime,
+        first_response_late: bool,
+        acknowledged: bool,
+    ) {
+        if !who.measured || acknowledged {
             return;
         }
         let sl = &mut self.service_level;

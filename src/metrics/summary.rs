@@ -132,6 +132,9 @@ pub struct RunInfo {
     pub series_bin_hours: f64,
     /// Peak-season and incident-burst windows.
     pub windows: Vec<Window>,
+    /// What counted as the first response (`sla.first_response`), in words.
+    #[serde(default)]
+    pub first_response: String,
 }
 
 /// The finished result of an experiment.

@@ -2,8 +2,8 @@
 //! the customer or a third party in between ([`Touches`]), the SLA clocks those waits
 //! pause ([`PauseOn`]), and customers who abandon and try again ([`Retrial`]).
 
-use super::Dist;
 use super::time::SimTime;
+use super::{Dist, TierId};
 
 /// Customers who abandon before a first response and come back: each abandon is
 /// followed by another attempt with `probability`, after `delay_minutes`, at most
@@ -68,4 +68,31 @@ pub struct PauseOn {
     pub customer: bool,
     /// Waiting on a third party (status "on hold").
     pub third_party: bool,
+}
+
+/// What counts as a ticket's first response (`sla.first_response`): the first agent
+/// touch, an automatic acknowledgement, or a triage reply written by a frontline agent
+/// as its own piece of work. Whichever comes first, the acknowledgement or an agent
+/// starting on the ticket, is the first response; a customer may still abandon an
+/// acknowledged ticket that no agent has started (but that contact then counts as
+/// answered in the service levels).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum FirstResponse {
+    /// The first time an agent starts work on the ticket.
+    AgentTouch,
+    /// An automatic acknowledgement `after_ms` after the contact arrives.
+    AutoReply {
+        /// Delay of the acknowledgement, ms.
+        after_ms: SimTime,
+    },
+    /// A reply written by an agent of `tier` (its own task of `work_minutes`, served
+    /// before tickets) as soon as one is free, for tickets routed to another tier; a
+    /// ticket routed to `tier` itself gets its reply with its first touch.
+    TriageReply {
+        /// The tier whose agents write it (`None`: the first tier of the escalation
+        /// path).
+        tier: Option<TierId>,
+        /// Work per reply, minutes.
+        work_minutes: f64,
+    },
 }

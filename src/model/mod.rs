@@ -24,7 +24,7 @@ pub use calendar::Calendar;
 pub use dist::Dist;
 pub use feedback::{Feedback, Incident};
 pub use ids::{CategoryId, RoleId, SegmentId, Severity, TierId};
-pub use lifecycle::{PauseOn, Retrial, Touches};
+pub use lifecycle::{FirstResponse, PauseOn, Retrial, Touches};
 pub use sop::Sop;
 pub use staffing::{Shift, Staffing};
 pub use time::{Clock, SimTime};
@@ -250,6 +250,26 @@ pub struct Sla {
     /// Abandons within this long after arriving are short abandons, left out of the
     /// `service_level_short_abandons_excluded` definition, ms (0 = none).
     pub short_abandon_ms: SimTime,
+    /// What counts as the first response.
+    pub first_response: FirstResponse,
+}
+
+impl Sla {
+    /// The first-response definition in words, for reports.
+    pub fn first_response_words(&self, tiers: &[Tier]) -> String {
+        match self.first_response {
+            FirstResponse::AgentTouch => "first agent touch".to_string(),
+            FirstResponse::AutoReply { after_ms } => format!(
+                "automatic acknowledgement after {} min (or an earlier agent touch)",
+                after_ms as f64 / 60_000.0
+            ),
+            FirstResponse::TriageReply { tier, work_minutes } => format!(
+                "triage reply by {} ({work_minutes} min of work; or an earlier agent touch)",
+                tier.and_then(|t| tiers.get(t.index()))
+                    .map_or("the first tier of the path", |t| t.name.as_str())
+            ),
+        }
+    }
 }
 
 impl Sla {

@@ -271,6 +271,7 @@ mod tests {
                 tickets: "synthetic".into(),
                 series_bin_hours: 1.0,
                 windows: Vec::new(),
+                first_response: String::new(),
             },
             candidates,
         }

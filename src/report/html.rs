@@ -100,7 +100,14 @@ impl Exporter for Html<'_> {
             }
             s.push_str("</ul>\n");
         }
-        s.push_str("<h2>Headline metrics</h2>\n<p>Mean over replications ± half-width of the 95 % confidence interval.</p>\n");
+        s.push_str("<h2>Headline metrics</h2>\n<p>Mean over replications ± half-width of the 95 % confidence interval.");
+        if !summary.run.first_response.is_empty() {
+            s.push_str(&format!(
+                " First response = {}.",
+                escape(&summary.run.first_response)
+            ));
+        }
+        s.push_str("</p>\n");
         s.push_str(&table(&headline_rows(summary)));
         if !a.comparison.candidates.is_empty() {
             s.push_str("<h2>Differences against the baseline</h2>\n");

@@ -100,7 +100,14 @@ impl Exporter for Markdown<'_> {
             }
             s.push('\n');
         }
-        s.push_str("## Headline metrics\n\nMean over replications ± half-width of the 95 % confidence interval.\n\n");
+        s.push_str("## Headline metrics\n\nMean over replications ± half-width of the 95 % confidence interval.");
+        if !summary.run.first_response.is_empty() {
+            s.push_str(&format!(
+                " First response = {}.",
+                escape(&summary.run.first_response)
+            ));
+        }
+        s.push_str("\n\n");
         s.push_str(&table(&headline_rows(summary)));
         if !a.comparison.candidates.is_empty() {
             s.push_str("\n## Differences against the baseline\n\n");

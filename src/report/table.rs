@@ -114,9 +114,13 @@ impl Table {
     pub fn text(summary: &Summary) -> String {
         let r = &summary.run;
         let mut out = format!(
-            "{} — {} replications × {:.0} h (warm-up {:.0} h), seed {}; mean ±95% CI half-width\n\n",
+            "{} — {} replications × {:.0} h (warm-up {:.0} h), seed {}; mean ±95% CI half-width\n",
             r.scenario, r.replications, r.horizon_hours, r.warmup_hours, r.seed
         );
+        if !r.first_response.is_empty() {
+            out.push_str(&format!("first response = {}\n", r.first_response));
+        }
+        out.push('\n');
         let mut rows = vec![
             std::iter::once("candidate".to_string())
                 .chain(HEADLINE.iter().map(|h| h.0.to_string()))

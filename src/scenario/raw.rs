@@ -224,6 +224,10 @@ pub(crate) struct RawSla {
     pub medium: Option<RawSlaTarget>,
     pub low: Option<RawSlaTarget>,
     pub short_abandon_seconds: Option<f64>,
+    pub first_response: Option<String>,
+    pub auto_reply_minutes: Option<f64>,
+    pub triage_reply_minutes: Option<f64>,
+    pub triage_reply_tier: Option<String>,
     #[serde(default)]
     pub segments: IndexMap<String, RawSegmentSla>,
 }

@@ -843,3 +843,51 @@ fn touches_and_pauses_are_checked() {
         "{err}"
     );
 }
+
+#[test]
+fn first_response_definitions_are_checked() {
+    let with = |fields: &str| {
+        MINIMAL.replace(
+            "[sla.critical]\nfirst_response_minutes = 15",
+            &format!("[sla]\n{fields}\n[sla.critical]\nfirst_response_minutes = 15"),
+        )
+    };
+    use crate::model::FirstResponse;
+    let ok = loaded(&with(
+        "first_response = \"triage_reply\"\ntriage_reply_minutes = 2\ntriage_reply_tier = \"T2\"",
+    ));
+    assert_eq!(
+        ok.scenario.sla.first_response,
+        FirstResponse::TriageReply {
+            tier: Some(TierId(1)),
+            work_minutes: 2.0
+        }
+    );
+    let ok = loaded(&with("first_response = \"auto_reply\""));
+    assert_eq!(
+        ok.scenario.sla.first_response,
+        FirstResponse::AutoReply { after_ms: 0 }
+    );
+    let ps = problems(&with("first_response = \"auto\""));
+    assert!(
+        find(&ps, "sla.first_response")
+            .message
+            .contains("`auto_reply`")
+    );
+    let ps = problems(&with("first_response = \"triage_reply\""));
+    assert!(
+        find(&ps, "sla.triage_reply_minutes")
+            .message
+            .contains("missing")
+    );
+    let ps = problems(&with("auto_reply_minutes = 2"));
+    assert!(
+        find(&ps, "sla.auto_reply_minutes")
+            .message
+            .contains("no effect")
+    );
+    let ps = problems(&with(
+        "first_response = \"triage_reply\"\ntriage_reply_minutes = 2\ntriage_reply_tier = \"T9\"",
+    ));
+    assert!(find(&ps, "sla.triage_reply_tier").message.contains("T9"));
+}

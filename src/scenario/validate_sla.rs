@@ -5,9 +5,9 @@
 use super::problem::{Problems, join};
 use super::raw::{RawSla, RawSlaTarget, sla_by_severity};
 use super::validate::Refs;
-use super::values::{duration, non_negative};
+use super::values::{duration, non_negative, positive};
 use crate::model::time::{SimTime, ms_to_minutes};
-use crate::model::{CalendarId, Severity, Sla, SlaTarget};
+use crate::model::{CalendarId, FirstResponse, Severity, Sla, SlaTarget};
 
 /// Validates the SLA tables.
 pub(crate) fn sla(problems: &mut Problems, raw: Option<&RawSla>, refs: &Refs) -> Option<Sla> {
@@ -74,12 +74,122 @@ pub(crate) fn sla(problems: &mut Problems, raw: Option<&RawSla>, refs: &Refs) ->
         )
         .map(|s| (s * 1000.0).round() as SimTime),
     };
+    let first = first_response(problems, raw, refs);
     let [c, h, m, l] = base;
     Some(Sla {
         by_severity: [c?, h?, m?, l?],
         by_segment: ok.then_some(by_segment)?,
         short_abandon_ms: short_abandon_ms?,
+        first_response: first?,
     })
+}
+
+/// `sla.first_response` (`agent_touch`, `auto_reply`, `triage_reply`) with its fields.
+fn first_response(problems: &mut Problems, raw: &RawSla, refs: &Refs) -> Option<FirstResponse> {
+    let kind = raw.first_response.as_deref().unwrap_or("agent_touch");
+    let stray = |problems: &mut Problems, field: &str, given: bool, kind: &str| {
+        if given {
+            problems.error(
+                join("sla", field),
+                format!("has no effect with first_response = \"{kind}\""),
+                "remove it, or choose the first_response definition it belongs to",
+            );
+        }
+        !given
+    };
+    match kind {
+        "agent_touch" => {
+            let a = stray(
+                problems,
+                "auto_reply_minutes",
+                raw.auto_reply_minutes.is_some(),
+                kind,
+            );
+            let b = stray(
+                problems,
+                "triage_reply_minutes",
+                raw.triage_reply_minutes.is_some(),
+                kind,
+            );
+            let c = stray(
+                problems,
+                "triage_reply_tier",
+                raw.triage_reply_tier.is_some(),
+                kind,
+            );
+            (a && b && c).then_some(FirstResponse::AgentTouch)
+        }
+        "auto_reply" => {
+            let b = stray(
+                problems,
+                "triage_reply_minutes",
+                raw.triage_reply_minutes.is_some(),
+                kind,
+            );
+            let c = stray(
+                problems,
+                "triage_reply_tier",
+                raw.triage_reply_tier.is_some(),
+                kind,
+            );
+            let after = match raw.auto_reply_minutes {
+                None => Some(0.0),
+                Some(v) => non_negative(
+                    problems,
+                    "sla.auto_reply_minutes",
+                    v,
+                    "give the delay of the acknowledgement in minutes, e.g. 1",
+                ),
+            }?;
+            (b && c).then_some(FirstResponse::AutoReply {
+                after_ms: (after * 60_000.0).round() as SimTime,
+            })
+        }
+        "triage_reply" => {
+            let a = stray(
+                problems,
+                "auto_reply_minutes",
+                raw.auto_reply_minutes.is_some(),
+                kind,
+            );
+            let work = match raw.triage_reply_minutes {
+                None => {
+                    problems.error(
+                        "sla.triage_reply_minutes",
+                        "missing: how long a frontline agent takes to write the triage reply",
+                        "add triage_reply_minutes = 3",
+                    );
+                    None
+                }
+                Some(v) => positive(
+                    problems,
+                    "sla.triage_reply_minutes",
+                    v,
+                    "give the work of one triage reply in minutes, e.g. 3",
+                ),
+            };
+            let tier = match &raw.triage_reply_tier {
+                None => Some(None),
+                Some(name) => refs
+                    .tiers
+                    .lookup(problems, "sla.triage_reply_tier", name)
+                    .map(|i| Some(crate::model::TierId(i as u16))),
+            };
+            let (work, tier) = (work?, tier?);
+            a.then_some(FirstResponse::TriageReply {
+                tier,
+                work_minutes: work,
+            })
+        }
+        other => {
+            problems.error(
+                "sla.first_response",
+                format!("unknown first-response definition `{other}` (known: `agent_touch`, `auto_reply`, `triage_reply`)"),
+                "use \"agent_touch\" (the first agent starting work), \"auto_reply\" (an automatic acknowledgement) or \"triage_reply\" (a frontline reply as its own work)",
+            );
+            None
+        }
+    }
 }
 
 /// One target at `path`. For an override, `inherit` is `Some(base target)`: missing

@@ -110,6 +110,7 @@ pub fn scenario(tier_names: &[&str]) -> Scenario {
             by_severity: [target(), target(), target(), target()],
             by_segment: vec![std::array::from_fn(|_| None)],
             short_abandon_ms: 0,
+            first_response: crate::model::FirstResponse::AgentTouch,
         },
         arrivals: Arrivals {
             base_per_hour: 60.0,
