@@ -8,9 +8,8 @@ use std::path::PathBuf;
 use anyhow::{Context, bail};
 
 use crate::cli::FitArgs;
-use crate::fit::{self, summary};
+use crate::fit::{self, fragment::fit_fragment, summary};
 use crate::report::write_atomic;
-use crate::scenario::write_fit::fit_fragment;
 
 use super::{Outcome, load_scenario, replay_input};
 
@@ -44,7 +43,7 @@ pub fn run(args: FitArgs) -> anyhow::Result<Outcome> {
         std::fs::create_dir_all(parent)
             .with_context(|| format!("creating {}", parent.display()))?;
     }
-    let text = fit_fragment(scenario, &fitted, &source);
+    let text = fit_fragment(scenario, &fitted, &source)?;
     write_atomic(&out, text.as_bytes()).with_context(|| format!("writing {}", out.display()))?;
     let csv_path = out.with_extension("transfers.csv");
     let names: Vec<String> = replay

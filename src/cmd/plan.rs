@@ -12,7 +12,7 @@ use crate::chart::{self, staffing::StaffingChart};
 use crate::cli::PlanArgs;
 use crate::plan::{self, Plan, PlanOptions};
 use crate::report::{table::render_rows, write_atomic};
-use crate::scenario::write::staffing_model_toml;
+use crate::scenario::write::{comment_lines, staffing_model_toml};
 
 use super::{Outcome, load_scenario};
 
@@ -86,11 +86,14 @@ pub fn run(args: PlanArgs) -> anyhow::Result<Outcome> {
     let per_tier: Vec<_> = (0..s.tiers.len()).map(|t| result.staffing(t)).collect();
     let model_name = format!("planned-{}", s.policies[policy].name);
     let toml = format!(
-        "# Staffing planned by `escalsim plan` for policy \"{}\": {:.0} % of tickets within every SLA\n# (lower end of the 95 % interval), blocks of {} h. Append to the scenario to compare it.\n{}",
-        s.policies[policy].name,
-        options.attainment * 100.0,
-        options.block_hours,
-        staffing_model_toml(&model_name, s, &per_tier)
+        "{}{}",
+        comment_lines(&format!(
+            "Staffing planned by `escalsim plan` for policy \"{}\": {:.0} % of tickets within every SLA\n(lower end of the 95 % interval), blocks of {} h. Append to the scenario to compare it.",
+            s.policies[policy].name,
+            options.attainment * 100.0,
+            options.block_hours,
+        )),
+        staffing_model_toml(&model_name, s, &per_tier)?
     );
     let files = [
         ("plan.txt", text.clone().into_bytes()),

@@ -36,7 +36,6 @@ mod validate_vocab;
 mod validate_when;
 mod values;
 pub mod write;
-pub mod write_fit;
 
 #[cfg(test)]
 mod tests;
