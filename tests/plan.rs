@@ -4,6 +4,7 @@
 //! the scenario accepts back.
 
 use escalsim::plan::{self, PlanOptions};
+use escalsim::tickets::TicketSource;
 
 use crate::support::{escalsim, scenario_from, shipped, stderr, stdout, tempdir};
 
@@ -99,7 +100,13 @@ fn single_tier_plans_match_erlang_c_minimum_staffing() {
             max_rounds: 10,
             threads: 2,
         };
-        let p = plan::plan(&loaded.scenario, &options, &|_| {}).expect("plan runs");
+        let p = plan::plan(
+            &loaded.scenario,
+            &TicketSource::Synthetic,
+            &options,
+            &|_| {},
+        )
+        .expect("plan runs");
         assert!(p.meets, "{id}: no plan found");
         assert_eq!(p.erlang_start[0][0], required, "{id}: Erlang C start");
         assert_eq!(

@@ -1,7 +1,7 @@
 //! `escalsim check SCENARIO --baseline FILE`: re-run the scenario with the baseline's
 //! seed and replications and fail (exit 1) when a watched metric regressed beyond its
 //! tolerance with 95 % confidence. For CI jobs on repositories that keep their SOP
-//! scenario under version control.
+//! scenario under version control. A scenario with `[replay]` replays its log.
 
 use std::io::Write as _;
 use std::path::Path;
@@ -14,9 +14,8 @@ use crate::metrics::gate;
 use crate::metrics::summary::Summary;
 use crate::model::Watch;
 use crate::report::{Exporter, gate as gate_report, json::Json, write_atomic};
-use crate::tickets::synthetic;
 
-use super::{Outcome, load_scenario};
+use super::{Outcome, load_scenario, replay_input};
 
 /// Parses `METRIC=+TOL` (may rise by at most TOL) or `METRIC=-TOL` (may fall by at
 /// most TOL).
@@ -98,14 +97,11 @@ pub fn run(args: CheckArgs) -> anyhow::Result<Outcome> {
         None => std::thread::available_parallelism().map_or(1, |n| n.get()),
     };
     let s = &loaded.scenario;
-    let runs = experiment::run_all(
-        s,
-        &Options { threads },
-        |r| synthetic::synthetic(s, r),
-        &|| {},
-    )
-    .with_context(|| format!("running {}", args.scenario.display()))?;
-    let summary = experiment::summarise(s, &runs, &loaded.source_hash, "synthetic");
+    let tickets = replay_input::load(s, None, args.quiet)?;
+    let runs = experiment::run_all(s, &Options { threads }, |r| tickets.tickets(s, r), &|| {})
+        .with_context(|| format!("running {}", args.scenario.display()))?;
+    let source = replay_input::check_after(&tickets, s)?;
+    let summary = experiment::summarise(s, &runs, &loaded.source_hash, &source);
     let scenario_name = args.scenario.display().to_string();
     let baseline_name = args.baseline.display().to_string();
 

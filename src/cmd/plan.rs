@@ -14,7 +14,7 @@ use crate::plan::{self, Plan, PlanOptions};
 use crate::report::{table::render_rows, write_atomic};
 use crate::scenario::write::{comment_lines, staffing_model_toml};
 
-use super::{Outcome, load_scenario};
+use super::{Outcome, load_scenario, replay_input};
 
 /// Plans, prints and writes. Exit 1 when no plan meeting the SLAs was found.
 pub fn run(args: PlanArgs) -> anyhow::Result<Outcome> {
@@ -60,7 +60,8 @@ pub fn run(args: PlanArgs) -> anyhow::Result<Outcome> {
         threads,
     };
     let quiet = args.quiet;
-    let result = plan::plan(s, &options, &|step| {
+    let tickets = replay_input::load(s, None, quiet)?;
+    let result = plan::plan(s, &tickets, &options, &|step| {
         if !quiet {
             eprintln!(
                 "  {:<40} {:>9.0} agent-h/week  {}",
@@ -75,8 +76,9 @@ pub fn run(args: PlanArgs) -> anyhow::Result<Outcome> {
         }
     })
     .with_context(|| format!("planning {}", args.scenario.display()))?;
+    let source = replay_input::check_after(&tickets, s)?;
 
-    let text = render(s, &result, &options);
+    let text = render(s, &result, &options, &source);
     let out_dir = args
         .out
         .clone()
@@ -137,11 +139,11 @@ pub fn run(args: PlanArgs) -> anyhow::Result<Outcome> {
     })
 }
 
-fn render(s: &crate::model::Scenario, p: &Plan, o: &PlanOptions) -> String {
+fn render(s: &crate::model::Scenario, p: &Plan, o: &PlanOptions, tickets: &str) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "plan for {} under policy \"{}\": {:.0}% of tickets within every SLA (lower end of the 95% interval), {} replications, blocks of {} h\n",
+        "plan for {} under policy \"{}\": {:.0}% of tickets within every SLA (lower end of the 95% interval), {} replications, blocks of {} h\ntickets: {tickets}\n",
         s.name,
         s.policies[o.policy].name,
         o.attainment * 100.0,

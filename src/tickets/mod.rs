@@ -11,12 +11,14 @@ pub mod arrivals;
 pub mod csv_out;
 pub mod extras;
 pub mod replay;
+pub mod source;
 pub mod synthetic;
 #[cfg(test)]
 pub(crate) mod test_scenario;
 
 pub use arrivals::{Arrival, ArrivalProcess};
 pub use csv_out::write_tickets;
+pub use source::{TicketSource, Tickets};
 pub use synthetic::{SyntheticStream, synthetic};
 
 use crate::model::{CategoryId, MAX_TIERS, SegmentId, Severity, SimTime, TierId};
