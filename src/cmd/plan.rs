@@ -19,12 +19,10 @@ use super::{Outcome, load_scenario, replay_input};
 /// Plans, prints and writes. Exit 1 when no plan meeting the SLAs was found.
 pub fn run(args: PlanArgs) -> anyhow::Result<Outcome> {
     let mut loaded = load_scenario(&args.scenario, args.quiet)?;
-    if let Some(r) = args.replications {
-        if r < 2 {
-            bail!("--replications must be at least 2 for a confidence interval, got {r}");
-        }
-        loaded.scenario.run.replications = r;
+    if let Some(r) = args.run.replications.filter(|&r| r < 2) {
+        bail!("--replications must be at least 2 for a confidence interval, got {r}");
     }
+    args.run.apply(&mut loaded.scenario.run);
     let s = &loaded.scenario;
     if s.run.replications < 2 {
         bail!(
@@ -47,11 +45,7 @@ pub fn run(args: PlanArgs) -> anyhow::Result<Outcome> {
                 )
             })?,
     };
-    let threads = match args.threads {
-        Some(0) => bail!("--threads must be at least 1, got 0"),
-        Some(n) => n,
-        None => std::thread::available_parallelism().map_or(1, |n| n.get()),
-    };
+    let threads = args.run.threads();
     let options = PlanOptions {
         policy,
         attainment: args.attainment,

@@ -36,20 +36,8 @@ pub fn run(args: RunArgs) -> anyhow::Result<Outcome> {
         check_trace_path(trace)?;
     }
     let mut loaded = load_scenario(&args.scenario, args.quiet)?;
-    if let Some(r) = args.replications {
-        if r == 0 {
-            bail!("--replications must be at least 1, got 0");
-        }
-        loaded.scenario.run.replications = r;
-    }
-    if let Some(seed) = args.seed {
-        loaded.scenario.run.seed = seed;
-    }
-    let threads = match args.threads {
-        Some(0) => bail!("--threads must be at least 1, got 0"),
-        Some(n) => n,
-        None => std::thread::available_parallelism().map_or(1, |n| n.get()),
-    };
+    args.run.apply(&mut loaded.scenario.run);
+    let threads = args.run.threads();
     let scenario = &loaded.scenario;
     let out_dir = args
         .out

@@ -29,6 +29,10 @@ pub use time::{Clock, SimTime};
 
 /// The most tiers a scenario may declare (per-ticket work content is stored inline).
 pub const MAX_TIERS: usize = 16;
+
+/// The most replications a scenario (`run.replications`) or a command
+/// (`--replications`) may ask for.
+pub const MAX_REPLICATIONS: u32 = 100_000;
 /// The most distinct category keywords a scenario may declare (keyword sets are bit
 /// masks).
 pub const MAX_KEYWORDS: usize = 64;
