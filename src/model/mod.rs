@@ -16,6 +16,8 @@ pub mod feedback;
 pub mod ids;
 pub mod sop;
 pub mod staffing;
+#[cfg(test)]
+pub(crate) mod test_scenario;
 pub mod time;
 
 pub use ai::{AiModel, Review, ScoreWeights};
@@ -455,14 +457,6 @@ impl Scenario {
         } else {
             format!("{p} @ {}", self.staffing_models[c.staffing].name)
         }
-    }
-
-    /// The role with the given name.
-    pub fn role_id(&self, name: &str) -> Option<RoleId> {
-        self.roles
-            .iter()
-            .position(|r| r == name)
-            .map(|i| RoleId(i as u16))
     }
 
     /// The first tier on the escalation path that resolves `need`, if any.

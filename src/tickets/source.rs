@@ -58,7 +58,7 @@ impl TicketSource {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tickets::test_scenario;
+    use crate::model::test_scenario;
 
     #[test]
     fn synthetic_source_gives_the_synthetic_stream() {
