@@ -8,6 +8,7 @@ use std::time::Instant;
 
 use escalsim::plan::{self, PlanOptions};
 use escalsim::scenario;
+use escalsim::tickets::TicketSource;
 
 fn main() -> anyhow::Result<()> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/peak-4tier.toml");
@@ -21,7 +22,7 @@ fn main() -> anyhow::Result<()> {
         threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
     };
     let t0 = Instant::now();
-    let p = plan::plan(s, &options, &|_| {})?;
+    let p = plan::plan(s, &TicketSource::Synthetic, &options, &|_| {})?;
     let wall = t0.elapsed().as_secs_f64();
     println!(
         "plan {}: {} tiers × {} blocks, {} simulations of {} replications × {:.0} days, {:.1} s wall on {} threads; {:.0} agent-hours/week, meets every SLA: {}",

@@ -16,7 +16,7 @@
 
 use crate::engine::{self, EngineError};
 use crate::model::time::HOUR_MS;
-use crate::model::{Discipline, PolicyKind, PolicySpec, Scenario, Staffing, StaffingModel, TierId};
+use crate::model::{Discipline, PolicyKind, PolicySpec, Scenario, Staffing, StaffingModel};
 use crate::policy;
 use crate::tickets::Ticket;
 
@@ -200,12 +200,4 @@ pub fn calibrate(
         rows,
         tickets: tickets.iter().filter(|t| t.recorded.is_some()).count() as u64,
     })
-}
-
-/// The tier of each tier index, for callers that only have ids.
-pub fn tier_name(scenario: &Scenario, t: TierId) -> &str {
-    scenario
-        .tiers
-        .get(t.index())
-        .map_or("?", |x| x.name.as_str())
 }

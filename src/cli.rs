@@ -91,6 +91,44 @@ pub struct CompareArgs {
     pub quiet: bool,
 }
 
+/// Most worker threads a command accepts.
+pub const MAX_THREADS: u16 = 256;
+
+/// The run flags shared by `run`, `plan` and `check`, declared once; clap checks their
+/// ranges (exit 2 with the accepted range).
+#[derive(Debug, Clone, Copy, Default, Args)]
+pub struct RunFlags {
+    /// Replications per candidate, overriding the scenario's `run.replications`.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=i64::from(crate::model::MAX_REPLICATIONS)))]
+    pub replications: Option<u32>,
+    /// Master seed, overriding the scenario's `run.seed`.
+    #[arg(long, value_name = "S")]
+    pub seed: Option<u64>,
+    /// Worker threads, 1–256 [default: all cores]. Results do not depend on it.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=i64::from(MAX_THREADS)))]
+    pub threads: Option<u16>,
+}
+
+impl RunFlags {
+    /// The worker threads to use: `--threads`, else the available cores.
+    pub fn threads(&self) -> usize {
+        match self.threads {
+            Some(n) => usize::from(n),
+            None => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        }
+    }
+
+    /// Applies `--replications` and `--seed` to the scenario's run settings.
+    pub fn apply(&self, run: &mut crate::model::RunSettings) {
+        if let Some(r) = self.replications {
+            run.replications = r;
+        }
+        if let Some(seed) = self.seed {
+            run.seed = seed;
+        }
+    }
+}
+
 /// `escalsim run`.
 #[derive(Debug, Args)]
 pub struct RunArgs {
@@ -99,15 +137,8 @@ pub struct RunArgs {
     /// Output folder [default: reports/<scenario name>/].
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
-    /// Replications per candidate, overriding the scenario's `run.replications`.
-    #[arg(long, value_name = "N")]
-    pub replications: Option<u32>,
-    /// Master seed, overriding the scenario's `run.seed`.
-    #[arg(long, value_name = "S")]
-    pub seed: Option<u64>,
-    /// Worker threads [default: all cores]. Results do not depend on it.
-    #[arg(long, value_name = "N")]
-    pub threads: Option<usize>,
+    #[command(flatten)]
+    pub run: RunFlags,
     /// Print nothing but errors.
     #[arg(long, short)]
     pub quiet: bool,
@@ -235,12 +266,8 @@ pub struct PlanArgs {
     /// Refinement rounds before giving up.
     #[arg(long, default_value_t = 40, value_name = "N")]
     pub max_rounds: u32,
-    /// Replications per evaluation, overriding the scenario's (at least 2).
-    #[arg(long, value_name = "N")]
-    pub replications: Option<u32>,
-    /// Worker threads [default: all cores].
-    #[arg(long, value_name = "N")]
-    pub threads: Option<usize>,
+    #[command(flatten)]
+    pub run: RunFlags,
     /// Output folder [default: reports/<scenario name>/plan/].
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
@@ -269,17 +296,11 @@ pub struct CheckArgs {
     /// Accept the change: write this run as the new baseline (exit 0).
     #[arg(long)]
     pub update_baseline: bool,
-    /// Replications when creating or updating a baseline [default: the baseline's, or
-    /// the scenario's when there is none].
-    #[arg(long, value_name = "N", requires = "update_baseline")]
-    pub replications: Option<u32>,
-    /// Master seed when creating or updating a baseline [default: the baseline's, or
-    /// the scenario's when there is none].
-    #[arg(long, value_name = "S", requires = "update_baseline")]
-    pub seed: Option<u64>,
-    /// Worker threads [default: all cores]. Results do not depend on it.
-    #[arg(long, value_name = "N")]
-    pub threads: Option<usize>,
+    // `--replications` and `--seed` only with `--update-baseline` (a check re-runs
+    // the baseline's); the default is then the baseline's, or the scenario's when
+    // there is none.
+    #[command(flatten)]
+    pub run: RunFlags,
     /// Print nothing but errors.
     #[arg(long, short)]
     pub quiet: bool,

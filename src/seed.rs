@@ -84,6 +84,12 @@ pub fn draw_key(ticket_key: u64, purpose: u64, index: u64) -> u64 {
     mix64(ticket_key ^ mix64(purpose << 32 | index))
 }
 
+/// A uniform draw on `[0, 1)` from the top 53 of 64 random bits.
+#[inline]
+pub(crate) fn unit_f64(bits: u64) -> f64 {
+    (bits >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

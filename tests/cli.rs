@@ -160,6 +160,43 @@ fn bad_flags_are_errors() {
 }
 
 #[test]
+fn run_flags_are_range_checked_by_every_command() {
+    let dir = tempdir();
+    let p = shipped("support-basic.toml");
+    let p = p.to_str().unwrap_or_default();
+    for (args, message) in [
+        (
+            vec!["run", p, "--threads", "10000"],
+            "invalid value '10000' for '--threads <N>': 10000 is not in 1..=256",
+        ),
+        (
+            vec!["plan", p, "--threads", "257"],
+            "invalid value '257' for '--threads <N>': 257 is not in 1..=256",
+        ),
+        (
+            vec!["check", p, "--baseline", "b.json", "--threads", "0"],
+            "invalid value '0' for '--threads <N>': 0 is not in 1..=256",
+        ),
+        (
+            vec!["run", p, "--replications", "100001"],
+            "invalid value '100001' for '--replications <N>': 100001 is not in 1..=100000",
+        ),
+        (
+            vec!["check", p, "--baseline", "b.json", "--seed", "3"],
+            "--seed requires --update-baseline",
+        ),
+        (
+            vec!["plan", p, "--replications", "1"],
+            "--replications must be at least 2 for a confidence interval, got 1",
+        ),
+    ] {
+        let o = escalsim(dir.path(), &args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+        assert!(stderr(&o).contains(message), "{args:?}: {}", stderr(&o));
+    }
+}
+
+#[test]
 fn shift_ending_before_it_starts_is_an_error_with_a_fix() {
     let dir = tempdir();
     let text = std::fs::read_to_string(shipped("support-basic.toml")).unwrap_or_default();

@@ -216,14 +216,20 @@ fn fragment_pastes_into_the_scenario_and_recommender_is_reported() {
     );
     let fragment = std::fs::read_to_string(d.path().join("out/fit.toml"))
         .unwrap_or_else(|e| panic!("no fragment: {e}"));
-    assert!(
-        fragment.contains("needs = { T1 = 0.3333, T2 = 0.6667 }"),
-        "{fragment}"
-    );
-    assert!(
-        fragment.contains("day_of_week = { mon = 2.1, tue = 1.4,"),
-        "{fragment}"
-    );
+    let tables: toml::Table = toml::from_str(&fragment)
+        .unwrap_or_else(|e| panic!("fragment is not TOML: {e}\n{fragment}"));
+    let at = |path: &[&str]| {
+        let mut v = tables.get(path[0]);
+        for k in &path[1..] {
+            v = v.and_then(|v| v.get(k));
+        }
+        v.and_then(toml::Value::as_float)
+            .unwrap_or_else(|| panic!("no number at {path:?}:\n{fragment}"))
+    };
+    assert_eq!(at(&["categories", "net", "needs", "T1"]), 0.3333);
+    assert_eq!(at(&["categories", "net", "needs", "T2"]), 0.6667);
+    assert_eq!(at(&["arrivals", "day_of_week", "mon"]), 2.1);
+    assert_eq!(at(&["arrivals", "day_of_week", "tue"]), 1.4);
     let csv = std::fs::read_to_string(d.path().join("out/fit.transfers.csv"))
         .unwrap_or_else(|e| panic!("no transfers CSV: {e}"));
     // A native `path` column has no group names: groups are the tiers.

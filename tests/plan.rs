@@ -4,6 +4,7 @@
 //! the scenario accepts back.
 
 use escalsim::plan::{self, PlanOptions};
+use escalsim::tickets::TicketSource;
 
 use crate::support::{escalsim, scenario_from, shipped, stderr, stdout, tempdir};
 
@@ -99,7 +100,13 @@ fn single_tier_plans_match_erlang_c_minimum_staffing() {
             max_rounds: 10,
             threads: 2,
         };
-        let p = plan::plan(&loaded.scenario, &options, &|_| {}).expect("plan runs");
+        let p = plan::plan(
+            &loaded.scenario,
+            &TicketSource::Synthetic,
+            &options,
+            &|_| {},
+        )
+        .expect("plan runs");
         assert!(p.meets, "{id}: no plan found");
         assert_eq!(p.erlang_start[0][0], required, "{id}: Erlang C start");
         assert_eq!(
@@ -137,18 +144,79 @@ fn plan_cli_writes_a_staffing_model_the_scenario_accepts() {
     assert!(out.contains("agent-hours per week"), "{out}");
     assert!(out.contains("result: meets every SLA target"), "{out}");
     let fragment = std::fs::read_to_string(dir.path().join("p/staffing.toml")).unwrap_or_default();
-    assert!(
-        fragment.contains("[staffing.planned-tiered-fifo]"),
-        "{fragment}"
-    );
     let text = std::fs::read_to_string(&scenario).unwrap_or_default();
     let extended = format!("{text}\n{fragment}");
     let s = escalsim::scenario::from_str(&extended, "extended.toml")
         .unwrap_or_else(|e| panic!("{e}"))
         .scenario;
     assert_eq!(s.staffing_models.len(), 3);
+    assert_eq!(s.staffing_models[2].name, "planned-tiered-fifo");
     let csv = std::fs::read_to_string(dir.path().join("p/plan.csv")).unwrap_or_default();
     assert_eq!(csv.lines().count(), 1 + 3 * 42, "{csv}");
+}
+
+/// Two tiers whose names must be quoted in TOML (`[tiers."Tier 1"]`), on a staffed
+/// week with a busy day shift, so the plan has per-block shifts.
+const QUOTED_TIERS: &str = r#"name = "quoted"
+[run]
+start = "2026-01-05T00:00:00"
+horizon_days = 7
+replications = 3
+seed = 5
+[escalation]
+path = ["Tier 1", "Tier 2"]
+[tiers."Tier 1"]
+agents = 2
+handle_minutes = { dist = "exponential", mean = 20 }
+[tiers."Tier 2"]
+agents = 1
+handle_minutes = { dist = "exponential", mean = 30 }
+[segments."all customers"]
+share = 1
+[categories."how to"]
+share = 1
+needs = { "Tier 1" = 0.7, "Tier 2" = 0.3 }
+[severity]
+medium = 1
+[sla.critical]
+first_response_minutes = 60
+resolution_hours = 8
+[sla.high]
+first_response_minutes = 60
+resolution_hours = 8
+[sla.medium]
+first_response_minutes = 60
+resolution_hours = 8
+[sla.low]
+first_response_minutes = 60
+resolution_hours = 8
+[arrivals]
+per_hour = 6
+hour_of_day = [0.2, 0.2, 0.2, 0.2, 0.2, 0.2, 0.5, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 1, 0.5, 0.5, 0.5, 0.5, 0.2, 0.2]
+[policies.fifo]
+kind = "tiered"
+"#;
+
+#[test]
+fn plan_staffing_for_quoted_tier_names_appends_to_a_valid_scenario() {
+    let dir = tempdir();
+    std::fs::write(dir.path().join("q.toml"), QUOTED_TIERS).expect("write scenario");
+    let o = escalsim(dir.path(), &["plan", "q.toml", "--out", "p", "-q"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let fragment = std::fs::read_to_string(dir.path().join("p/staffing.toml"))
+        .unwrap_or_else(|e| panic!("no staffing.toml: {e}"));
+    assert!(fragment.contains("\"Tier 1\""), "{fragment}");
+    let extended = format!("{QUOTED_TIERS}\n{fragment}");
+    let s = escalsim::scenario::from_str(&extended, "extended.toml")
+        .unwrap_or_else(|e| panic!("appended staffing invalid:\n{e}\n{fragment}"))
+        .scenario;
+    let model = s.staffing_models.last().expect("a staffing model");
+    assert_eq!(model.name, "planned-fifo");
+    assert_eq!(model.overrides.len(), 2);
+    assert!(
+        model.overrides.iter().all(Option::is_some),
+        "every tier planned: {fragment}"
+    );
 }
 
 #[test]

@@ -566,3 +566,112 @@ fn uci_log_calibrates_within_its_tolerance() {
     );
     assert!(stderr(&o).contains("141712 rows, 24918 tickets replayed"));
 }
+
+/// Three replayed T1 tickets (Monday 09:00 and 10:00, Tuesday 11:00, 5 minutes each)
+/// where the scenario's synthetic arrivals would bring about 48 tickets over two days,
+/// half of them needing T2.
+const THREE_TICKETS: &str =
+    "id,arrival,severity,segment,category,handle_minutes.T1,triage_minutes.T1,handoff_minutes.T1
+0,2026-01-05T09:00:00,medium,std,general,5,0,0
+1,2026-01-05T10:00:00,medium,std,general,5,0,0
+2,2026-01-06T11:00:00,medium,std,general,5,0,0
+";
+
+#[test]
+fn check_and_plan_replay_the_scenarios_log() {
+    let d = tempdir();
+    write(d.path(), "t.csv", THREE_TICKETS);
+    write(
+        d.path(),
+        "s.toml",
+        &format!("{BASE}\n[replay]\ntickets = \"t.csv\"\n"),
+    );
+
+    let o = escalsim(
+        d.path(),
+        &[
+            "check",
+            "s.toml",
+            "--baseline",
+            "b.json",
+            "--update-baseline",
+            "--replications",
+            "2",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("replay t.csv: 3 rows, 3 tickets replayed"),
+        "{}",
+        stderr(&o)
+    );
+    let text = std::fs::read_to_string(d.path().join("b.json")).unwrap_or_default();
+    let summary: escalsim::metrics::summary::Summary =
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("baseline: {e}"));
+    assert!(
+        summary.run.tickets.starts_with("replay t.csv"),
+        "{}",
+        summary.run.tickets
+    );
+    for c in &summary.candidates {
+        let arrived = c
+            .metrics
+            .iter()
+            .find(|m| m.name == "arrived")
+            .unwrap_or_else(|| panic!("{}: no arrived metric", c.name));
+        assert_eq!(arrived.per_replication, [3.0, 3.0], "{}", c.name);
+    }
+    // The same scenario without [replay] simulates its synthetic arrivals instead.
+    write(d.path(), "synthetic.toml", BASE);
+    let o = escalsim(
+        d.path(),
+        &[
+            "check",
+            "synthetic.toml",
+            "--baseline",
+            "synthetic.json",
+            "--update-baseline",
+            "--replications",
+            "2",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let text = std::fs::read_to_string(d.path().join("synthetic.json")).unwrap_or_default();
+    let synthetic: escalsim::metrics::summary::Summary =
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("baseline: {e}"));
+    assert_eq!(synthetic.run.tickets, "synthetic");
+    let arrived = synthetic.candidates[0]
+        .metrics
+        .iter()
+        .find(|m| m.name == "arrived")
+        .map(|m| m.mean)
+        .unwrap_or_default();
+    assert!(arrived > 20.0, "synthetic arrivals: {arrived}");
+
+    let o = escalsim(
+        d.path(),
+        &["plan", "s.toml", "--replications", "2", "--out", "p"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("tickets: replay t.csv (3 rows, 3 tickets replayed)"),
+        "{}",
+        stdout(&o)
+    );
+    // Only the blocks the replayed tickets arrive in are staffed, and only at T1;
+    // synthetic arrivals would need agents around the clock at both tiers.
+    let csv = std::fs::read_to_string(d.path().join("p/plan.csv")).unwrap_or_default();
+    let staffed: Vec<&str> = csv
+        .lines()
+        .skip(1)
+        .filter(|l| l.split(',').nth(3).is_some_and(|a| a != "0"))
+        .collect();
+    assert_eq!(
+        staffed
+            .iter()
+            .map(|l| l.split(',').take(2).collect::<Vec<_>>().join(","))
+            .collect::<Vec<_>>(),
+        ["T1,Mon 08:00–12:00", "T1,Tue 08:00–12:00"],
+        "{csv}"
+    );
+}

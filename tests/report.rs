@@ -301,3 +301,45 @@ fn report_opens_in_headless_chromium() {
     );
     println!("screenshot: {}", shot.display());
 }
+
+/// Every metric a run of a shipped scenario reports has an entry in the metric table,
+/// so reports format it from the table rather than by guessing from its name.
+#[test]
+fn every_reported_metric_is_in_the_metric_table() {
+    use escalsim::experiment::{self, Options};
+    use escalsim::metrics::catalog;
+    let mut checked = 0;
+    for name in [
+        "support-basic.toml",
+        "saas-outage.toml",
+        "telecom-disruption.toml",
+        "b2b-accounts.toml",
+        "ecommerce-peak.toml",
+        "peak-4tier.toml",
+    ] {
+        let path = repo().join("scenarios").join(name);
+        let Ok(loaded) = escalsim::scenario::load(&path) else {
+            panic!("{name}: does not load");
+        };
+        let mut s = loaded.scenario;
+        s.run.replications = 1;
+        s.run.horizon_ms = s.run.horizon_ms.min(3 * 24 * 3_600_000);
+        s.run.warmup_ms = 0;
+        let runs = experiment::run_all(
+            &s,
+            &Options { threads: 1 },
+            |r| escalsim::tickets::synthetic(&s, r),
+            &|| {},
+        )
+        .unwrap_or_else(|e| panic!("{name}: {e}"));
+        for scalar in runs[0].runs[0].scalars(&s) {
+            assert!(
+                catalog::lookup(&scalar.name).is_some(),
+                "{name}: {} is not in metrics/catalog.rs",
+                scalar.name
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 300, "{checked}");
+}

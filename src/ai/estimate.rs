@@ -41,10 +41,33 @@
 use rand::Rng;
 
 use crate::model::{AiModel, CategoryId, Scenario, TierId};
-use crate::tickets::AiEstimate;
+use crate::seed::unit_f64;
 
-/// Word of the AI stream where the per-category false-positive draws start.
-pub const FALSE_POSITIVE_WORD: usize = 6;
+/// The AI's estimates of a ticket's latent truth.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct AiEstimate {
+    /// Predicted needed tier.
+    pub predicted_tier: TierId,
+    /// Confidence in the prediction on `[0, 1]` (calibrated: right with this
+    /// probability).
+    pub confidence: f32,
+    /// Sentiment estimate on `[-1, 1]`.
+    pub sentiment: f32,
+    /// Keywords detected (mask over the scenario's keyword vocabulary).
+    pub keywords: u64,
+}
+
+impl AiEstimate {
+    /// A perfect estimate of the given truth.
+    pub fn exact(needed_tier: TierId, sentiment: f32, mentions: u64) -> AiEstimate {
+        AiEstimate {
+            predicted_tier: needed_tier,
+            confidence: 1.0,
+            sentiment,
+            keywords: mentions,
+        }
+    }
+}
 
 /// The latent truth the AI estimates.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -241,14 +264,14 @@ pub fn false_positive_probability(recall: f64, precision: f64, share: f64) -> f6
 
 #[inline]
 fn unit<R: Rng + ?Sized>(rng: &mut R) -> f64 {
-    crate::tickets::arrivals::unit_f64(rng.next_u64())
+    unit_f64(rng.next_u64())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::test_scenario::{category, scenario};
     use crate::seed::{self, Purpose};
-    use crate::tickets::test_scenario::{category, scenario};
     use rand::rngs::ChaCha8Rng;
 
     fn rng(n: u64) -> ChaCha8Rng {

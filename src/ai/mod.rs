@@ -4,7 +4,7 @@
 //! ```text
 //! latent truth (needed tier, sentiment, mentions) ─► estimate ─► AiEstimate (per ticket)
 //! ticket text ─► text::KeywordMatcher (keywords) + text::sentiment (lexicon)
-//! Ticket + AiEstimate + SLA clock ─► score ─► priority / escalation-risk in [0, 1]
+//! Observed (attributes + AiEstimate) + SLA clock ─► score ─► priority / escalation-risk in [0, 1]
 //! ```
 //!
 //! - [`estimate`](mod@estimate): the noisy estimator of a ticket's latent truth (calibrated tier
@@ -14,12 +14,12 @@
 //!   that carry text.
 //!
 //! Nothing here draws from a stream of its own: callers pass the ticket's AI stream
-//! (see [`crate::tickets::extras`]). The model is documented in docs/ai.md.
+//! (the ticket layer's `extras`). The model is documented in docs/ai.md.
 
 pub mod estimate;
 pub mod score;
 pub mod text;
 
-pub use estimate::{Estimator, Truth, estimate};
-pub use score::{Features, score, sla_risk};
+pub use estimate::{AiEstimate, Estimator, Truth, estimate};
+pub use score::{Features, Observed, score, sla_risk};
 pub use text::{KeywordMatcher, TextFeatures};

@@ -19,8 +19,22 @@
 //! every weight leaves it unchanged.
 //! Negative or non-finite weights count as 0.
 
+use crate::ai::AiEstimate;
 use crate::model::{ScoreWeights, Severity, SimTime};
-use crate::tickets::Ticket;
+
+/// What the score observes of a ticket: its attributes and the AI's estimates of it
+/// (never its latent truth).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Observed {
+    /// Severity.
+    pub severity: Severity,
+    /// Account value of the customer, currency units.
+    pub account_value: f64,
+    /// Order value, currency units.
+    pub order_value: f64,
+    /// The AI's estimates.
+    pub ai: AiEstimate,
+}
 
 /// The score's features of one ticket, each on `[0, 1]`.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -42,7 +56,7 @@ pub struct Features {
 impl Features {
     /// The features of `ticket` under `w` (for the scales and risk keywords), with the
     /// SLA risk `sla_risk` (clamped to `[0, 1]`; NaN counts as 0).
-    pub fn of(w: &ScoreWeights, ticket: &Ticket, sla_risk: f64) -> Features {
+    pub fn of(w: &ScoreWeights, ticket: &Observed, sla_risk: f64) -> Features {
         Features {
             severity: severity_feature(ticket.severity),
             account_value: scaled(ticket.account_value, w.account_value_scale),
@@ -88,7 +102,7 @@ impl Features {
 
 /// The AI's priority / escalation-risk score of `ticket` on `[0, 1]`, with `sla_risk`
 /// the elapsed share of its resolution SLA (see [`sla_risk`]).
-pub fn score(w: &ScoreWeights, ticket: &Ticket, sla_risk: f64) -> f64 {
+pub fn score(w: &ScoreWeights, ticket: &Observed, sla_risk: f64) -> f64 {
     Features::of(w, ticket, sla_risk).score(w)
 }
 
@@ -135,32 +149,19 @@ fn unit_or_zero(x: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{CategoryId, SegmentId, TierId};
-    use crate::tickets::{AiEstimate, Work};
+    use crate::model::TierId;
 
-    fn ticket(severity: Severity, account: f64, order: f64, sentiment: f32, kw: u64) -> Ticket {
-        Ticket {
-            id: 0,
-            arrival: 0,
+    fn ticket(severity: Severity, account: f64, order: f64, sentiment: f32, kw: u64) -> Observed {
+        Observed {
             severity,
-            segment: SegmentId(0),
-            category: CategoryId(0),
             account_value: account,
-            needed_tier: TierId(0),
-            // The truth differs from the estimate: the score must use the estimate.
-            sentiment: 1.0,
             order_value: order,
-            mentions: 0,
             ai: AiEstimate {
                 predicted_tier: TierId(0),
                 confidence: 1.0,
                 sentiment,
                 keywords: kw,
             },
-            noise_key: 0,
-            burst: None,
-            work: Work::zero(),
-            recorded: None,
         }
     }
 

@@ -16,14 +16,15 @@ pub fn run(args: CalibrateArgs) -> anyhow::Result<Outcome> {
     }
     let loaded = load_scenario(&args.scenario, false)?;
     let scenario = &loaded.scenario;
-    let Some(replay) = replay_input::load(scenario, args.skip_bad_rows.as_deref(), false)? else {
+    let source = replay_input::load(scenario, args.skip_bad_rows.as_deref(), false)?;
+    if source.replay().is_none() {
         bail!(
             "{}: calibration needs a log: add a [replay] table with tickets = \"…\" (see docs/replay.md)",
             args.scenario.display()
         );
-    };
-    let tickets: Vec<_> = replay.tickets(scenario, 0).collect();
-    replay_input::check_after(Some(&replay), scenario)?;
+    }
+    let tickets: Vec<_> = source.tickets(scenario, 0).collect();
+    replay_input::check_after(&source, scenario)?;
     if !tickets.iter().any(|t| t.recorded.is_some()) {
         bail!(
             "{}: no replayed ticket has a recorded path; calibration needs an event log or a `path` column (see docs/replay.md)",

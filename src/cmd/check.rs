@@ -1,7 +1,7 @@
 //! `escalsim check SCENARIO --baseline FILE`: re-run the scenario with the baseline's
 //! seed and replications and fail (exit 1) when a watched metric regressed beyond its
 //! tolerance with 95 % confidence. For CI jobs on repositories that keep their SOP
-//! scenario under version control.
+//! scenario under version control. A scenario with `[replay]` replays its log.
 
 use std::io::Write as _;
 use std::path::Path;
@@ -14,9 +14,8 @@ use crate::metrics::gate;
 use crate::metrics::summary::Summary;
 use crate::model::Watch;
 use crate::report::{Exporter, gate as gate_report, json::Json, write_atomic};
-use crate::tickets::synthetic;
 
-use super::{Outcome, load_scenario};
+use super::{Outcome, load_scenario, replay_input};
 
 /// Parses `METRIC=+TOL` (may rise by at most TOL) or `METRIC=-TOL` (may fall by at
 /// most TOL).
@@ -61,6 +60,18 @@ fn read_baseline(path: &Path) -> anyhow::Result<Summary> {
 
 /// Runs the check.
 pub fn run(args: CheckArgs) -> anyhow::Result<Outcome> {
+    if !args.update_baseline {
+        for (flag, given) in [
+            ("--replications", args.run.replications.is_some()),
+            ("--seed", args.run.seed.is_some()),
+        ] {
+            if given {
+                bail!(
+                    "{flag} requires --update-baseline: a check re-runs the baseline's seed and replications"
+                );
+            }
+        }
+    }
     let mut loaded = load_scenario(&args.scenario, args.quiet)?;
     let mut watches = loaded.scenario.checks.clone();
     for w in &args.watch {
@@ -75,37 +86,23 @@ pub fn run(args: CheckArgs) -> anyhow::Result<Outcome> {
         loaded.scenario.run.seed = b.run.seed;
         loaded.scenario.run.replications = b.run.replications;
     }
-    if let Some(r) = args.replications {
-        if r < 2 {
-            bail!(
-                "--replications must be at least 2 (the check needs confidence intervals), got {r}"
-            );
-        }
-        loaded.scenario.run.replications = r;
+    if let Some(r) = args.run.replications.filter(|&r| r < 2) {
+        bail!("--replications must be at least 2 (the check needs confidence intervals), got {r}");
     }
-    if let Some(seed) = args.seed {
-        loaded.scenario.run.seed = seed;
-    }
+    args.run.apply(&mut loaded.scenario.run);
     if watches.is_empty() && !args.update_baseline {
         bail!(
             "{}: nothing to watch: add [[check.watch]] tables to the scenario (see docs/ci.md) or pass --watch METRIC=+TOL",
             args.scenario.display()
         );
     }
-    let threads = match args.threads {
-        Some(0) => bail!("--threads must be at least 1, got 0"),
-        Some(n) => n,
-        None => std::thread::available_parallelism().map_or(1, |n| n.get()),
-    };
+    let threads = args.run.threads();
     let s = &loaded.scenario;
-    let runs = experiment::run_all(
-        s,
-        &Options { threads },
-        |r| synthetic::synthetic(s, r),
-        &|| {},
-    )
-    .with_context(|| format!("running {}", args.scenario.display()))?;
-    let summary = experiment::summarise(s, &runs, &loaded.source_hash, "synthetic");
+    let tickets = replay_input::load(s, None, args.quiet)?;
+    let runs = experiment::run_all(s, &Options { threads }, |r| tickets.tickets(s, r), &|| {})
+        .with_context(|| format!("running {}", args.scenario.display()))?;
+    let source = replay_input::check_after(&tickets, s)?;
+    let summary = experiment::summarise(s, &runs, &loaded.source_hash, &source);
     let scenario_name = args.scenario.display().to_string();
     let baseline_name = args.baseline.display().to_string();
 

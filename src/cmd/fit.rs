@@ -8,9 +8,8 @@ use std::path::PathBuf;
 use anyhow::{Context, bail};
 
 use crate::cli::FitArgs;
-use crate::fit::{self, summary};
+use crate::fit::{self, fragment::fit_fragment, summary};
 use crate::report::write_atomic;
-use crate::scenario::write_fit::fit_fragment;
 
 use super::{Outcome, load_scenario, replay_input};
 
@@ -24,15 +23,15 @@ pub fn run(args: FitArgs) -> anyhow::Result<Outcome> {
     }
     let loaded = load_scenario(&args.scenario, args.quiet)?;
     let scenario = &loaded.scenario;
-    let Some(replay) = replay_input::load(scenario, args.skip_bad_rows.as_deref(), args.quiet)?
-    else {
+    let source = replay_input::load(scenario, args.skip_bad_rows.as_deref(), args.quiet)?;
+    let Some(replay) = source.replay() else {
         bail!(
             "{}: fitting needs a log: add a [replay] table with tickets = \"…\" (see docs/replay.md)",
             args.scenario.display()
         );
     };
-    let tickets: Vec<_> = replay.tickets(scenario, 0).collect();
-    let source = replay_input::check_after(Some(&replay), scenario)?;
+    let tickets: Vec<_> = source.tickets(scenario, 0).collect();
+    let described = replay_input::check_after(&source, scenario)?;
     let fitted = fit::fit(scenario, &tickets, args.holdout)
         .with_context(|| format!("fitting {}", args.scenario.display()))?;
     let out = args.out.clone().unwrap_or_else(|| {
@@ -44,7 +43,7 @@ pub fn run(args: FitArgs) -> anyhow::Result<Outcome> {
         std::fs::create_dir_all(parent)
             .with_context(|| format!("creating {}", parent.display()))?;
     }
-    let text = fit_fragment(scenario, &fitted, &source);
+    let text = fit_fragment(scenario, &fitted, &described)?;
     write_atomic(&out, text.as_bytes()).with_context(|| format!("writing {}", out.display()))?;
     let csv_path = out.with_extension("transfers.csv");
     let names: Vec<String> = replay

@@ -12,19 +12,17 @@ use crate::chart::{self, staffing::StaffingChart};
 use crate::cli::PlanArgs;
 use crate::plan::{self, Plan, PlanOptions};
 use crate::report::{table::render_rows, write_atomic};
-use crate::scenario::write::staffing_model_toml;
+use crate::scenario::write::{comment_lines, staffing_model_toml};
 
-use super::{Outcome, load_scenario};
+use super::{Outcome, load_scenario, replay_input};
 
 /// Plans, prints and writes. Exit 1 when no plan meeting the SLAs was found.
 pub fn run(args: PlanArgs) -> anyhow::Result<Outcome> {
     let mut loaded = load_scenario(&args.scenario, args.quiet)?;
-    if let Some(r) = args.replications {
-        if r < 2 {
-            bail!("--replications must be at least 2 for a confidence interval, got {r}");
-        }
-        loaded.scenario.run.replications = r;
+    if let Some(r) = args.run.replications.filter(|&r| r < 2) {
+        bail!("--replications must be at least 2 for a confidence interval, got {r}");
     }
+    args.run.apply(&mut loaded.scenario.run);
     let s = &loaded.scenario;
     if s.run.replications < 2 {
         bail!(
@@ -47,11 +45,7 @@ pub fn run(args: PlanArgs) -> anyhow::Result<Outcome> {
                 )
             })?,
     };
-    let threads = match args.threads {
-        Some(0) => bail!("--threads must be at least 1, got 0"),
-        Some(n) => n,
-        None => std::thread::available_parallelism().map_or(1, |n| n.get()),
-    };
+    let threads = args.run.threads();
     let options = PlanOptions {
         policy,
         attainment: args.attainment,
@@ -60,7 +54,8 @@ pub fn run(args: PlanArgs) -> anyhow::Result<Outcome> {
         threads,
     };
     let quiet = args.quiet;
-    let result = plan::plan(s, &options, &|step| {
+    let tickets = replay_input::load(s, None, quiet)?;
+    let result = plan::plan(s, &tickets, &options, &|step| {
         if !quiet {
             eprintln!(
                 "  {:<40} {:>9.0} agent-h/week  {}",
@@ -75,8 +70,9 @@ pub fn run(args: PlanArgs) -> anyhow::Result<Outcome> {
         }
     })
     .with_context(|| format!("planning {}", args.scenario.display()))?;
+    let source = replay_input::check_after(&tickets, s)?;
 
-    let text = render(s, &result, &options);
+    let text = render(s, &result, &options, &source);
     let out_dir = args
         .out
         .clone()
@@ -86,11 +82,14 @@ pub fn run(args: PlanArgs) -> anyhow::Result<Outcome> {
     let per_tier: Vec<_> = (0..s.tiers.len()).map(|t| result.staffing(t)).collect();
     let model_name = format!("planned-{}", s.policies[policy].name);
     let toml = format!(
-        "# Staffing planned by `escalsim plan` for policy \"{}\": {:.0} % of tickets within every SLA\n# (lower end of the 95 % interval), blocks of {} h. Append to the scenario to compare it.\n{}",
-        s.policies[policy].name,
-        options.attainment * 100.0,
-        options.block_hours,
-        staffing_model_toml(&model_name, s, &per_tier)
+        "{}{}",
+        comment_lines(&format!(
+            "Staffing planned by `escalsim plan` for policy \"{}\": {:.0} % of tickets within every SLA\n(lower end of the 95 % interval), blocks of {} h. Append to the scenario to compare it.",
+            s.policies[policy].name,
+            options.attainment * 100.0,
+            options.block_hours,
+        )),
+        staffing_model_toml(&model_name, s, &per_tier)?
     );
     let files = [
         ("plan.txt", text.clone().into_bytes()),
@@ -134,11 +133,11 @@ pub fn run(args: PlanArgs) -> anyhow::Result<Outcome> {
     })
 }
 
-fn render(s: &crate::model::Scenario, p: &Plan, o: &PlanOptions) -> String {
+fn render(s: &crate::model::Scenario, p: &Plan, o: &PlanOptions, tickets: &str) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "plan for {} under policy \"{}\": {:.0}% of tickets within every SLA (lower end of the 95% interval), {} replications, blocks of {} h\n",
+        "plan for {} under policy \"{}\": {:.0}% of tickets within every SLA (lower end of the 95% interval), {} replications, blocks of {} h\ntickets: {tickets}\n",
         s.name,
         s.policies[o.policy].name,
         o.attainment * 100.0,

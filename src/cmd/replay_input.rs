@@ -1,19 +1,22 @@
-//! Shared by `run`, `calibrate` and `fit`: load a scenario's `[replay]` tickets and say
-//! what was read (rows, tickets, rejects, sorting) on stderr.
+//! Shared by `run`, `check`, `plan`, `calibrate` and `fit`: choose the ticket source
+//! once (the scenario's `[replay]` log when it has one, else synthetic arrivals), say
+//! what was read (rows, tickets, rejects, sorting) on stderr, and describe the source
+//! for reports after the runs.
 
 use std::path::Path;
 
 use anyhow::{Context, bail};
 
 use crate::model::Scenario;
-use crate::tickets::replay::{self, LoadOptions, Replay};
+use crate::tickets::TicketSource;
+use crate::tickets::replay::{self, LoadOptions};
 
-/// Loads the scenario's replay tickets, if it has a `[replay]` table.
+/// The scenario's ticket source: its `[replay]` log, loaded, or synthetic arrivals.
 pub fn load(
     scenario: &Scenario,
     skip_bad_rows: Option<&Path>,
     quiet: bool,
-) -> anyhow::Result<Option<Replay>> {
+) -> anyhow::Result<TicketSource> {
     let Some(source) = &scenario.replay else {
         if let Some(p) = skip_bad_rows {
             bail!(
@@ -21,7 +24,7 @@ pub fn load(
                 p.display()
             );
         }
-        return Ok(None);
+        return Ok(TicketSource::Synthetic);
     };
     let opts = LoadOptions {
         skip_bad_rows: skip_bad_rows.map(Path::to_path_buf),
@@ -42,13 +45,13 @@ pub fn load(
             );
         }
     }
-    Ok(Some(replay))
+    Ok(TicketSource::Replay(replay))
 }
 
 /// After the runs: fails if a streamed file could not be re-read; otherwise describes
 /// the ticket source for the report.
-pub fn check_after(replay: Option<&Replay>, scenario: &Scenario) -> anyhow::Result<String> {
-    match (replay, &scenario.replay) {
+pub fn check_after(source: &TicketSource, scenario: &Scenario) -> anyhow::Result<String> {
+    match (source.replay(), &scenario.replay) {
         (Some(r), Some(src)) => {
             if r.failed() {
                 bail!(

@@ -17,7 +17,6 @@ use crate::experiment::{self, Options};
 use crate::limits;
 use crate::report;
 use crate::scenario::Loaded;
-use crate::tickets::synthetic;
 
 use super::{Outcome, finish, load_scenario, replay_input};
 
@@ -37,20 +36,8 @@ pub fn run(args: RunArgs) -> anyhow::Result<Outcome> {
         check_trace_path(trace)?;
     }
     let mut loaded = load_scenario(&args.scenario, args.quiet)?;
-    if let Some(r) = args.replications {
-        if r == 0 {
-            bail!("--replications must be at least 1, got 0");
-        }
-        loaded.scenario.run.replications = r;
-    }
-    if let Some(seed) = args.seed {
-        loaded.scenario.run.seed = seed;
-    }
-    let threads = match args.threads {
-        Some(0) => bail!("--threads must be at least 1, got 0"),
-        Some(n) => n,
-        None => std::thread::available_parallelism().map_or(1, |n| n.get()),
-    };
+    args.run.apply(&mut loaded.scenario.run);
+    let threads = args.run.threads();
     let scenario = &loaded.scenario;
     let out_dir = args
         .out
@@ -78,40 +65,26 @@ pub fn run(args: RunArgs) -> anyhow::Result<Outcome> {
             }
         }
     }
-    let replay = replay_input::load(scenario, args.skip_bad_rows.as_deref(), args.quiet)?;
+    let tickets = replay_input::load(scenario, args.skip_bad_rows.as_deref(), args.quiet)?;
     let bar = progress_bar(jobs.len() as u64, args.quiet);
     let options = Options { threads };
-    let runs = match &replay {
-        None => experiment::run_jobs(
-            scenario,
-            &options,
-            &jobs,
-            |rep| synthetic::synthetic(scenario, rep),
-            &|| bar.inc(1),
-        ),
-        Some(r) => experiment::run_jobs(
-            scenario,
-            &options,
-            &jobs,
-            |rep| r.tickets(scenario, rep),
-            &|| bar.inc(1),
-        ),
-    }
+    let runs = experiment::run_jobs(
+        scenario,
+        &options,
+        &jobs,
+        |rep| tickets.tickets(scenario, rep),
+        &|| bar.inc(1),
+    )
     .with_context(|| format!("running {}", args.scenario.display()))?;
     bar.finish_and_clear();
     let traces = match &args.trace {
         None => None,
         Some(_) => Some(
-            match &replay {
-                None => experiment::trace(scenario, &options, |rep| {
-                    synthetic::synthetic(scenario, rep)
-                }),
-                Some(r) => experiment::trace(scenario, &options, |rep| r.tickets(scenario, rep)),
-            }
-            .with_context(|| format!("tracing {}", args.scenario.display()))?,
+            experiment::trace(scenario, &options, |rep| tickets.tickets(scenario, rep))
+                .with_context(|| format!("tracing {}", args.scenario.display()))?,
         ),
     };
-    let source = replay_input::check_after(replay.as_ref(), scenario)?;
+    let source = replay_input::check_after(&tickets, scenario)?;
 
     match shard {
         Some(s) => write_partial(&args, &loaded, s, &jobs, runs, &out_dir, &source),

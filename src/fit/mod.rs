@@ -13,11 +13,12 @@
 //!
 //! Everything but the recommender is estimated on the whole log; the recommender is
 //! trained on the first part and evaluated on the rest, so its accuracy is honest.
-//! Pure maths: no I/O, no TOML (the fragment is written by
-//! [`crate::scenario::write_fit`]). Output containers are `Vec`s indexed by tier,
+//! Pure maths: no I/O, no TOML ([`fragment`] decides the tables of the fragment and
+//! [`crate::scenario::write`] writes them). Output containers are `Vec`s indexed by tier,
 //! category and severity, or `BTreeMap`s, so results are deterministic.
 
 pub mod arrivals;
+pub mod fragment;
 pub mod groups;
 pub mod recommend;
 pub mod shares;

@@ -5,6 +5,7 @@
 
 use serde::Serialize;
 
+use super::catalog::{self, Format};
 use super::stats::t_975;
 use super::summary::Summary;
 
@@ -14,10 +15,10 @@ pub const RATE_TARGET: f64 = 0.005;
 pub const RELATIVE_TARGET: f64 = 0.10;
 /// Metrics checked for precision.
 pub const PRECISION_METRICS: [&str; 4] = [
-    "resolution_breach_rate",
-    "first_response_breach_rate",
-    "ttr_mean_hours",
-    "cost",
+    catalog::RESOLUTION_BREACH_RATE,
+    catalog::FIRST_RESPONSE_BREACH_RATE,
+    catalog::TTR_MEAN_HOURS,
+    catalog::COST,
 ];
 /// Utilisation at or above which a tier counts as saturated.
 pub const SATURATED_UTILISATION: f64 = 0.98;
@@ -191,7 +192,7 @@ pub fn advise(summary: &Summary) -> Advice {
         let mut worst: Option<ReplicationAdvice> = None;
         for c in &summary.candidates {
             let Some(m) = c.metric(metric) else { continue };
-            let target = if metric.ends_with("_rate") {
+            let target = if catalog::format(metric) == Format::Percent {
                 RATE_TARGET
             } else {
                 RELATIVE_TARGET * m.mean.abs()
@@ -263,7 +264,7 @@ impl Advice {
     pub fn lines(&self) -> Vec<String> {
         let mut out = Vec::new();
         for r in &self.replications {
-            let (unit, scale) = if r.metric.ends_with("_rate") {
+            let (unit, scale) = if catalog::format(&r.metric) == Format::Percent {
                 (" pt", 100.0)
             } else {
                 ("", 1.0)

@@ -9,25 +9,26 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::catalog::{self, COST, RESOLUTION_BREACH_RATE};
 use super::stats::MeanCi;
 use super::summary::CandidateSummary;
 use super::tdist::{t_quantile, two_sided_p};
 
 /// The headline metrics compared, in display order.
 pub const HEADLINE: [&str; 13] = [
-    "resolution_breach_rate",
-    "resolution_breach_late_rate",
-    "resolution_breach_abandoned_rate",
-    "first_response_breach_rate",
-    "service_level_offered",
-    "ttr_mean_hours",
-    "ttr_p50_hours",
-    "ttr_p90_hours",
-    "ttr_p99_hours",
-    "first_response_mean_minutes",
-    "abandon_rate",
-    "escalations_per_ticket",
-    "cost",
+    catalog::RESOLUTION_BREACH_RATE,
+    catalog::RESOLUTION_BREACH_LATE_RATE,
+    catalog::RESOLUTION_BREACH_ABANDONED_RATE,
+    catalog::FIRST_RESPONSE_BREACH_RATE,
+    catalog::SERVICE_LEVEL_OFFERED,
+    catalog::TTR_MEAN_HOURS,
+    catalog::TTR_P50_HOURS,
+    catalog::TTR_P90_HOURS,
+    catalog::TTR_P99_HOURS,
+    catalog::FIRST_RESPONSE_MEAN_MINUTES,
+    catalog::ABANDON_RATE,
+    catalog::ESCALATIONS_PER_TICKET,
+    catalog::COST,
 ];
 
 /// Relative cost difference below which two candidates count as equally costly on
@@ -314,8 +315,8 @@ pub fn ranking(candidates: &[CandidateSummary]) -> Vec<Rank> {
         .map(|c| Rank {
             rank: 0,
             candidate: c.name.clone(),
-            resolution_breach_rate: mean_of(c, "resolution_breach_rate"),
-            cost: mean_of(c, "cost"),
+            resolution_breach_rate: mean_of(c, RESOLUTION_BREACH_RATE),
+            cost: mean_of(c, COST),
         })
         .collect();
     rows.sort_by(|a, b| {
@@ -335,12 +336,12 @@ pub fn pareto(candidates: &[CandidateSummary]) -> Vec<ParetoPoint> {
     let mut points: Vec<ParetoPoint> = candidates
         .iter()
         .map(|c| {
-            let b = c.metric("resolution_breach_rate");
+            let b = c.metric(RESOLUTION_BREACH_RATE);
             ParetoPoint {
                 candidate: c.name.clone(),
                 policy: c.policy.clone(),
                 staffing: c.staffing.clone(),
-                cost: mean_of(c, "cost"),
+                cost: mean_of(c, COST),
                 breach: b.map_or(f64::NAN, |m| m.mean),
                 breach_low: b.map_or(f64::NAN, |m| m.ci_low),
                 breach_high: b.map_or(f64::NAN, |m| m.ci_high),

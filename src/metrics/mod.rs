@@ -4,6 +4,7 @@
 //! regression gate of `escalsim check` ([`gate`]).
 
 pub mod advice;
+pub mod catalog;
 pub mod combine;
 pub mod compare;
 pub mod gate;

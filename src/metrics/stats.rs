@@ -1,28 +1,16 @@
 //! Small, exact statistics: sample mean, standard deviation and Student-t confidence
-//! intervals across replications.
+//! intervals across replications. The t quantiles come from [`super::tdist`], the one
+//! Student-t implementation.
 
-/// Two-sided 97.5 % quantiles of Student's t for 1..=30 degrees of freedom.
-const T975: [f64; 30] = [
-    12.7062, 4.30265, 3.18245, 2.77645, 2.57058, 2.44691, 2.36462, 2.30600, 2.26216, 2.22814,
-    2.20099, 2.17881, 2.16037, 2.14479, 2.13145, 2.11991, 2.10982, 2.10092, 2.09302, 2.08596,
-    2.07961, 2.07387, 2.06866, 2.06390, 2.05954, 2.05553, 2.05183, 2.04841, 2.04523, 2.04227,
-];
+use super::tdist::t_quantile;
 
-/// The 0.975 quantile of Student's t with `df` degrees of freedom (a table up to 30,
-/// the Cornish–Fisher expansion beyond, accurate to about 1e-5).
+/// The 0.975 quantile of Student's t with `df` degrees of freedom (infinite for
+/// `df = 0`): the two-sided 95 % critical value, from [`t_quantile`].
 pub fn t_975(df: u64) -> f64 {
     if df == 0 {
         return f64::INFINITY;
     }
-    if df <= 30 {
-        return T975[df as usize - 1];
-    }
-    let z: f64 = 1.959_963_984_540_054;
-    let v = df as f64;
-    let (z3, z5, z7) = (z.powi(3), z.powi(5), z.powi(7));
-    z + (z3 + z) / (4.0 * v)
-        + (5.0 * z5 + 16.0 * z3 + 3.0 * z) / (96.0 * v * v)
-        + (3.0 * z7 + 19.0 * z5 + 17.0 * z3 - 15.0 * z) / (384.0 * v * v * v)
+    t_quantile(0.975, df as f64)
 }
 
 /// Mean, sample standard deviation and 95 % confidence half-width of a sample.
@@ -77,11 +65,20 @@ mod tests {
     use super::*;
 
     #[test]
-    fn t_quantiles_join_the_table_smoothly() {
-        // Reference values of t_0.975: df 40 → 2.02108, df 120 → 1.97993.
-        assert!((t_975(40) - 2.02108).abs() < 1e-4);
-        assert!((t_975(120) - 1.97993).abs() < 1e-4);
+    fn t_975_known_answers() {
+        // Published t_0.975: df 1 → 12.706204736, df 4 → 2.776445105, df 30 →
+        // 2.042272456, df 40 → 2.021075390, df 120 → 1.979930405.
+        for (df, want) in [
+            (1, 12.706_204_736),
+            (4, 2.776_445_105),
+            (30, 2.042_272_456),
+            (40, 2.021_075_390),
+            (120, 1.979_930_405),
+        ] {
+            assert!((t_975(df) - want).abs() < 1e-8, "df {df}: {}", t_975(df));
+        }
         assert!(t_975(31) < t_975(30));
+        assert_eq!(t_975(0), f64::INFINITY);
     }
 
     #[test]
@@ -91,7 +88,7 @@ mod tests {
         assert_eq!(m.n, 5);
         assert_eq!(m.mean, 3.0);
         assert!((m.sd - 2.5f64.sqrt()).abs() < 1e-12);
-        assert!((m.half_width - 2.77645 * 2.5f64.sqrt() / 5f64.sqrt()).abs() < 1e-9);
+        assert!((m.half_width - 2.776_445_105 * 2.5f64.sqrt() / 5f64.sqrt()).abs() < 1e-8);
         // Non-finite values are skipped.
         let m = MeanCi::of(&[f64::NAN, 2.0, 4.0]);
         assert_eq!((m.n, m.mean), (2, 3.0));

@@ -17,6 +17,8 @@ pub mod ids;
 pub mod lifecycle;
 pub mod sop;
 pub mod staffing;
+#[cfg(test)]
+pub(crate) mod test_scenario;
 pub mod time;
 
 pub use ai::{AiModel, Review, ScoreWeights};
@@ -31,6 +33,10 @@ pub use time::{Clock, SimTime};
 
 /// The most tiers a scenario may declare (per-ticket work content is stored inline).
 pub const MAX_TIERS: usize = 16;
+
+/// The most replications a scenario (`run.replications`) or a command
+/// (`--replications`) may ask for.
+pub const MAX_REPLICATIONS: u32 = 100_000;
 /// The most distinct category keywords a scenario may declare (keyword sets are bit
 /// masks).
 pub const MAX_KEYWORDS: usize = 64;
@@ -483,14 +489,6 @@ impl Scenario {
         } else {
             format!("{p} @ {}", self.staffing_models[c.staffing].name)
         }
-    }
-
-    /// The role with the given name.
-    pub fn role_id(&self, name: &str) -> Option<RoleId> {
-        self.roles
-            .iter()
-            .position(|r| r == name)
-            .map(|i| RoleId(i as u16))
     }
 
     /// The first tier on the escalation path that resolves `need`, if any.

@@ -16,7 +16,7 @@ use crate::experiment::{self, ExperimentError, Options};
 use crate::metrics::RunMetrics;
 use crate::metrics::stats::MeanCi;
 use crate::model::{Scenario, Severity, Staffing, StaffingModel};
-use crate::tickets::synthetic;
+use crate::tickets::TicketSource;
 
 use super::blocks::Blocks;
 
@@ -131,10 +131,11 @@ fn attainment(severity: Severity, kind: SlaKind, per_rep: &[(u64, u64)]) -> Opti
     })
 }
 
-/// Runs `staffing` (one per tier) under policy `policy` of `scenario`: every
-/// replication, in replication order.
+/// Runs `staffing` (one per tier) under policy `policy` of `scenario` on the tickets of
+/// `tickets`: every replication, in replication order.
 pub fn simulate(
     scenario: &Scenario,
+    tickets: &TicketSource,
     policy: usize,
     staffing: &[Staffing],
     threads: usize,
@@ -145,12 +146,7 @@ pub fn simulate(
         name: "plan".into(),
         overrides: staffing.iter().cloned().map(Some).collect(),
     }];
-    let runs = experiment::run_all(
-        &s,
-        &Options { threads },
-        |r| synthetic::synthetic(&s, r),
-        &|| {},
-    )?;
+    let runs = experiment::run_all(&s, &Options { threads }, |r| tickets.tickets(&s, r), &|| {})?;
     Ok(runs.into_iter().next().map(|c| c.runs).unwrap_or_default())
 }
 
@@ -158,12 +154,13 @@ pub fn simulate(
 /// it.
 pub fn evaluate(
     scenario: &Scenario,
+    tickets: &TicketSource,
     policy: usize,
     staffing: &[Staffing],
     blocks: &Blocks,
     threads: usize,
 ) -> Result<Evaluation, ExperimentError> {
-    let runs = simulate(scenario, policy, staffing, threads)?;
+    let runs = simulate(scenario, tickets, policy, staffing, threads)?;
     Ok(judge(scenario, &runs, blocks))
 }
 

@@ -6,6 +6,7 @@
 use crate::experiment::ExperimentError;
 use crate::model::time::{HOUR_MS, WEEK_MS};
 use crate::model::{Scenario, Severity, Staffing};
+use crate::tickets::TicketSource;
 
 use super::blocks::Blocks;
 use super::erlang::required_agents;
@@ -18,6 +19,7 @@ const UNLIMITED: u32 = 100_000;
 /// busiest week of the run (after warm-up), erlangs.
 pub fn offered_load(
     scenario: &Scenario,
+    tickets: &TicketSource,
     policy: usize,
     blocks: &Blocks,
     threads: usize,
@@ -30,7 +32,7 @@ pub fn offered_load(
     let mut s = scenario.clone();
     // A few replications are enough for a starting point.
     s.run.replications = s.run.replications.clamp(1, 4);
-    let runs = simulate(&s, policy, &staffing, threads)?;
+    let runs = simulate(&s, tickets, policy, &staffing, threads)?;
     // Mean busy agents per (week, block), over replications and bins; the week is
     // counted from the Monday before the start. The busiest week counts.
     let offset = scenario.clock.start_week_offset_ms;

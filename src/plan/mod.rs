@@ -26,6 +26,7 @@ pub mod load;
 use crate::experiment::ExperimentError;
 use crate::model::time::HOUR_MS;
 use crate::model::{Scenario, Staffing};
+use crate::tickets::TicketSource;
 
 use blocks::Blocks;
 use evaluate::{Evaluation, evaluate};
@@ -131,9 +132,11 @@ fn agent_hours(blocks: &Blocks, agents: &[Vec<u32>]) -> f64 {
         .sum()
 }
 
-/// Plans staffing for `scenario` (see the module documentation).
+/// Plans staffing for `scenario` on the tickets of `tickets` (see the module
+/// documentation).
 pub fn plan(
     scenario: &Scenario,
+    tickets: &TicketSource,
     options: &PlanOptions,
     on_step: &dyn Fn(&Step),
 ) -> Result<Plan, PlanError> {
@@ -149,7 +152,7 @@ pub fn plan(
             options.attainment
         )));
     }
-    let offered = load::offered_load(scenario, options.policy, &blocks, options.threads)?;
+    let offered = load::offered_load(scenario, tickets, options.policy, &blocks, options.threads)?;
     let start = load::erlang_start(scenario, &offered, &blocks, options.attainment);
     let mut agents = start.clone();
     let mut steps = Vec::new();
@@ -157,6 +160,7 @@ pub fn plan(
         let staffing: Vec<Staffing> = agents.iter().map(|a| staffing_of(&blocks, a)).collect();
         Ok(evaluate(
             scenario,
+            tickets,
             options.policy,
             &staffing,
             &blocks,

@@ -17,7 +17,7 @@ pub fn field_value(field: Field, view: &TicketView<'_>, weights: &ScoreWeights) 
         Field::Sentiment => f64::from(t.ai.sentiment),
         Field::AiScore => score::score(
             weights,
-            t,
+            &t.observed(),
             score::sla_risk(view.entered, view.resolution_deadline, view.now),
         ),
         Field::AiConfidence => f64::from(t.ai.confidence),

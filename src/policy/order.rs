@@ -75,7 +75,7 @@ impl QueueOrder {
             Discipline::EarliestDeadline => view.resolution_deadline,
             Discipline::AiScore => {
                 let risk = score::sla_risk(view.entered, view.resolution_deadline, view.now);
-                -(score::score(&self.weights, view.ticket, risk) * 1e9).round() as i64
+                -(score::score(&self.weights, &view.ticket.observed(), risk) * 1e9).round() as i64
             }
             Discipline::SlaRisk => {
                 let t = view.ticket;

@@ -4,6 +4,7 @@
 
 use crate::chart::ChartFile;
 use crate::metrics::advice::{Advice, TierState};
+use crate::metrics::catalog::{self, COST, Format};
 use crate::metrics::compare::{Comparison, Difference, Method};
 use crate::metrics::summary::Summary;
 
@@ -39,53 +40,54 @@ pub struct PolicyDiagram {
 /// `(header, metric)` of the headline table in reports.
 /// The resolution breach rate comes with its three parts, which add up to it.
 pub const HEADLINE_COLUMNS: [(&str, &str); 10] = [
-    ("resolution breach", "resolution_breach_rate"),
-    ("= resolved late", "resolution_breach_late_rate"),
-    ("+ abandoned", "resolution_breach_abandoned_rate"),
-    ("+ open past deadline", "resolution_breach_open_rate"),
-    ("first-response breach", "first_response_breach_rate"),
-    ("service level", "service_level_offered"),
-    ("TTR mean h", "ttr_mean_hours"),
-    ("TTR p90 h", "ttr_p90_hours"),
-    ("escalations/ticket", "escalations_per_ticket"),
-    ("cost", "cost"),
+    ("resolution breach", catalog::RESOLUTION_BREACH_RATE),
+    ("= resolved late", catalog::RESOLUTION_BREACH_LATE_RATE),
+    ("+ abandoned", catalog::RESOLUTION_BREACH_ABANDONED_RATE),
+    ("+ open past deadline", catalog::RESOLUTION_BREACH_OPEN_RATE),
+    ("first-response breach", catalog::FIRST_RESPONSE_BREACH_RATE),
+    ("service level", catalog::SERVICE_LEVEL_OFFERED),
+    ("TTR mean h", catalog::TTR_MEAN_HOURS),
+    ("TTR p90 h", catalog::TTR_P90_HOURS),
+    ("escalations/ticket", catalog::ESCALATIONS_PER_TICKET),
+    ("cost", COST),
 ];
 
 /// Metrics in the terminal's difference table.
 pub const TERMINAL_DIFFERENCES: [&str; 4] = [
-    "resolution_breach_rate",
-    "first_response_breach_rate",
-    "ttr_mean_hours",
-    "cost",
+    catalog::RESOLUTION_BREACH_RATE,
+    catalog::FIRST_RESPONSE_BREACH_RATE,
+    catalog::TTR_MEAN_HOURS,
+    COST,
 ];
 
-fn is_rate(metric: &str) -> bool {
-    metric.contains("_rate") || metric.ends_with("_share") || metric.starts_with("service_level_")
-}
-
-/// A value in a metric's display unit (rates in %, else 3 decimals; cost whole).
-pub fn value(metric: &str, x: f64) -> String {
+/// A value in the given format.
+fn show(format: Format, x: f64) -> String {
     if !x.is_finite() {
-        "-".into()
-    } else if is_rate(metric) {
-        format!("{:.2}%", x * 100.0)
-    } else if metric == "cost" {
-        format!("{x:.0}")
-    } else {
-        format!("{x:.3}")
+        return "-".into();
+    }
+    match format {
+        Format::Percent => format!("{:.2}%", x * 100.0),
+        Format::Whole => format!("{x:.0}"),
+        Format::Decimal3 => format!("{x:.3}"),
     }
 }
 
-/// A difference or half-width in display unit (rates in percentage points).
+/// A value in a metric's display format ([`catalog::format`]: shares in %, money
+/// whole, else 3 decimals).
+pub fn value(metric: &str, x: f64) -> String {
+    show(catalog::format(metric), x)
+}
+
+/// A difference or half-width in a metric's display format (shares in percentage
+/// points).
 pub fn delta(metric: &str, x: f64) -> String {
     if !x.is_finite() {
-        "-".into()
-    } else if is_rate(metric) {
-        format!("{:+.2} pt", x * 100.0)
-    } else if metric == "cost" {
-        format!("{x:+.0}")
-    } else {
-        format!("{x:+.3}")
+        return "-".into();
+    }
+    match catalog::format(metric) {
+        Format::Percent => format!("{:+.2} pt", x * 100.0),
+        Format::Whole => format!("{x:+.0}"),
+        Format::Decimal3 => format!("{x:+.3}"),
     }
 }
 
@@ -208,8 +210,8 @@ pub fn ranking_rows(comparison: &Comparison) -> Vec<Vec<String>> {
         rows.push(vec![
             r.rank.to_string(),
             r.candidate.clone(),
-            value("resolution_breach_rate", r.resolution_breach_rate),
-            value("cost", r.cost),
+            value(catalog::RESOLUTION_BREACH_RATE, r.resolution_breach_rate),
+            value(COST, r.cost),
             if front { "yes" } else { "no" }.into(),
         ]);
     }
@@ -234,7 +236,7 @@ pub fn saturation_rows(advice: &Advice) -> Vec<Vec<String>> {
         rows.push(vec![
             s.candidate.clone(),
             s.tier.clone(),
-            value("utilisation_rate", s.utilisation),
+            show(Format::Percent, s.utilisation),
             format!("{:.2}", s.level),
             format!("{:+.2}", s.growth),
             match s.state {

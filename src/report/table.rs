@@ -3,43 +3,28 @@
 //! escalation tables (see [`super::escalation`]).
 
 use super::{Exporter, ReportError};
+use crate::metrics::catalog::{self, Format};
 use crate::metrics::summary::{CandidateSummary, Summary};
 
 /// Plain-text tables.
 pub struct Table;
 
-/// How a metric is shown.
-#[derive(Clone, Copy)]
-enum Unit {
-    Percent,
-    Plain,
-    Money,
-}
-
-/// `(column header, metric, unit)` of the headline table. The resolution breach rate
-/// is split into its three parts, which add up to it: resolved late, abandoned (never
-/// served) and still open past the deadline at the horizon.
-const HEADLINE: [(&str, &str, Unit); 9] = [
-    ("resolution breach", "resolution_breach_rate", Unit::Percent),
-    ("= late", "resolution_breach_late_rate", Unit::Percent),
-    (
-        "+ abandoned",
-        "resolution_breach_abandoned_rate",
-        Unit::Percent,
-    ),
-    ("+ open", "resolution_breach_open_rate", Unit::Percent),
-    (
-        "first-response breach",
-        "first_response_breach_rate",
-        Unit::Percent,
-    ),
-    ("TTR mean h", "ttr_mean_hours", Unit::Plain),
-    ("TTR p90 h", "ttr_p90_hours", Unit::Plain),
-    ("escalations/ticket", "escalations_per_ticket", Unit::Plain),
-    ("cost", "cost", Unit::Money),
+/// `(column header, metric)` of the headline table. The resolution breach rate is split
+/// into its three parts, which add up to it: resolved late, abandoned (never served)
+/// and still open past the deadline at the horizon.
+const HEADLINE: [(&str, &str); 9] = [
+    ("resolution breach", catalog::RESOLUTION_BREACH_RATE),
+    ("= late", catalog::RESOLUTION_BREACH_LATE_RATE),
+    ("+ abandoned", catalog::RESOLUTION_BREACH_ABANDONED_RATE),
+    ("+ open", catalog::RESOLUTION_BREACH_OPEN_RATE),
+    ("first-response breach", catalog::FIRST_RESPONSE_BREACH_RATE),
+    ("TTR mean h", catalog::TTR_MEAN_HOURS),
+    ("TTR p90 h", catalog::TTR_P90_HOURS),
+    ("escalations/ticket", catalog::ESCALATIONS_PER_TICKET),
+    ("cost", catalog::COST),
 ];
 
-fn cell(c: &CandidateSummary, metric: &str, unit: Unit) -> String {
+fn cell(c: &CandidateSummary, metric: &str) -> String {
     let Some(m) = c.metric(metric) else {
         return "-".into();
     };
@@ -51,16 +36,16 @@ fn cell(c: &CandidateSummary, metric: &str, unit: Unit) -> String {
     } else {
         None
     };
-    match unit {
-        Unit::Percent => match hw {
+    match catalog::format(metric) {
+        Format::Percent => match hw {
             Some(h) => format!("{:.2}% ±{:.2}", m.mean * 100.0, h * 100.0),
             None => format!("{:.2}%", m.mean * 100.0),
         },
-        Unit::Plain => match hw {
+        Format::Decimal3 => match hw {
             Some(h) => format!("{:.3} ±{:.3}", m.mean, h),
             None => format!("{:.3}", m.mean),
         },
-        Unit::Money => match hw {
+        Format::Whole => match hw {
             Some(h) => format!("{:.0} ±{:.0}", m.mean, h),
             None => format!("{:.0}", m.mean),
         },
@@ -128,7 +113,7 @@ impl Table {
         ];
         for c in &summary.candidates {
             let mut row = vec![c.name.clone()];
-            row.extend(HEADLINE.iter().map(|&(_, m, u)| cell(c, m, u)));
+            row.extend(HEADLINE.iter().map(|&(_, m)| cell(c, m)));
             rows.push(row);
         }
         out.push_str(&render_rows(&rows));

@@ -37,7 +37,6 @@ mod validate_vocab;
 mod validate_when;
 mod values;
 pub mod write;
-pub mod write_fit;
 
 #[cfg(test)]
 mod tests;

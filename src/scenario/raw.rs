@@ -8,31 +8,31 @@
 //! literals or as strings.
 
 use indexmap::IndexMap;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 /// A whole scenario file.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawScenario {
     pub name: Option<String>,
     pub description: Option<String>,
     pub run: Option<RawRun>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
     pub calendars: IndexMap<String, RawCalendar>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
     pub tiers: IndexMap<String, RawTier>,
     pub escalation: Option<RawEscalation>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
     pub segments: IndexMap<String, RawSegment>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
     pub categories: IndexMap<String, RawCategory>,
     pub severity: Option<RawSeverityShares>,
     pub sla: Option<RawSla>,
     pub arrivals: Option<RawArrivals>,
     /// Staffing model name → tier name → override.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
     pub staffing: IndexMap<String, IndexMap<String, RawStaffing>>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
     pub policies: IndexMap<String, RawPolicy>,
     pub check: Option<RawCheck>,
     pub replay: Option<RawReplay>,
@@ -42,26 +42,26 @@ pub(crate) struct RawScenario {
 }
 
 /// `[check]`: what `escalsim check` watches.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawCheck {
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub watch: Vec<RawWatch>,
 }
 
 /// `[[check.watch]]`.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawWatch {
     pub metric: Option<String>,
     pub max_increase: Option<f64>,
     pub max_decrease: Option<f64>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub candidates: Vec<String>,
 }
 
 /// `[run]`.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawRun {
     pub start: Option<toml::Value>,
@@ -72,7 +72,7 @@ pub(crate) struct RawRun {
 }
 
 /// `[calendars.<name>]`: one window (`days`, `open`, `close`) or several (`hours`).
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawCalendar {
     pub days: Option<Vec<String>>,
@@ -82,7 +82,7 @@ pub(crate) struct RawCalendar {
 }
 
 /// One entry of a calendar's `hours` list.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawWindow {
     pub days: Option<Vec<String>>,
@@ -91,7 +91,7 @@ pub(crate) struct RawWindow {
 }
 
 /// `[tiers.<name>]`.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawTier {
     pub role: Option<String>,
@@ -100,7 +100,7 @@ pub(crate) struct RawTier {
     pub shifts: Option<Vec<RawShift>>,
     pub resolves: Option<Vec<String>>,
     pub handle_minutes: Option<RawDist>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
     pub handle_minutes_by_category: IndexMap<String, RawDist>,
     pub triage_minutes: Option<RawDist>,
     pub handoff_minutes: Option<RawDist>,
@@ -109,11 +109,11 @@ pub(crate) struct RawTier {
 }
 
 /// `[tiers.<name>.touches]`: work as several touches with waits between them.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawTouches {
     pub more_probability: Option<f64>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
     pub more_probability_by_category: IndexMap<String, f64>,
     pub max_touches: Option<i64>,
     pub reply_probability: Option<f64>,
@@ -124,7 +124,7 @@ pub(crate) struct RawTouches {
 }
 
 /// One shift of a weekly schedule.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawShift {
     pub days: Option<Vec<String>>,
@@ -134,7 +134,7 @@ pub(crate) struct RawShift {
 }
 
 /// A staffing override for one tier in `[staffing.<model>]`: `agents` or `shifts`.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawStaffing {
     pub agents: Option<i64>,
@@ -143,7 +143,7 @@ pub(crate) struct RawStaffing {
 
 /// A distribution: `{ dist = "<kind>", <parameters> }`. Which parameters a kind takes
 /// is checked by validation, so a parameter of the wrong kind gets a precise message.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawDist {
     pub dist: Option<String>,
@@ -159,14 +159,14 @@ pub(crate) struct RawDist {
 }
 
 /// `[escalation]`.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawEscalation {
     pub path: Option<Vec<String>>,
 }
 
 /// `[segments.<name>]`.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawSegment {
     pub share: Option<f64>,
@@ -178,7 +178,7 @@ pub(crate) struct RawSegment {
 }
 
 /// `[categories.<name>]`.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawCategory {
     pub share: Option<f64>,
@@ -191,7 +191,7 @@ pub(crate) struct RawCategory {
 }
 
 /// A category's `sentiment`.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawSentiment {
     pub mean: Option<f64>,
@@ -199,7 +199,7 @@ pub(crate) struct RawSentiment {
 }
 
 /// Severity shares; a missing severity has share 0.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawSeverityShares {
     pub critical: Option<f64>,
@@ -216,7 +216,7 @@ impl RawSeverityShares {
 }
 
 /// `[sla]`: targets per severity and per-segment overrides.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawSla {
     pub critical: Option<RawSlaTarget>,
@@ -228,12 +228,12 @@ pub(crate) struct RawSla {
     pub auto_reply_minutes: Option<f64>,
     pub triage_reply_minutes: Option<f64>,
     pub triage_reply_tier: Option<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
     pub segments: IndexMap<String, RawSegmentSla>,
 }
 
 /// `[sla.segments.<segment>]`: overrides per severity.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawSegmentSla {
     pub critical: Option<RawSlaTarget>,
@@ -258,7 +258,7 @@ pub(crate) fn sla_by_severity<'a>(
 }
 
 /// One SLA target; each duration in minutes or hours (not both).
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawSlaTarget {
     pub pause_on: Option<Vec<String>>,
@@ -272,21 +272,21 @@ pub(crate) struct RawSlaTarget {
 }
 
 /// `[arrivals]`.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawArrivals {
     pub per_hour: Option<f64>,
     pub hour_of_day: Option<Vec<f64>>,
     pub day_of_week: Option<IndexMap<String, f64>>,
     pub daily_overdispersion_cv: Option<f64>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub peaks: Vec<RawPeak>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub bursts: Vec<RawBurst>,
 }
 
 /// `[[arrivals.peaks]]`.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawPeak {
     pub name: Option<String>,
@@ -296,7 +296,7 @@ pub(crate) struct RawPeak {
 }
 
 /// `[[arrivals.bursts]]`.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawBurst {
     pub name: Option<String>,
@@ -309,7 +309,7 @@ pub(crate) struct RawBurst {
 }
 
 /// `[policies.<name>]`.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawPolicy {
     pub kind: Option<String>,
@@ -327,7 +327,7 @@ pub(crate) struct RawPolicy {
 pub(crate) type RawWhen = IndexMap<String, toml::Value>;
 
 /// `[[policies.<name>.rules]]`: a routing rule of a `sop` policy.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawRule {
     pub name: Option<String>,
@@ -342,7 +342,7 @@ pub(crate) struct RawRule {
 }
 
 /// `[[policies.<name>.triggers]]`: a timed trigger of a `sop` policy.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawTrigger {
     pub name: Option<String>,
@@ -357,7 +357,7 @@ pub(crate) struct RawTrigger {
 }
 
 /// `[ai]`: the AI triage model.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawAi {
     pub tier_accuracy: Option<f64>,
@@ -369,7 +369,7 @@ pub(crate) struct RawAi {
 }
 
 /// `[ai.weights]`: weights of the priority / escalation-risk score.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawWeights {
     pub severity: Option<f64>,
@@ -384,7 +384,7 @@ pub(crate) struct RawWeights {
 }
 
 /// `[ai.review]`: human review of AI-assisted decisions.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawReview {
     pub role: Option<String>,
@@ -397,7 +397,7 @@ pub(crate) struct RawReview {
 }
 
 /// `[feedback]`: customer status updates, follow-ups and reopens.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawFeedback {
     pub update_minutes: Option<f64>,
@@ -411,7 +411,7 @@ pub(crate) struct RawFeedback {
 }
 
 /// `[incident]`: spike detection and incident mode.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawIncident {
     pub categories: Option<Vec<String>>,
@@ -425,7 +425,7 @@ pub(crate) struct RawIncident {
 }
 
 /// `[replay]`: replay historical tickets instead of generating them.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawReplay {
     pub tickets: Option<String>,

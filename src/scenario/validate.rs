@@ -26,7 +26,8 @@ use super::values::{
 };
 use crate::model::time::{DAY_MS, MINUTE_MS, SimTime, minutes_to_ms};
 use crate::model::{
-    Clock, DEFAULT_RISK_SCALE_MS, Discipline, PolicyKind, PolicySpec, RoleId, RunSettings, Scenario,
+    Clock, DEFAULT_RISK_SCALE_MS, Discipline, MAX_REPLICATIONS, PolicyKind, PolicySpec, RoleId,
+    RunSettings, Scenario,
 };
 
 /// The declared names of every named table; positions are ids.
@@ -37,9 +38,6 @@ pub(crate) struct Refs {
     pub segments: Names,
     pub categories: Names,
 }
-
-/// The most replications a scenario may ask for.
-const MAX_REPLICATIONS: u32 = 100_000;
 
 /// Validates a parsed file. Returns the scenario (only when there are no errors) and
 /// every problem, errors first.

@@ -222,11 +222,8 @@ impl<'a> ArrivalProcess<'a> {
     }
 }
 
-/// A uniform draw on `[0, 1)` from 53 random bits.
-#[inline]
-pub(crate) fn unit_f64(bits: u64) -> f64 {
-    (bits >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
-}
+// Kept reachable here for the engine's feedback draws (engine/loops.rs).
+pub(crate) use crate::seed::unit_f64;
 
 impl Iterator for ArrivalProcess<'_> {
     type Item = Arrival;
@@ -272,9 +269,9 @@ impl std::iter::FusedIterator for ArrivalProcess<'_> {}
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::test_scenario::scenario;
     use crate::model::time::WEEK_MS;
     use crate::model::{Burst, Peak};
-    use crate::tickets::test_scenario::scenario;
 
     fn collect(s: &Scenario, rep: u32) -> Vec<Arrival> {
         ArrivalProcess::for_scenario(s, rep).collect()

@@ -195,8 +195,8 @@ fn write_row<W: io::Write>(
 mod tests {
     use super::*;
     use crate::model::CategoryId;
+    use crate::model::test_scenario::scenario;
     use crate::model::{Burst, Dist, SegmentId, SentimentDist, Severity, TierId};
-    use crate::tickets::test_scenario::scenario;
     use crate::tickets::{Work, minutes_to_ms_u32, synthetic::synthetic};
 
     fn to_string(s: &Scenario, tickets: Vec<Ticket>) -> (u64, String) {

@@ -104,8 +104,8 @@ impl<'a> Extras<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::test_scenario::scenario;
     use crate::model::{AiModel, Dist, TierId};
-    use crate::tickets::test_scenario::scenario;
 
     fn truth() -> Truth {
         Truth {

@@ -11,14 +11,16 @@ pub mod arrivals;
 pub mod csv_out;
 pub mod extras;
 pub mod replay;
+pub mod source;
 pub mod synthetic;
-#[cfg(test)]
-pub(crate) mod test_scenario;
 
+pub use crate::ai::AiEstimate;
 pub use arrivals::{Arrival, ArrivalProcess};
 pub use csv_out::write_tickets;
+pub use source::{TicketSource, Tickets};
 pub use synthetic::{SyntheticStream, synthetic};
 
+use crate::ai::Observed;
 use crate::model::{CategoryId, MAX_TIERS, SegmentId, Severity, SimTime, TierId};
 
 /// One ticket.
@@ -62,28 +64,15 @@ pub struct Ticket {
     pub recorded: Option<std::sync::Arc<Recorded>>,
 }
 
-/// The AI's estimates of a ticket's latent truth.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct AiEstimate {
-    /// Predicted needed tier.
-    pub predicted_tier: TierId,
-    /// Confidence in the prediction on `[0, 1]` (calibrated: right with this
-    /// probability).
-    pub confidence: f32,
-    /// Sentiment estimate on `[-1, 1]`.
-    pub sentiment: f32,
-    /// Keywords detected (mask over the scenario's keyword vocabulary).
-    pub keywords: u64,
-}
-
-impl AiEstimate {
-    /// A perfect estimate of the given truth.
-    pub fn exact(needed_tier: TierId, sentiment: f32, mentions: u64) -> AiEstimate {
-        AiEstimate {
-            predicted_tier: needed_tier,
-            confidence: 1.0,
-            sentiment,
-            keywords: mentions,
+impl Ticket {
+    /// What the AI's score observes of this ticket: its attributes and the AI's
+    /// estimates, not its latent truth.
+    pub fn observed(&self) -> Observed {
+        Observed {
+            severity: self.severity,
+            account_value: self.account_value,
+            order_value: self.order_value,
+            ai: self.ai,
         }
     }
 }
@@ -150,5 +139,43 @@ pub fn minutes_to_ms_u32(minutes: f64) -> u32 {
         ms as u32
     } else {
         0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_score_observes_the_estimate_not_the_truth() {
+        let ai = AiEstimate {
+            predicted_tier: TierId(1),
+            confidence: 0.7,
+            sentiment: -0.5,
+            keywords: 0b10,
+        };
+        let t = Ticket {
+            id: 3,
+            arrival: 0,
+            severity: Severity::High,
+            segment: SegmentId(0),
+            category: CategoryId(0),
+            account_value: 5_000.0,
+            needed_tier: TierId(0),
+            sentiment: 0.9,
+            order_value: 250.0,
+            mentions: 0b01,
+            ai,
+            noise_key: 0,
+            burst: None,
+            work: Work::zero(),
+            recorded: None,
+        };
+        let o = t.observed();
+        assert_eq!(o.ai, ai);
+        assert_eq!(
+            (o.severity, o.account_value, o.order_value),
+            (Severity::High, 5_000.0, 250.0)
+        );
     }
 }

@@ -274,10 +274,10 @@ impl std::iter::FusedIterator for SyntheticStream<'_> {}
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::test_scenario::{category, scenario, segment, set_segments};
     use crate::model::time::{DAY_MS, HOUR_MS};
     use crate::model::{Burst, Dist};
     use crate::tickets::arrivals::Arrival;
-    use crate::tickets::test_scenario::{category, scenario, segment, set_segments};
 
     /// Three tiers, three categories, two segments, with triage, hand-off, patience and
     /// a per-category handle override: every branch of the generator is used.

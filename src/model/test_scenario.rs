@@ -1,5 +1,5 @@
-//! Test-only builders of small validated [`Scenario`] values, so ticket tests do not
-//! depend on the TOML loader.
+//! Test-only builders of small validated [`Scenario`] values, so tests of the layers
+//! below the scenario file (tickets, AI) do not depend on the TOML loader.
 //!
 //! [`scenario`] gives a consistent scenario with the named tiers (each resolving its
 //! own and every lower need), one segment, one category, flat profiles and a one-week
