@@ -2,7 +2,8 @@
 //!
 //! Prints a table: ticket generation alone, one long single-threaded run with all
 //! metrics on (tickets/s, events/s), one year of each escalation policy of
-//! `scenarios/saas-outage.toml` (rules, triggers, noisy AI, loops), and the full
+//! `scenarios/saas-outage.toml` (rules, triggers, noisy AI, loops), one year of
+//! bench-3tier with multi-touch work at T2 and T3 (touches and customer waits), and the full
 //! experiment (every candidate × the
 //! scenario's replications) on 1 and 2 threads with the speed-up. Compare the ratios
 //! within one run; absolute figures depend on the machine and its load.
@@ -113,7 +114,50 @@ fn main() -> anyhow::Result<()> {
         );
     }
 
-    // 4. The full experiment on 1 and 2 threads.
+    // 4. Multi-touch work: bench-3tier with T2 and T3 working the tickets they resolve
+    //    in touches (on average 2 and 2.5) with customer waits in between, and about
+    //    the same agent work per ticket (a tier that escalates a ticket still spends
+    //    one per-touch handle time on it).
+    let text = std::fs::read_to_string(&path)?
+        .replace(
+            "handle_minutes = { dist = \"exponential\", mean = 15 }",
+            "handle_minutes = { dist = \"exponential\", mean = 7.5 }",
+        )
+        .replace(
+            "handle_minutes = { dist = \"exponential\", mean = 45 }",
+            "handle_minutes = { dist = \"exponential\", mean = 18 }",
+        )
+        + "\n[tiers.T2.touches]\nmore_probability = 0.5\n\
+           reply_delay_minutes = { dist = \"exponential\", mean = 120 }\n\
+           \n[tiers.T3.touches]\nmore_probability = 0.6\n\
+           reply_delay_minutes = { dist = \"exponential\", mean = 240 }\n";
+    let touches = scenario::from_str(&text, "bench-3tier-touches.toml")?.scenario;
+    let (wall, m) = std::thread::scope(|scope| {
+        scope
+            .spawn(|| {
+                let mut pol = policy::build(&touches, &touches.policies[1], 0);
+                let t0 = Instant::now();
+                let m = engine::run(
+                    &touches,
+                    &touches.staffing_models[0],
+                    pol.as_mut(),
+                    synthetic::synthetic(&touches, 0),
+                );
+                (t0.elapsed().as_secs_f64(), m)
+            })
+            .join()
+    })
+    .map_err(|_| anyhow::anyhow!("benchmark thread panicked"))?;
+    let m = m?;
+    println!(
+        "{:<52} {:>12.3} {:>14.0} {:>14.0}",
+        format!("multi-touch bench-3tier, fifo ({} tickets)", m.all_arrived),
+        wall,
+        m.all_arrived as f64 / wall,
+        m.events as f64 / wall
+    );
+
+    // 5. The full experiment on 1 and 2 threads.
     let jobs = s.candidates().len() * s.run.replications as usize;
     let mut walls = Vec::new();
     for threads in [1usize, 2] {

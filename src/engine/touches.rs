@@ -67,7 +67,9 @@ fn minutes_ms(minutes: f64) -> SimTime {
 }
 
 /// The work of touch `item.touches` (the second or a later one) at tier `t`, ms: the
-/// tier's handle time for the ticket's category.
+/// tier's handle time for the ticket's category. Cold: kept out of the one-touch path.
+#[cold]
+#[inline(never)]
 pub(super) fn touch_ms(scenario: &Scenario, item: &InFlight, t: usize) -> u32 {
     let tier = &scenario.tiers[t];
     let mut rng = stream(
@@ -80,8 +82,17 @@ pub(super) fn touch_ms(scenario: &Scenario, item: &InFlight, t: usize) -> u32 {
 
 /// Whether the touch `item` just had at tier `t` (which resolves it) is followed by
 /// a wait, and which.
+#[inline]
 pub(super) fn next_wait(scenario: &Scenario, item: &InFlight, t: usize) -> Option<Wait> {
-    let tc = scenario.tiers[t].touches.as_ref()?;
+    match &scenario.tiers[t].touches {
+        None => None,
+        Some(tc) => draw_wait(tc, item, t),
+    }
+}
+
+#[cold]
+#[inline(never)]
+fn draw_wait(tc: &crate::model::Touches, item: &InFlight, t: usize) -> Option<Wait> {
     let done = item.touches.saturating_add(1);
     if done >= tc.max_touches {
         return None;
