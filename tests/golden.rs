@@ -36,6 +36,7 @@ handle_minutes = { dist = "constant", value = 10 }
 triage_minutes = { dist = "constant", value = 5 }
 handoff_minutes = { dist = "constant", value = 2 }
 cost_per_agent_hour = 60
+pickup_target_minutes = 5
 
 [tiers.T2]
 role = "senior"
@@ -174,6 +175,13 @@ fn hand_computed_run() {
     // T1 waits 0, 9, 13, 0 (ticket 3 abandoned, never started).
     close("tier.T1.wait_mean_minutes", 22.0 / 4.0);
     close("tier.T1.p_wait", 0.5);
+    // T1's pick-up target of 5 minutes: waits 0 and 0 within, 9 and 13 after.
+    close("tier.T1.pickup_breach_rate", 0.5);
+    assert!(
+        scalars
+            .iter()
+            .all(|x| x.name != "tier.T2.pickup_breach_rate")
+    );
     close("tier.T2.wait_mean_minutes", 0.0);
     // Busy: T1 0–25 and 100–105; T2 17–47 and 107–120, over 120 minutes.
     close("tier.T1.utilisation", 30.0 / 120.0);

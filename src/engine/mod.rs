@@ -202,7 +202,8 @@ impl<'a> Sim<'a> {
                 warmup,
                 horizon,
             )?
-            .with_short_abandon_ms(scenario.sla.short_abandon_ms),
+            .with_short_abandon_ms(scenario.sla.short_abandon_ms)
+            .with_pickup_targets(scenario.tiers.iter().map(|t| t.pickup_target_ms)),
             last_arrival: 0,
             open: 0,
             queue_seq: 0,

@@ -105,7 +105,7 @@ use Better::{Higher, Lower, Neither};
 use Format::{Decimal3, Percent, Whole};
 
 /// Every metric a run reports, by base name.
-pub const METRICS: [Metric; 51] = [
+pub const METRICS: [Metric; 52] = [
     m(RESOLUTION_BREACH_RATE, Unit::Share, Lower, Percent),
     m(RESOLUTION_BREACH_LATE_RATE, Unit::Share, Lower, Percent),
     m(
@@ -160,6 +160,7 @@ pub const METRICS: [Metric; 51] = [
     m("handled", Unit::Count, Neither, Decimal3),
     m("escalated", Unit::Count, Neither, Decimal3),
     m("touches", Unit::Count, Neither, Decimal3),
+    m("pickup_breach_rate", Unit::Share, Lower, Percent),
     // Feedback loops (metrics/loops.rs).
     m("csat_mean", Unit::Score, Higher, Decimal3),
     m("csat_satisfied_share", Unit::Share, Higher, Decimal3),

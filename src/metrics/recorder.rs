@@ -123,6 +123,10 @@ struct TierRecorder {
     resolved: u64,
     escalated: u64,
     touches: u64,
+    /// The tier's pick-up target, ms, and visits picked up within / after it.
+    pickup_target: Option<SimTime>,
+    pickup_within: u64,
+    pickup_late: u64,
 }
 
 /// The ticket an outcome belongs to, as the recorder needs it.
@@ -208,6 +212,9 @@ impl RunRecorder {
                         resolved: 0,
                         escalated: 0,
                         touches: 0,
+                        pickup_target: None,
+                        pickup_within: 0,
+                        pickup_late: 0,
                     })
                 })
                 .collect::<Result<_, CreationError>>()?,
@@ -215,6 +222,17 @@ impl RunRecorder {
             service_level: ServiceLevelCounts::default(),
             short_abandon_ms: 0,
         })
+    }
+
+    /// Each tier's pick-up target, ms (by tier id; `None`: none).
+    pub fn with_pickup_targets(
+        mut self,
+        targets: impl IntoIterator<Item = Option<SimTime>>,
+    ) -> Self {
+        for (t, target) in self.tiers.iter_mut().zip(targets) {
+            t.pickup_target = target;
+        }
+        self
     }
 
     /// Abandons within `ms` of the contact's arrival count as short abandons
@@ -278,6 +296,13 @@ impl RunRecorder {
             t.wait.record(wait_ms);
             if wait_ms > 0 {
                 t.waited += 1;
+            }
+            if let Some(target) = t.pickup_target {
+                if wait_ms <= target {
+                    t.pickup_within += 1;
+                } else {
+                    t.pickup_late += 1;
+                }
             }
         }
     }
@@ -499,6 +524,8 @@ impl RunRecorder {
                     resolved: r.resolved,
                     escalated: r.escalated,
                     touches: r.touches,
+                    pickup_within: r.pickup_within,
+                    pickup_late: r.pickup_late,
                     agent_hours,
                     cost: agent_hours * rate,
                     series: TierSeries {

@@ -289,6 +289,12 @@ pub struct TierMetrics {
     /// party and came back (`handled = resolved + escalated + touches`).
     #[serde(default)]
     pub touches: u64,
+    /// Visits started within the tier's pick-up target (`pickup_target_minutes`).
+    #[serde(default)]
+    pub pickup_within: u64,
+    /// Visits started after it.
+    #[serde(default)]
+    pub pickup_late: u64,
     /// Agent-hours on duty (present) in the window.
     #[serde(deserialize_with = "super::nullable::f64_or_nan")]
     pub agent_hours: f64,
@@ -526,6 +532,12 @@ impl RunMetrics {
             push(format!("{p}.resolved"), m.resolved as f64);
             push(format!("{p}.escalated"), m.escalated as f64);
             push(format!("{p}.touches"), m.touches as f64);
+            if tier.pickup_target_ms.is_some() {
+                push(
+                    format!("{p}.pickup_breach_rate"),
+                    ratio(m.pickup_late, m.pickup_within + m.pickup_late),
+                );
+            }
             push(format!("{p}.agent_hours"), m.agent_hours);
             push(format!("{p}.cost"), m.cost);
         }

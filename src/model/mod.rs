@@ -169,6 +169,9 @@ pub struct Tier {
     pub cost_per_agent_hour: f64,
     /// Touches and waits of the tickets it resolves; `None`: one continuous block.
     pub touches: Option<Touches>,
+    /// Pick-up target of the tier's step (an operational level agreement owned by the
+    /// tier's owner): a ticket joining its queue should be started within it, ms.
+    pub pickup_target_ms: Option<SimTime>,
 }
 
 impl Tier {

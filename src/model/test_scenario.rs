@@ -39,6 +39,7 @@ pub fn tier(name: &str, index: usize, tier_count: usize, handle: Dist) -> Tier {
         handoff_minutes: None,
         cost_per_agent_hour: 30.0,
         touches: None,
+        pickup_target_ms: None,
     }
 }
 

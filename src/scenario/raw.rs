@@ -105,6 +105,7 @@ pub(crate) struct RawTier {
     pub triage_minutes: Option<RawDist>,
     pub handoff_minutes: Option<RawDist>,
     pub cost_per_agent_hour: Option<f64>,
+    pub pickup_target_minutes: Option<f64>,
     pub touches: Option<RawTouches>,
 }
 

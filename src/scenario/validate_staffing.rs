@@ -166,6 +166,7 @@ mod tests {
             handoff_minutes: None,
             cost_per_agent_hour: 0.0,
             touches: None,
+            pickup_target_ms: None,
         }
     }
 

@@ -135,6 +135,16 @@ fn tier(
         ),
     };
 
+    let pickup = match t.pickup_target_minutes {
+        None => Some(None),
+        Some(v) => super::values::positive(
+            problems,
+            &join(&base, "pickup_target_minutes"),
+            v,
+            "give the time within which a queued ticket should be picked up, e.g. 30",
+        )
+        .map(|m| Some((m * 60_000.0).round() as crate::model::SimTime)),
+    };
     let touches = match &t.touches {
         None => Some(None),
         Some(raw) => {
@@ -155,6 +165,7 @@ fn tier(
         handoff_minutes: handoff?,
         cost_per_agent_hour: cost?,
         touches: touches?,
+        pickup_target_ms: pickup?,
     })
 }
 
