@@ -26,6 +26,7 @@
 //! - [`cluster`] splits an experiment into shards and merges their partial results.
 //! - [`diagram`] draws a routing policy as a flowchart (Mermaid, Graphviz DOT).
 //! - [`lint`] checks a scenario's escalation SOP against good practice.
+//! - [`csv_cell`] keeps spreadsheets from evaluating cells of the CSV files written.
 //! - [`limits`] refuses experiments too large for the machine.
 
 pub mod ai;
@@ -34,6 +35,7 @@ pub mod chart;
 pub mod cli;
 pub mod cluster;
 pub mod cmd;
+pub mod csv_cell;
 pub mod diagram;
 pub mod engine;
 pub mod experiment;

@@ -12,6 +12,7 @@ mod diagram;
 mod fit;
 mod golden;
 mod hardening;
+mod hostile_names;
 mod lints;
 mod plan;
 mod policies;

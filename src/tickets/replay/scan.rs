@@ -19,6 +19,7 @@ use super::stream::StreamSpec;
 use super::{
     BadRow, LISTED_BAD_ROWS, LoadOptions, LoadSummary, Replay, ReplayError, Source, input, tiers,
 };
+use crate::csv_cell::cell;
 use crate::model::{ReplaySource, Scenario};
 use crate::tickets::{Recorded, RecordedStep};
 
@@ -39,9 +40,9 @@ impl Rejects {
     ) -> Result<(), ReplayError> {
         self.total += 1;
         if let Some(w) = &mut self.out {
-            let mut fields = vec![line.to_string(), reason.clone()];
+            let mut fields = vec![line.to_string(), cell(&reason).into_owned()];
             if let Some(r) = rec {
-                fields.extend(r.iter().map(str::to_string));
+                fields.extend(r.iter().map(|f| cell(f).into_owned()));
             }
             w.write_record(&fields).map_err(|e| ReplayError::Io {
                 path: self.path.clone(),
@@ -114,7 +115,7 @@ pub fn load(
         })?;
         let mut w = csv::Writer::from_writer(BufWriter::new(f));
         let mut h = vec!["line".to_string(), "reason".to_string()];
-        h.extend(header.iter().map(str::to_string));
+        h.extend(header.iter().map(|f| cell(f).into_owned()));
         w.write_record(&h).map_err(|e| ReplayError::Io {
             path: p.clone(),
             source: std::io::Error::other(e),
