@@ -27,6 +27,7 @@
 //! - [`diagram`] draws a routing policy as a flowchart (Mermaid, Graphviz DOT).
 //! - [`lint`] checks a scenario's escalation SOP against good practice.
 //! - [`csv_cell`] keeps spreadsheets from evaluating cells of the CSV files written.
+//! - [`out_file`] creates output files without following planted links or replacing inputs.
 //! - [`limits`] refuses experiments too large for the machine.
 
 pub mod ai;
@@ -44,6 +45,7 @@ pub mod limits;
 pub mod lint;
 pub mod metrics;
 pub mod model;
+pub mod out_file;
 pub mod plan;
 pub mod policy;
 pub mod report;

@@ -14,6 +14,7 @@ mod golden;
 mod hardening;
 mod hostile_names;
 mod lints;
+mod output_safety;
 mod plan;
 mod policies;
 mod properties;

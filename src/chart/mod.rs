@@ -143,7 +143,7 @@ pub fn label_width(chars: usize) -> u32 {
 /// Renders `chart` into `dir` as SVG and PNG.
 pub fn save<C: Chart>(chart: &C, dir: &Path) -> Result<ChartFile, ChartError> {
     ensure_fonts()?;
-    std::fs::create_dir_all(dir).map_err(|source| ChartError::Io {
+    crate::out_file::real_dir(dir).map_err(|source| ChartError::Io {
         path: dir.to_path_buf(),
         source,
     })?;
@@ -164,11 +164,15 @@ pub fn save<C: Chart>(chart: &C, dir: &Path) -> Result<ChartFile, ChartError> {
     };
     let svg_path = dir.join(format!("{}.svg", chart.stem()));
     let tmp = dir.join(format!("{}.partial.svg", chart.stem()));
-    std::fs::write(&tmp, svg.as_bytes()).map_err(io(&tmp))?;
+    let mut f = crate::out_file::fresh(&tmp).map_err(io(&tmp))?;
+    std::io::Write::write_all(&mut f, svg.as_bytes()).map_err(io(&tmp))?;
+    drop(f);
     std::fs::rename(&tmp, &svg_path).map_err(io(&svg_path))?;
 
     let png_path = dir.join(format!("{}.png", chart.stem()));
     let tmp = dir.join(format!("{}.partial.png", chart.stem()));
+    // Created new here (a planted link removed), so the backend writes a plain file.
+    drop(crate::out_file::fresh(&tmp).map_err(io(&tmp))?);
     {
         let root = BitMapBackend::new(&tmp, chart.size()).into_drawing_area();
         root.fill(&WHITE).map_err(|e| draw_err(e.into()))?;

@@ -37,6 +37,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<Outcome> {
         check_trace_path(trace)?;
     }
     let mut loaded = load_scenario(&args.scenario, args.quiet)?;
+    check_outputs_spare_inputs(&args, &loaded.scenario)?;
     if let Some(r) = args.replications {
         if r == 0 {
             bail!("--replications must be at least 1, got 0");
@@ -155,6 +156,28 @@ fn check_trace_path(path: &Path) -> anyhow::Result<()> {
         ),
         _ => Ok(()),
     }
+}
+
+/// Refuses a `--trace` or `--skip-bad-rows` file that is one of the run's inputs (the
+/// scenario, the ticket file, the mapping) or is named like a scenario or a report.
+fn check_outputs_spare_inputs(
+    args: &RunArgs,
+    scenario: &crate::model::Scenario,
+) -> anyhow::Result<()> {
+    let mut inputs: Vec<&Path> = vec![&args.scenario];
+    if let Some(r) = &scenario.replay {
+        inputs.push(&r.tickets);
+        inputs.extend(r.mapping.as_deref());
+    }
+    for (flag, out) in [
+        ("--trace", &args.trace),
+        ("--skip-bad-rows", &args.skip_bad_rows),
+    ] {
+        if let Some(out) = out {
+            crate::out_file::check_csv_target(out, flag, &inputs).map_err(anyhow::Error::msg)?;
+        }
+    }
+    Ok(())
 }
 
 /// Writes the decision traces to `path` and says so unless quiet.

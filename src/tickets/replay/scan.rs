@@ -109,9 +109,12 @@ pub fn load(
         out: None,
     };
     if let Some(p) = &opts.skip_bad_rows {
-        let f = File::create(p).map_err(|source| ReplayError::Io {
-            path: p.clone(),
-            source,
+        // Written under a temporary name and renamed once every row is read.
+        let f = crate::out_file::fresh(&crate::out_file::partial(p)).map_err(|source| {
+            ReplayError::Io {
+                path: p.clone(),
+                source,
+            }
         })?;
         let mut w = csv::Writer::from_writer(BufWriter::new(f));
         let mut h = vec!["line".to_string(), "reason".to_string()];
@@ -209,6 +212,12 @@ pub fn load(
             path: rejects.path.clone(),
             source,
         })?;
+        std::fs::rename(crate::out_file::partial(&rejects.path), &rejects.path).map_err(
+            |source| ReplayError::Io {
+                path: rejects.path.clone(),
+                source,
+            },
+        )?;
     }
     summary.rejected = rejects.total;
     bad_lines.sort_unstable();
