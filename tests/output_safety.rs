@@ -111,3 +111,42 @@ fn planted_links_in_the_output_folder_are_never_followed() {
     assert_eq!(n, 0, "charts were written outside the folder");
     assert!(!out2.join("summary.json").exists());
 }
+
+#[test]
+fn a_rerun_with_fewer_formats_leaves_nothing_of_the_old_report() {
+    let dir = tempdir();
+    let s = tiny(dir.path());
+    let sp = s.to_str().unwrap_or_default();
+    let o = escalsim(
+        dir.path(),
+        &["run", sp, "--replications", "2", "--out", "r", "-q"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(dir.path().join("r/report.html").exists());
+    let o = escalsim(
+        dir.path(),
+        &[
+            "run",
+            sp,
+            "--replications",
+            "2",
+            "--seed",
+            "5",
+            "--out",
+            "r",
+            "--format",
+            "json,csv",
+            "-q",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let mut names: Vec<String> = std::fs::read_dir(dir.path().join("r"))
+        .map(|d| {
+            d.filter_map(Result::ok)
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    assert_eq!(names, ["comparison.json", "summary.csv", "summary.json"]);
+}
