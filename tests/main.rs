@@ -19,6 +19,7 @@ mod plan;
 mod policies;
 mod properties;
 mod replay;
+mod replay_faults;
 mod report;
 mod scenarios;
 mod sop;

@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDateTime;
 use csv::StringRecord;
 
+use super::bounded::prefix;
 use super::mapping::{Field, Mapping};
 use crate::ai::{KeywordMatcher, TextFeatures};
 use crate::csv_cell::restore;
@@ -55,8 +56,8 @@ impl Columns {
             return Err(format!(
                 "missing column{} {}; the header has: {}",
                 if missing.len() == 1 { "" } else { "s" },
-                missing.join(", "),
-                have.join(", ")
+                prefix(&missing.join(", "), 300),
+                prefix(&have.join(", "), 300)
             ));
         }
         let mut work = Vec::new();
