@@ -3,6 +3,7 @@
 mod support;
 
 mod ai;
+mod baseline_damage;
 mod check;
 mod cli;
 mod cluster;

@@ -1,5 +1,6 @@
 //! Subcommands: glue between parsed arguments and the library, one file each.
 
+pub mod baseline;
 pub mod calibrate;
 pub mod check;
 pub mod compare;
