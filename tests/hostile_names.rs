@@ -123,3 +123,60 @@ fn a_generated_ticket_file_with_guarded_names_replays() {
     );
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
 }
+
+#[test]
+fn control_characters_in_names_keep_every_svg_well_formed() {
+    let dir = tempdir();
+    let text = std::fs::read_to_string(repo().join("tests/snapshots/tiny.toml"))
+        .unwrap_or_default()
+        .replace("[policies.fifo]", "[policies.\"fi\\u0001fo\\u001b[31m\"]")
+        .replace("[staffing.lean]", "[staffing.\"le\\u0008an\"]");
+    let p = write(dir.path(), "ctl.toml", &text);
+    let o = escalsim(
+        dir.path(),
+        &[
+            "run",
+            p.to_str().unwrap_or_default(),
+            "--replications",
+            "2",
+            "--out",
+            "r",
+            "--format",
+            "md",
+            "-q",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let charts: Vec<_> = std::fs::read_dir(dir.path().join("r/charts"))
+        .map(|d| d.filter_map(Result::ok).map(|e| e.path()).collect())
+        .unwrap_or_default();
+    let svgs: Vec<_> = charts
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "svg"))
+        .collect();
+    assert!(!svgs.is_empty());
+    for svg in svgs {
+        let text = std::fs::read_to_string(svg).unwrap_or_default();
+        let bad = text
+            .chars()
+            .find(|&c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'));
+        assert_eq!(bad, None, "{} holds a character XML forbids", svg.display());
+    }
+}
+
+#[test]
+fn mermaid_directives_in_names_are_not_applied() {
+    let dir = tempdir();
+    let text = std::fs::read_to_string(repo().join("tests/snapshots/tiny.toml"))
+        .unwrap_or_default()
+        .replace(
+            "[policies.fifo]",
+            "[policies.\"x %%{init: {'theme': 'dark'}}%%\"]",
+        );
+    let p = write(dir.path(), "m.toml", &text);
+    let o = escalsim(dir.path(), &["diagram", p.to_str().unwrap_or_default()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert!(out.contains("#37;#37;{init"), "{out}");
+    assert!(!out.contains("%%") && !out.contains('\''), "{out}");
+}

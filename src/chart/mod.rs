@@ -140,6 +140,18 @@ pub fn label_width(chars: usize) -> u32 {
     (chars as u32) * 8 + 16
 }
 
+/// `svg` with every character XML 1.0 forbids (control characters other than tab,
+/// line feed and carriage return, which a name may hold) replaced by a space, so the
+/// file stays well-formed whatever the names.
+fn xml_text(svg: String) -> String {
+    let bad = |c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r');
+    if svg.contains(bad) {
+        svg.chars().map(|c| if bad(c) { ' ' } else { c }).collect()
+    } else {
+        svg
+    }
+}
+
 /// Renders `chart` into `dir` as SVG and PNG.
 pub fn save<C: Chart>(chart: &C, dir: &Path) -> Result<ChartFile, ChartError> {
     ensure_fonts()?;
@@ -158,6 +170,7 @@ pub fn save<C: Chart>(chart: &C, dir: &Path) -> Result<ChartFile, ChartError> {
         chart.draw(&root).map_err(draw_err)?;
         root.present().map_err(|e| draw_err(e.into()))?;
     }
+    let svg = xml_text(svg);
     let io = |path: &Path| {
         let path = path.to_path_buf();
         move |source| ChartError::Io { path, source }
