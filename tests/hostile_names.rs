@@ -1,6 +1,6 @@
-//! Names chosen to attack the files escalsim writes (CSV formula injection, Mermaid
-//! directives, control characters, terminal escapes): every output stays inert and
-//! well-formed.
+//! Names and values chosen to attack the files escalsim writes (CSV formula
+//! injection, Mermaid directives, control characters, absurd numbers in a saved
+//! summary): every output stays inert and well-formed, or the input is refused.
 
 use std::path::Path;
 
@@ -179,4 +179,41 @@ fn mermaid_directives_in_names_are_not_applied() {
     let out = String::from_utf8_lossy(&o.stdout).into_owned();
     assert!(out.contains("#37;#37;{init"), "{out}");
     assert!(!out.contains("%%") && !out.contains('\''), "{out}");
+}
+
+#[test]
+fn compare_refuses_a_summary_with_an_absurd_number() {
+    let dir = tempdir();
+    let p = write(
+        dir.path(),
+        "t.toml",
+        &std::fs::read_to_string(repo().join("tests/snapshots/tiny.toml")).unwrap_or_default(),
+    );
+    let o = escalsim(
+        dir.path(),
+        &[
+            "run",
+            p.to_str().unwrap_or_default(),
+            "--replications",
+            "2",
+            "--out",
+            "a",
+            "--format",
+            "json",
+            "-q",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let text = std::fs::read_to_string(dir.path().join("a/summary.json")).unwrap_or_default();
+    let mut v: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
+    v["candidates"][0]["metrics"][0]["mean"] = serde_json::Value::from(3e306);
+    write(&dir.path().join("a"), "summary.json", &v.to_string());
+    let o = escalsim(
+        dir.path(),
+        &["compare", "a/summary.json", "--out", "c", "-q"],
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let e = stderr(&o);
+    assert!(e.contains("candidates[0].metrics[0].mean` is 3e306"), "{e}");
+    assert!(!dir.path().join("c/summary.json").exists());
 }

@@ -12,6 +12,7 @@ pub mod merge;
 pub mod plan;
 mod replay_input;
 pub mod run;
+mod summary_input;
 pub mod validate;
 
 use std::path::Path;
