@@ -28,6 +28,7 @@
 //! - [`lint`] checks a scenario's escalation SOP against good practice.
 //! - [`csv_cell`] keeps spreadsheets from evaluating cells of the CSV files written.
 //! - [`out_file`] creates output files without following planted links or replacing inputs.
+//! - [`terminal`] escapes control characters in text printed to a terminal.
 //! - [`limits`] refuses experiments too large for the machine.
 
 pub mod ai;
@@ -51,4 +52,5 @@ pub mod policy;
 pub mod report;
 pub mod scenario;
 pub mod seed;
+pub mod terminal;
 pub mod tickets;

@@ -217,3 +217,61 @@ fn compare_refuses_a_summary_with_an_absurd_number() {
     assert!(e.contains("candidates[0].metrics[0].mean` is 3e306"), "{e}");
     assert!(!dir.path().join("c/summary.json").exists());
 }
+
+#[test]
+fn escape_sequences_from_names_and_ticket_values_are_printed_escaped() {
+    let dir = tempdir();
+    let text = std::fs::read_to_string(repo().join("tests/snapshots/tiny.toml"))
+        .unwrap_or_default()
+        .replace("[policies.fifo]", "[policies.\"fifo\\u001b[31m\"]");
+    let p = write(dir.path(), "esc.toml", &text);
+    let o = escalsim(
+        dir.path(),
+        &[
+            "run",
+            p.to_str().unwrap_or_default(),
+            "--replications",
+            "2",
+            "--out",
+            "r",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = crate::support::stdout(&o);
+    assert!(!out.contains('\u{1b}'), "raw escape on stdout");
+    assert!(out.contains("fifo\\u{1b}[31m"), "{out}");
+    // A ticket value quoted in an error.
+    let o = escalsim(
+        dir.path(),
+        &["generate", p.to_str().unwrap_or_default(), "--out", "t.csv"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let csv = std::fs::read_to_string(dir.path().join("t.csv")).unwrap_or_default();
+    let bad = csv.replacen(",gold,", ",\u{1b}]0;pwned\u{7},", 1);
+    assert_ne!(bad, csv);
+    write(dir.path(), "t.csv", &bad);
+    let replay = write(
+        dir.path(),
+        "replay.toml",
+        &format!("{text}\n[replay]\ntickets = \"t.csv\"\n"),
+    );
+    let o = escalsim(
+        dir.path(),
+        &[
+            "run",
+            replay.to_str().unwrap_or_default(),
+            "--out",
+            "r2",
+            "-q",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let e = stderr(&o);
+    assert!(
+        !e.contains('\u{1b}') && !e.contains('\u{7}'),
+        "raw escape on stderr"
+    );
+    assert!(e.contains("\\u{1b}]0;pwned\\u{7}"), "{e}");
+}

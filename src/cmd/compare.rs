@@ -94,7 +94,7 @@ pub fn run(args: CompareArgs) -> anyhow::Result<Outcome> {
         text.push_str(&terminal_text(&analysis));
         std::io::stdout()
             .lock()
-            .write_all(text.as_bytes())
+            .write_all(crate::terminal::escape(&text).as_bytes())
             .context("writing the comparison table")?;
         for p in written {
             eprintln!("wrote {}", p.display());
