@@ -131,3 +131,25 @@ fn a_file_without_line_breaks_or_with_a_huge_header_is_a_short_error() {
         e.len()
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn a_named_pipe_is_refused_without_waiting() {
+    let dir = tempdir();
+    let (scenario, _) = setup(dir.path(), "pipe.csv");
+    let made = std::process::Command::new("mkfifo")
+        .arg(dir.path().join("pipe.csv"))
+        .status()
+        .is_ok_and(|s| s.success());
+    if !made {
+        eprintln!("skipped: mkfifo is not available");
+        return;
+    }
+    let o = run(dir.path(), &scenario, &[]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("is not a regular file"),
+        "{}",
+        stderr(&o)
+    );
+}
