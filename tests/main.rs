@@ -15,6 +15,7 @@ mod golden;
 mod hardening;
 mod hostile_names;
 mod lints;
+mod merge_integrity;
 mod output_safety;
 mod plan;
 mod policies;

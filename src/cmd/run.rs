@@ -233,7 +233,7 @@ fn write_partial(
             args.scenario.display()
         );
     }
-    let part = Partial {
+    let mut part = Partial {
         format: partial::FORMAT.to_string(),
         format_version: partial::FORMAT_VERSION,
         escalsim_version: env!("CARGO_PKG_VERSION").to_string(),
@@ -258,7 +258,11 @@ fn write_partial(
                 metrics,
             })
             .collect(),
+        runs_sha256: String::new(),
     };
+    part.runs_sha256 = part
+        .runs_digest()
+        .context("serialising the partial result")?;
     let bytes = part.to_json().context("serialising the partial result")?;
     std::fs::create_dir_all(out_dir).with_context(|| format!("creating {}", out_dir.display()))?;
     let path = out_dir.join(shard.file_name());
