@@ -26,6 +26,9 @@
 //! - [`cluster`] splits an experiment into shards and merges their partial results.
 //! - [`diagram`] draws a routing policy as a flowchart (Mermaid, Graphviz DOT).
 //! - [`lint`] checks a scenario's escalation SOP against good practice.
+//! - [`csv_cell`] keeps spreadsheets from evaluating cells of the CSV files written.
+//! - [`out_file`] creates output files without following planted links or replacing inputs.
+//! - [`terminal`] escapes control characters in text printed to a terminal.
 //! - [`limits`] refuses experiments too large for the machine.
 
 pub mod ai;
@@ -34,6 +37,7 @@ pub mod chart;
 pub mod cli;
 pub mod cluster;
 pub mod cmd;
+pub mod csv_cell;
 pub mod diagram;
 pub mod engine;
 pub mod experiment;
@@ -42,9 +46,11 @@ pub mod limits;
 pub mod lint;
 pub mod metrics;
 pub mod model;
+pub mod out_file;
 pub mod plan;
 pub mod policy;
 pub mod report;
 pub mod scenario;
 pub mod seed;
+pub mod terminal;
 pub mod tickets;

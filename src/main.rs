@@ -16,7 +16,7 @@ fn main() -> ExitCode {
             if is_broken_pipe(&err) {
                 return ExitCode::SUCCESS;
             }
-            eprintln!("error: {err:#}");
+            eprintln!("error: {}", escalsim::terminal::escape(&format!("{err:#}")));
             ExitCode::from(2)
         }
     }

@@ -3,6 +3,7 @@
 mod support;
 
 mod ai;
+mod baseline_damage;
 mod check;
 mod cli;
 mod cluster;
@@ -12,12 +13,16 @@ mod diagram;
 mod fit;
 mod golden;
 mod hardening;
+mod hostile_names;
 mod lifecycle;
 mod lints;
+mod merge_integrity;
+mod output_safety;
 mod plan;
 mod policies;
 mod properties;
 mod replay;
+mod replay_faults;
 mod report;
 mod scenarios;
 mod sop;

@@ -140,10 +140,22 @@ pub fn label_width(chars: usize) -> u32 {
     (chars as u32) * 8 + 16
 }
 
+/// `svg` with every character XML 1.0 forbids (control characters other than tab,
+/// line feed and carriage return, which a name may hold) replaced by a space, so the
+/// file stays well-formed whatever the names.
+fn xml_text(svg: String) -> String {
+    let bad = |c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r');
+    if svg.contains(bad) {
+        svg.chars().map(|c| if bad(c) { ' ' } else { c }).collect()
+    } else {
+        svg
+    }
+}
+
 /// Renders `chart` into `dir` as SVG and PNG.
 pub fn save<C: Chart>(chart: &C, dir: &Path) -> Result<ChartFile, ChartError> {
     ensure_fonts()?;
-    std::fs::create_dir_all(dir).map_err(|source| ChartError::Io {
+    crate::out_file::real_dir(dir).map_err(|source| ChartError::Io {
         path: dir.to_path_buf(),
         source,
     })?;
@@ -158,17 +170,22 @@ pub fn save<C: Chart>(chart: &C, dir: &Path) -> Result<ChartFile, ChartError> {
         chart.draw(&root).map_err(draw_err)?;
         root.present().map_err(|e| draw_err(e.into()))?;
     }
+    let svg = xml_text(svg);
     let io = |path: &Path| {
         let path = path.to_path_buf();
         move |source| ChartError::Io { path, source }
     };
     let svg_path = dir.join(format!("{}.svg", chart.stem()));
     let tmp = dir.join(format!("{}.partial.svg", chart.stem()));
-    std::fs::write(&tmp, svg.as_bytes()).map_err(io(&tmp))?;
+    let mut f = crate::out_file::fresh(&tmp).map_err(io(&tmp))?;
+    std::io::Write::write_all(&mut f, svg.as_bytes()).map_err(io(&tmp))?;
+    drop(f);
     std::fs::rename(&tmp, &svg_path).map_err(io(&svg_path))?;
 
     let png_path = dir.join(format!("{}.png", chart.stem()));
     let tmp = dir.join(format!("{}.partial.png", chart.stem()));
+    // Created new here (a planted link removed), so the backend writes a plain file.
+    drop(crate::out_file::fresh(&tmp).map_err(io(&tmp))?);
     {
         let root = BitMapBackend::new(&tmp, chart.size()).into_drawing_area();
         root.fill(&WHITE).map_err(|e| draw_err(e.into()))?;

@@ -6,7 +6,8 @@
 //! the scenario (SHA-256 of the embedded source, which must match the text), seed,
 //! replications, ticket source, candidates, job total, shard count and escalsim
 //! version; no shard is given twice; no shard is missing; each part holds exactly the
-//! jobs of its shard.
+//! jobs of its shard; each part's runs match their SHA-256 and every run conserves its
+//! tickets.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -44,6 +45,26 @@ pub enum MergeError {
     Tampered {
         /// The file.
         path: PathBuf,
+    },
+    /// The runs do not match their SHA-256.
+    #[error(
+        "{}: the runs do not match their SHA-256 (the file was edited or damaged); re-run that shard",
+        path.display()
+    )]
+    TamperedRuns {
+        /// The file.
+        path: PathBuf,
+    },
+    /// A run does not account for every ticket.
+    #[error(
+        "{}: job {job} does not account for every ticket (arrived ≠ resolved + abandoned + open); re-run that shard",
+        path.display()
+    )]
+    NotConserved {
+        /// The file.
+        path: PathBuf,
+        /// The job.
+        job: u64,
     },
     /// Two parts come from different experiments.
     #[error(
@@ -161,6 +182,15 @@ pub fn merge(parts: Vec<(PathBuf, Partial)>) -> Result<Merged, MergeError> {
     for (path, p) in &parts {
         if crate::scenario::source_hash(&p.scenario_source) != p.scenario_sha256 {
             return Err(MergeError::Tampered { path: path.clone() });
+        }
+        if p.runs_digest().ok().as_deref() != Some(p.runs_sha256.as_str()) {
+            return Err(MergeError::TamperedRuns { path: path.clone() });
+        }
+        if let Some(r) = p.runs.iter().find(|r| !r.metrics.conserves()) {
+            return Err(MergeError::NotConserved {
+                path: path.clone(),
+                job: r.job,
+            });
         }
         for ((setting, a), (_, b)) in first_settings.iter().zip(p.settings()) {
             if *a != b {

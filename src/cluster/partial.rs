@@ -1,6 +1,7 @@
 //! A shard's partial result: the runs it computed (the complete per-run
 //! [`RunMetrics`], keyed by job index) and everything needed to check and merge it —
-//! the scenario's source text and hash, seed, replications, shard, escalsim version.
+//! the scenario's source text and hash, seed, replications, shard, escalsim version,
+//! and a SHA-256 of the runs (format version 2).
 //!
 //! The file is JSON. Finite floats round-trip exactly and NaN is written as `null` and
 //! read back as NaN, so a merge summarises exactly the values a single machine would.
@@ -13,7 +14,7 @@ use crate::metrics::RunMetrics;
 /// The value of [`Partial::format`].
 pub const FORMAT: &str = "escalsim-partial";
 /// The current [`Partial::format_version`].
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 /// One job's result.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -53,6 +54,9 @@ pub struct Partial {
     pub shard: Shard,
     /// This shard's runs, in increasing job order.
     pub runs: Vec<JobRun>,
+    /// Lowercase hex SHA-256 of `runs` as compact JSON ([`Partial::runs_digest`]): a
+    /// merge refuses a part whose runs were edited.
+    pub runs_sha256: String,
 }
 
 impl Partial {
@@ -70,6 +74,14 @@ impl Partial {
             ("jobs_total", self.jobs_total.to_string()),
             ("shard count", self.shard.count.to_string()),
         ]
+    }
+
+    /// The SHA-256 of `runs` as compact JSON, lowercase hex. Floats round-trip exactly,
+    /// so a part read back gives the digest it was written with.
+    pub fn runs_digest(&self) -> Result<String, serde_json::Error> {
+        Ok(crate::scenario::source_hash(&serde_json::to_string(
+            &self.runs,
+        )?))
     }
 
     /// The file as compact JSON, newline-terminated.

@@ -4,18 +4,16 @@
 //! scenario under version control. A scenario with `[replay]` replays its log.
 
 use std::io::Write as _;
-use std::path::Path;
 
 use anyhow::{Context, bail};
 
 use crate::cli::CheckArgs;
 use crate::experiment::{self, Options};
 use crate::metrics::gate;
-use crate::metrics::summary::Summary;
 use crate::model::Watch;
 use crate::report::{Exporter, gate as gate_report, json::Json, write_atomic};
 
-use super::{Outcome, load_scenario, replay_input};
+use super::{Outcome, baseline, load_scenario, replay_input};
 
 /// Parses `METRIC=+TOL` (may rise by at most TOL) or `METRIC=-TOL` (may fall by at
 /// most TOL).
@@ -42,22 +40,6 @@ fn parse_watch(s: &str) -> anyhow::Result<Watch> {
     })
 }
 
-fn read_baseline(path: &Path) -> anyhow::Result<Summary> {
-    let text = std::fs::read_to_string(path).with_context(|| {
-        format!(
-            "cannot read the baseline {}: create it with `escalsim check SCENARIO --baseline {} --update-baseline`",
-            path.display(),
-            path.display()
-        )
-    })?;
-    serde_json::from_str(&text).with_context(|| {
-        format!(
-            "{} is not a summary.json written by escalsim (corrupt or another format)",
-            path.display()
-        )
-    })
-}
-
 /// Runs the check.
 pub fn run(args: CheckArgs) -> anyhow::Result<Outcome> {
     if !args.update_baseline {
@@ -78,7 +60,7 @@ pub fn run(args: CheckArgs) -> anyhow::Result<Outcome> {
         watches.push(parse_watch(w)?);
     }
     let baseline = if args.baseline.exists() || !args.update_baseline {
-        Some(read_baseline(&args.baseline)?)
+        Some(baseline::read(&args.baseline, &watches)?)
     } else {
         None
     };
@@ -98,6 +80,15 @@ pub fn run(args: CheckArgs) -> anyhow::Result<Outcome> {
     }
     let threads = args.run.threads();
     let s = &loaded.scenario;
+    crate::limits::check(&crate::limits::estimate(s, experiment::job_count(s))).with_context(
+        || {
+            format!(
+                "{}: with {} replications (from the baseline or --replications)",
+                args.scenario.display(),
+                s.run.replications
+            )
+        },
+    )?;
     let tickets = replay_input::load(s, None, args.quiet)?;
     let runs = experiment::run_all(s, &Options { threads }, |r| tickets.tickets(s, r), &|| {})
         .with_context(|| format!("running {}", args.scenario.display()))?;

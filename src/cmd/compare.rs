@@ -32,7 +32,17 @@ pub fn run(args: CompareArgs) -> anyhow::Result<Outcome> {
     for path in &args.summaries {
         let bytes =
             std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
-        let summary: Summary = serde_json::from_slice(&bytes)
+        let value: serde_json::Value = serde_json::from_slice(&bytes)
+            .with_context(|| format!("{}: not an escalsim summary.json", path.display()))?;
+        if let Some((at, x)) = super::summary_input::first_out_of_range(&value) {
+            bail!(
+                "{}: `{}` is {x:e}, beyond the ±{:e} any escalsim summary holds: the file was edited or damaged; rerun the scenario to get it back",
+                path.display(),
+                at,
+                super::summary_input::MAX_MAGNITUDE
+            );
+        }
+        let summary: Summary = serde_json::from_value(value)
             .with_context(|| format!("{}: not an escalsim summary.json", path.display()))?;
         let mut l = label(path);
         if runs.iter().any(|(x, _)| *x == l) {
@@ -84,7 +94,7 @@ pub fn run(args: CompareArgs) -> anyhow::Result<Outcome> {
         text.push_str(&terminal_text(&analysis));
         std::io::stdout()
             .lock()
-            .write_all(text.as_bytes())
+            .write_all(crate::terminal::escape(&text).as_bytes())
             .context("writing the comparison table")?;
         for p in written {
             eprintln!("wrote {}", p.display());

@@ -52,14 +52,21 @@ pub fn finish(
         text.push_str(&terminal_text(&analysis));
         std::io::stdout()
             .lock()
-            .write_all(text.as_bytes())
+            .write_all(crate::terminal::escape(&text).as_bytes())
             .context("writing the comparison table")?;
         for c in &summary.candidates {
             if !c.conservation.holds {
-                eprintln!("warning: candidate {}: conservation failed", c.name);
+                eprintln!(
+                    "warning: candidate {}: conservation failed",
+                    crate::terminal::escape(&c.name)
+                );
             }
             if let Some(note) = overload_note(scenario, c) {
-                eprintln!("warning: candidate {}: {note}", c.name);
+                eprintln!(
+                    "warning: candidate {}: {}",
+                    crate::terminal::escape(&c.name),
+                    crate::terminal::escape(&note)
+                );
             }
         }
         for p in written {

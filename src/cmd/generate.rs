@@ -1,12 +1,12 @@
 //! `escalsim generate SCENARIO --out FILE`: write one replication's synthetic ticket
 //! stream in the ticket CSV schema.
 
-use std::fs::File;
 use std::io::BufWriter;
 
 use anyhow::Context;
 
 use crate::cli::GenerateArgs;
+use crate::out_file;
 use crate::tickets::{csv_out, synthetic};
 
 use super::{Outcome, load_scenario};
@@ -18,14 +18,18 @@ pub fn run(args: GenerateArgs) -> anyhow::Result<Outcome> {
         loaded.scenario.run.seed = seed;
     }
     let scenario = &loaded.scenario;
+    let mut inputs: Vec<&std::path::Path> = vec![&args.scenario];
+    if let Some(r) = &scenario.replay {
+        inputs.push(&r.tickets);
+        inputs.extend(r.mapping.as_deref());
+    }
+    out_file::check_csv_target(&args.out, "--out", &inputs).map_err(anyhow::Error::msg)?;
     if let Some(parent) = args.out.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(parent)
             .with_context(|| format!("cannot create folder {}", parent.display()))?;
     }
-    let mut tmp = args.out.as_os_str().to_owned();
-    tmp.push(".partial");
-    let tmp = std::path::PathBuf::from(tmp);
-    let file = File::create(&tmp).with_context(|| format!("cannot create {}", tmp.display()))?;
+    let tmp = out_file::partial(&args.out);
+    let file = out_file::fresh(&tmp).with_context(|| format!("cannot create {}", tmp.display()))?;
     let rows = csv_out::write_tickets(
         scenario,
         synthetic::synthetic(scenario, args.replication),

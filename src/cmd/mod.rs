@@ -1,5 +1,6 @@
 //! Subcommands: glue between parsed arguments and the library, one file each.
 
+pub mod baseline;
 pub mod calibrate;
 pub mod check;
 pub mod compare;
@@ -11,6 +12,7 @@ pub mod merge;
 pub mod plan;
 mod replay_input;
 pub mod run;
+mod summary_input;
 pub mod validate;
 
 use std::path::Path;

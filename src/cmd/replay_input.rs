@@ -26,6 +26,12 @@ pub fn load(
         }
         return Ok(TicketSource::Synthetic);
     };
+    if let Some(out) = skip_bad_rows {
+        let mut inputs: Vec<&Path> = vec![&source.tickets];
+        inputs.extend(source.mapping.as_deref());
+        crate::out_file::check_csv_target(out, "--skip-bad-rows", &inputs)
+            .map_err(anyhow::Error::msg)?;
+    }
     let opts = LoadOptions {
         skip_bad_rows: skip_bad_rows.map(Path::to_path_buf),
     };

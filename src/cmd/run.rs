@@ -36,6 +36,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<Outcome> {
         check_trace_path(trace)?;
     }
     let mut loaded = load_scenario(&args.scenario, args.quiet)?;
+    check_outputs_spare_inputs(&args, &loaded.scenario)?;
     args.run.apply(&mut loaded.scenario.run);
     let threads = args.run.threads();
     let scenario = &loaded.scenario;
@@ -130,6 +131,28 @@ fn check_trace_path(path: &Path) -> anyhow::Result<()> {
     }
 }
 
+/// Refuses a `--trace` or `--skip-bad-rows` file that is one of the run's inputs (the
+/// scenario, the ticket file, the mapping) or is named like a scenario or a report.
+fn check_outputs_spare_inputs(
+    args: &RunArgs,
+    scenario: &crate::model::Scenario,
+) -> anyhow::Result<()> {
+    let mut inputs: Vec<&Path> = vec![&args.scenario];
+    if let Some(r) = &scenario.replay {
+        inputs.push(&r.tickets);
+        inputs.extend(r.mapping.as_deref());
+    }
+    for (flag, out) in [
+        ("--trace", &args.trace),
+        ("--skip-bad-rows", &args.skip_bad_rows),
+    ] {
+        if let Some(out) = out {
+            crate::out_file::check_csv_target(out, flag, &inputs).map_err(anyhow::Error::msg)?;
+        }
+    }
+    Ok(())
+}
+
 /// Writes the decision traces to `path` and says so unless quiet.
 fn write_trace(
     path: &Path,
@@ -183,7 +206,7 @@ fn write_partial(
             args.scenario.display()
         );
     }
-    let part = Partial {
+    let mut part = Partial {
         format: partial::FORMAT.to_string(),
         format_version: partial::FORMAT_VERSION,
         escalsim_version: env!("CARGO_PKG_VERSION").to_string(),
@@ -208,7 +231,11 @@ fn write_partial(
                 metrics,
             })
             .collect(),
+        runs_sha256: String::new(),
     };
+    part.runs_sha256 = part
+        .runs_digest()
+        .context("serialising the partial result")?;
     let bytes = part.to_json().context("serialising the partial result")?;
     std::fs::create_dir_all(out_dir).with_context(|| format!("creating {}", out_dir.display()))?;
     let path = out_dir.join(shard.file_name());

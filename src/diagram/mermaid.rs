@@ -3,7 +3,7 @@
 //!
 //! Every label is a quoted string (`id["…"]`, `-->|"…"|`) in which the characters
 //! Mermaid or its HTML labels would read as syntax — `"`, `#`, `&`, `<`, `>`, `|`,
-//! backticks — are written as entity codes (`#34;` …); lines are joined with `<br/>`.
+//! backticks, `%` (directives such as `%%{init: …}%%`) and `'` — are written as entity codes (`#34;` …); lines are joined with `<br/>`.
 //! Node ids are generated (`n0`, or `p1n0` with several charts), so names never
 //! appear outside quotes.
 
@@ -24,6 +24,9 @@ pub fn escape(s: &str) -> String {
             '>' => out.push_str("#62;"),
             '`' => out.push_str("#96;"),
             '|' => out.push_str("#124;"),
+            // `%%` starts a comment or an `%%{init: …}%%` directive; `'` quotes its values.
+            '%' => out.push_str("#37;"),
+            '\'' => out.push_str("#39;"),
             c if c.is_control() => out.push(' '),
             c => out.push(c),
         }
@@ -124,6 +127,11 @@ mod tests {
             "say #34;hi#34; #35;1 #60;b#62; a#124;b #38; #96;x#96;"
         );
         assert_eq!(escape("two\nlines"), "two lines");
+        let directive = escape("T1 %%{init: {'theme': 'dark'}}%%");
+        assert_eq!(
+            directive,
+            "T1 #37;#37;{init: {#39;theme#39;: #39;dark#39;}}#37;#37;"
+        );
         assert_eq!(escape("[T1] {x} (y)"), "[T1] {x} (y)");
     }
 

@@ -7,8 +7,11 @@
 //! `from_tier`, `to_group` (`resolved` for the last stay), `to_tier` (empty then),
 //! `count`, `probability` (`count` / the stays at `from_group`). Rows are ordered by
 //! group index (the log's first-seen order), `resolved` last; only non-zero counts.
+//! Names a spreadsheet would evaluate are guarded ([`crate::csv_cell`]).
 
 use std::collections::BTreeMap;
+
+use crate::csv_cell::cell;
 
 use crate::model::{Scenario, TierId};
 use crate::tickets::Ticket;
@@ -83,10 +86,10 @@ pub fn csv_bytes(
                 None => ("resolved".to_string(), String::new()),
             };
             w.write_record([
-                group(*from),
-                from_tier,
-                to_group,
-                to_tier,
+                cell(&group(*from)).into_owned(),
+                cell(&from_tier).into_owned(),
+                cell(&to_group).into_owned(),
+                cell(&to_tier).into_owned(),
                 c.to_string(),
                 format!("{:.4}", c as f64 / total as f64),
             ])?;

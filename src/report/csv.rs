@@ -1,7 +1,9 @@
 //! `summary.csv`: tidy, one row per candidate × metric with the mean and its 95 %
-//! confidence interval. Undefined values are empty cells.
+//! confidence interval. Undefined values are empty cells; names that a spreadsheet
+//! would evaluate are guarded ([`crate::csv_cell`]).
 
 use super::{Exporter, ReportError, fmt_number};
+use crate::csv_cell::cell;
 use crate::metrics::summary::Summary;
 
 /// Tidy CSV.
@@ -33,10 +35,10 @@ impl Exporter for Csv {
         for c in &summary.candidates {
             for m in &c.metrics {
                 w.write_record([
-                    c.name.as_str(),
-                    c.policy.as_str(),
-                    c.staffing.as_str(),
-                    m.name.as_str(),
+                    &*cell(&c.name),
+                    &*cell(&c.policy),
+                    &*cell(&c.staffing),
+                    &*cell(&m.name),
                     &fmt_number(m.mean),
                     &fmt_number(m.ci_low),
                     &fmt_number(m.ci_high),

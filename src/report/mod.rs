@@ -57,16 +57,18 @@ pub enum ReportError {
     },
 }
 
-/// Writes `bytes` to `path` atomically: a sibling temporary file, then a rename.
+/// Writes `bytes` to `path` atomically: a sibling temporary file created new (never
+/// through a planted symbolic link, [`crate::out_file::fresh`]), then a rename.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), ReportError> {
     let io = |source| ReportError::Io {
         path: path.to_path_buf(),
         source,
     };
-    let mut tmp = path.as_os_str().to_owned();
-    tmp.push(".partial");
-    let tmp = PathBuf::from(tmp);
-    std::fs::write(&tmp, bytes).map_err(io)?;
+    let tmp = crate::out_file::partial(path);
+    let mut f = crate::out_file::fresh(&tmp).map_err(io)?;
+    std::io::Write::write_all(&mut f, bytes).map_err(io)?;
+    drop(f);
+    // A rename replaces a symbolic link planted under the final name; it never follows it.
     std::fs::rename(&tmp, path).map_err(io)
 }
 

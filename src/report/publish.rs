@@ -1,6 +1,7 @@
 //! From a finished summary to the files of a report folder: the analysis (comparison
 //! against the baseline and advice), the charts under `charts/`, and each chosen
-//! format written atomically.
+//! format written atomically. Files an earlier report left that this one does not
+//! rewrite (other formats, old charts) are removed first, so a folder never mixes runs.
 
 use std::path::{Path, PathBuf};
 
@@ -62,6 +63,52 @@ pub fn analyse(
     })
 }
 
+/// Every file a report folder can hold, with the format that writes it.
+const REPORT_FILES: [(&str, Format); 4] = [
+    ("report.md", Format::Markdown),
+    ("report.html", Format::Html),
+    ("comparison.json", Format::Json),
+    ("summary.csv", Format::Csv),
+];
+
+/// Removes what an earlier report left in `dir` that this one will not rewrite (files
+/// of formats not chosen, and old charts), so the folder never mixes two runs. Links
+/// are removed, never followed.
+fn clear_stale(dir: &Path, formats: &[Format]) -> Result<(), ReportError> {
+    let charts = formats.contains(&Format::Markdown) || formats.contains(&Format::Html);
+    let io = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| ReportError::Io { path, source }
+    };
+    for (name, format) in REPORT_FILES {
+        let path = dir.join(name);
+        if !formats.contains(&format) && std::fs::symlink_metadata(&path).is_ok() {
+            std::fs::remove_file(&path).map_err(io(&path))?;
+        }
+    }
+    let path = dir.join("charts");
+    if let Ok(meta) = std::fs::symlink_metadata(&path) {
+        if meta.is_dir() {
+            // Old chart files go even when charts are drawn again: their set depends
+            // on the scenario (one per tier, per candidate …).
+            for e in std::fs::read_dir(&path).map_err(io(&path))?.flatten() {
+                let p = e.path();
+                let ext = p.extension().and_then(|x| x.to_str()).unwrap_or_default();
+                if matches!(ext, "svg" | "png") {
+                    std::fs::remove_file(&p).map_err(io(&p))?;
+                }
+            }
+            if !charts {
+                // Only if nothing else (not ours) is left in it.
+                let _ = std::fs::remove_dir(&path);
+            }
+        } else if !charts {
+            std::fs::remove_file(&path).map_err(io(&path))?;
+        }
+    }
+    Ok(())
+}
+
 /// Writes the chosen formats into `dir` (charts first when Markdown or HTML is
 /// chosen) and returns the paths written.
 pub fn publish(
@@ -73,6 +120,7 @@ pub fn publish(
     let mut written = Vec::new();
     // Before any chart: the folder no longer claims to hold a complete report.
     begin_outputs(dir)?;
+    clear_stale(dir, formats)?;
     if formats.contains(&Format::Markdown) || formats.contains(&Format::Html) {
         let charts_dir = dir.join("charts");
         let inputs = chart::inputs::inputs(summary, &analysis.comparison);

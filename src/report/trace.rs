@@ -6,11 +6,13 @@
 //! has six decimals (3.6 ms); `time` is the scenario clock's local date and time with
 //! milliseconds (`2026-01-05T08:15:00.000`); `tier` and `rule` are names, empty when
 //! the step has none. Rows keep the engine's event order, so the file is the same at
-//! any thread count.
+//! any thread count. Names a spreadsheet would evaluate are guarded
+//! ([`crate::csv_cell`]).
 
 use std::path::Path;
 
 use super::{ReportError, write_atomic};
+use crate::csv_cell::cell;
 use crate::experiment::CandidateTrace;
 use crate::model::Scenario;
 use crate::model::time::HOUR_MS;
@@ -57,14 +59,14 @@ pub fn render(scenario: &Scenario, traces: &[CandidateTrace]) -> Result<Vec<u8>,
                 .format("%Y-%m-%dT%H:%M:%S%.3f")
                 .to_string();
             w.write_record([
-                t.name.as_str(),
+                &*cell(&t.name),
                 &replication,
                 &r.ticket.to_string(),
                 &format!("{:.6}", r.time as f64 / HOUR_MS as f64),
                 &time,
                 r.event,
-                &tier,
-                &rule,
+                &*cell(&tier),
+                &*cell(&rule),
             ])
             .map_err(err)?;
         }

@@ -16,12 +16,15 @@
 //!   decimals are within 0.3 ms;
 //! - `account_value`, `sentiment` and `order_value` use Rust's shortest round-trip
 //!   formatting, so they parse back to the identical `f64`/`f32`;
-//! - names (severity, segment, category, tier, burst) are the scenario's names.
+//! - names (severity, segment, category, tier, burst) are the scenario's names, with a
+//!   `'` in front of one a spreadsheet would evaluate ([`crate::csv_cell`]); replay
+//!   drops it again.
 
 use std::fmt::Write as _;
 use std::io;
 
 use super::Ticket;
+use crate::csv_cell::cell;
 use crate::model::Scenario;
 
 /// Milliseconds in one minute.
@@ -156,16 +159,16 @@ fn write_row<W: io::Write>(
     );
     w.write_field(f.as_str())?;
     w.write_field(t.severity.name())?;
-    w.write_field(segment)?;
-    w.write_field(category)?;
+    w.write_field(&*cell(segment))?;
+    w.write_field(&*cell(category))?;
     f.clear();
     let _ = write!(f, "{}", t.account_value);
     w.write_field(f.as_str())?;
-    w.write_field(needed)?;
+    w.write_field(&*cell(needed))?;
     f.clear();
     let _ = write!(f, "{}", t.sentiment);
     w.write_field(f.as_str())?;
-    w.write_field(burst)?;
+    w.write_field(&*cell(burst))?;
     let work = &t.work;
     let per_tier = work
         .handle_ms

@@ -10,12 +10,21 @@ use flate2::read::{DeflateDecoder, MultiGzDecoder};
 
 use super::ReplayError;
 
-/// Opens `path` for reading, decompressing `.gz` and `.zip` files.
+/// Opens `path` for reading, decompressing `.gz` and `.zip` files. Only a regular
+/// file is opened.
 pub fn open(path: &Path) -> Result<Box<dyn Read + Send>, ReplayError> {
     let io = |source| ReplayError::Io {
         path: path.to_path_buf(),
         source,
     };
+    // Checked before opening: opening a named pipe blocks until a writer appears, and a
+    // replay reads its file two or three times, which a pipe or device cannot give.
+    if !std::fs::metadata(path).map_err(io)?.is_file() {
+        return Err(ReplayError::Invalid {
+            path: path.to_path_buf(),
+            message: "is not a regular file (a folder, named pipe or device); replay reads the file more than once, so copy the tickets to a file and name that".to_string(),
+        });
+    }
     let file = File::open(path).map_err(io)?;
     let name = path
         .file_name()

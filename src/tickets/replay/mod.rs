@@ -21,6 +21,7 @@
 //! files with non-integer ids (numbered 0, 1, … in arrival order) and event logs are
 //! held as one compact record per ticket.
 
+mod bounded;
 mod event_log;
 mod input;
 pub mod mapping;
@@ -52,6 +53,14 @@ pub enum ReplayError {
     #[error("cannot read {}: {source}", path.display())]
     Io {
         /// The file.
+        path: PathBuf,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+    /// The reject file (`--skip-bad-rows`) could not be written.
+    #[error("cannot write the rejected rows to {}: {source}", path.display())]
+    Write {
+        /// The reject file.
         path: PathBuf,
         /// The underlying error.
         source: std::io::Error,

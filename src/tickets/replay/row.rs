@@ -9,8 +9,10 @@ use std::collections::BTreeMap;
 use chrono::NaiveDateTime;
 use csv::StringRecord;
 
+use super::bounded::prefix;
 use super::mapping::{Field, Mapping};
 use crate::ai::{KeywordMatcher, TextFeatures};
+use crate::csv_cell::restore;
 use crate::model::{CategoryId, MAX_TIERS, Scenario, SegmentId, Severity, SimTime, TierId};
 
 /// Where each mapped field (and each native work column) is in the header.
@@ -54,8 +56,8 @@ impl Columns {
             return Err(format!(
                 "missing column{} {}; the header has: {}",
                 if missing.len() == 1 { "" } else { "s" },
-                missing.join(", "),
-                have.join(", ")
+                prefix(&missing.join(", "), 300),
+                prefix(&have.join(", "), 300)
             ));
         }
         let mut work = Vec::new();
@@ -146,7 +148,7 @@ impl<'a> RowParser<'a> {
     }
 
     fn raw<'r>(&self, rec: &'r StringRecord, f: Field) -> Option<&'r str> {
-        let v = rec.get(*self.columns.idx.get(&f)?)?.trim();
+        let v = restore(rec.get(*self.columns.idx.get(&f)?)?.trim());
         (!self.mapping.is_missing(v)).then_some(v)
     }
 
@@ -287,7 +289,7 @@ impl<'a> RowParser<'a> {
             out.path = Some(self.path(v)?);
         }
         if let Some(i) = self.columns.burst {
-            let v = rec.get(i).map(str::trim).unwrap_or("");
+            let v = restore(rec.get(i).map(str::trim).unwrap_or(""));
             if !v.is_empty() {
                 let names = sc.arrivals.bursts.iter().map(|b| &b.name);
                 out.burst = Some(lookup(v, "burst", names)?);

@@ -11,6 +11,7 @@ use std::sync::atomic::AtomicBool;
 
 use csv::StringRecord;
 
+use super::bounded::{Bounded, MAX_RECORD_BYTES};
 use super::event_log::EventLog;
 use super::mapping::Mapping;
 use super::record::{self, MISSING_ORDER_VALUE, Record, missing_for_steps};
@@ -19,6 +20,7 @@ use super::stream::StreamSpec;
 use super::{
     BadRow, LISTED_BAD_ROWS, LoadOptions, LoadSummary, Replay, ReplayError, Source, input, tiers,
 };
+use crate::csv_cell::cell;
 use crate::model::{ReplaySource, Scenario};
 use crate::tickets::{Recorded, RecordedStep};
 
@@ -39,11 +41,11 @@ impl Rejects {
     ) -> Result<(), ReplayError> {
         self.total += 1;
         if let Some(w) = &mut self.out {
-            let mut fields = vec![line.to_string(), reason.clone()];
+            let mut fields = vec![line.to_string(), cell(&reason).into_owned()];
             if let Some(r) = rec {
-                fields.extend(r.iter().map(str::to_string));
+                fields.extend(r.iter().map(|f| cell(f).into_owned()));
             }
-            w.write_record(&fields).map_err(|e| ReplayError::Io {
+            w.write_record(&fields).map_err(|e| ReplayError::Write {
                 path: self.path.clone(),
                 source: std::io::Error::other(e),
             })?;
@@ -61,7 +63,7 @@ pub(super) fn reader(
     path: &Path,
     mapping: &Mapping,
 ) -> Result<(csv::Reader<Box<dyn Read + Send>>, StringRecord), ReplayError> {
-    let inner = input::open(path)?;
+    let inner: Box<dyn Read + Send> = Box::new(Bounded::new(input::open(path)?, MAX_RECORD_BYTES));
     let mut rdr = csv::ReaderBuilder::new()
         .delimiter(mapping.delimiter)
         .flexible(false)
@@ -108,14 +110,20 @@ pub fn load(
         out: None,
     };
     if let Some(p) = &opts.skip_bad_rows {
-        let f = File::create(p).map_err(|source| ReplayError::Io {
-            path: p.clone(),
-            source,
+        // Written under a temporary name and renamed once every row is read.
+        let f = crate::out_file::fresh(&crate::out_file::partial(p)).map_err(|source| {
+            ReplayError::Write {
+                path: p.clone(),
+                source,
+            }
         })?;
-        let mut w = csv::Writer::from_writer(BufWriter::new(f));
+        // Flexible: a ragged row is written as it was read, whatever its width.
+        let mut w = csv::WriterBuilder::new()
+            .flexible(true)
+            .from_writer(BufWriter::new(f));
         let mut h = vec!["line".to_string(), "reason".to_string()];
-        h.extend(header.iter().map(str::to_string));
-        w.write_record(&h).map_err(|e| ReplayError::Io {
+        h.extend(header.iter().map(|f| cell(f).into_owned()));
+        w.write_record(&h).map_err(|e| ReplayError::Write {
             path: p.clone(),
             source: std::io::Error::other(e),
         })?;
@@ -128,7 +136,7 @@ pub fn load(
     let mut sorted = true;
     let mut last_arrival = i64::MIN;
     let mut bad_lines = Vec::new();
-    each_row(&mut rdr, &parser, |line, rec, parsed| {
+    each_row(&mut rdr, path, &parser, |line, rec, parsed| {
         summary.rows += 1;
         let outcome = parsed.and_then(|v| {
             if mapping.event_log {
@@ -204,10 +212,16 @@ pub fn load(
         });
     }
     if let Some(w) = &mut rejects.out {
-        w.flush().map_err(|source| ReplayError::Io {
+        w.flush().map_err(|source| ReplayError::Write {
             path: rejects.path.clone(),
             source,
         })?;
+        std::fs::rename(crate::out_file::partial(&rejects.path), &rejects.path).map_err(
+            |source| ReplayError::Write {
+                path: rejects.path.clone(),
+                source,
+            },
+        )?;
     }
     summary.rejected = rejects.total;
     bad_lines.sort_unstable();
@@ -235,7 +249,7 @@ pub fn load(
         // Second pass: keep the good rows in memory.
         let (mut rdr, _) = reader(path, &mapping)?;
         let mut out = Vec::new();
-        each_row(&mut rdr, &parser, |line, _, parsed| {
+        each_row(&mut rdr, path, &parser, |line, _, parsed| {
             if bad_lines.binary_search(&line).is_err() {
                 if let Ok(v) = parsed {
                     let id = v.key.parse::<u64>().unwrap_or(0);
@@ -279,9 +293,12 @@ fn first_line(ids: &[(u64, u64)], id: u64) -> u64 {
 }
 
 /// Calls `f(line, record, parsed)` for every data row; a row the CSV reader refuses
-/// gets `record = None` and its reason.
+/// gets `record = None` and its reason. A read failure (a decompression error, a record
+/// past [`MAX_RECORD_BYTES`]) is not a bad row: it fails the read, since the rest of
+/// the file cannot be read.
 pub(super) fn each_row<R: Read>(
     rdr: &mut csv::Reader<R>,
+    path: &Path,
     parser: &RowParser<'_>,
     mut f: impl FnMut(
         u64,
@@ -297,6 +314,19 @@ pub(super) fn each_row<R: Read>(
             Ok(true) => {
                 let line = rec.position().map_or(line, |p| p.line());
                 f(line, Some(&rec), parser.parse(&rec))?;
+            }
+            Err(e) if matches!(e.kind(), csv::ErrorKind::Io(_)) => {
+                let source = match e.into_kind() {
+                    csv::ErrorKind::Io(io) => io,
+                    other => std::io::Error::other(format!("{other:?}")),
+                };
+                return Err(ReplayError::Io {
+                    path: path.to_path_buf(),
+                    source: std::io::Error::new(
+                        source.kind(),
+                        format!("after line {line}: {source}"),
+                    ),
+                });
             }
             Err(e) => {
                 let line = e.position().map_or(line, |p| p.line());

@@ -49,7 +49,7 @@ impl StreamSpec {
         let parser = RowParser::new(&self.mapping, scenario, self.columns.clone());
         let horizon = scenario.run.horizon_ms;
         let mut counts = (0, 0, 0);
-        each_row(&mut rdr, &parser, |line, _, parsed| {
+        each_row(&mut rdr, &self.path, &parser, |line, _, parsed| {
             if let (Ok(v), Err(_)) = (parsed, self.bad_lines.binary_search(&line)) {
                 if v.arrival < 0 {
                     counts.0 += 1;
@@ -109,8 +109,8 @@ impl Iterator for StreamIter<'_> {
             match rdr.read_record(&mut self.rec) {
                 Ok(true) => {}
                 Ok(false) => return None,
-                Err(_) => {
-                    if self.spec.bad_lines.is_empty() {
+                Err(e) => {
+                    if self.spec.bad_lines.is_empty() || matches!(e.kind(), csv::ErrorKind::Io(_)) {
                         self.failed.store(true, Ordering::Relaxed);
                         return None;
                     }
