@@ -88,3 +88,97 @@ fn a_rerun_replaces_the_report_and_leaves_no_partial_files() {
         ]
     );
 }
+
+/// Two `waited_over` triggers that move queued tickets between T1 and T2 (#19 item 7):
+/// the lint warns (SOP012), and the run ends quickly because each ticket is moved at
+/// most `MAX_TRIGGER_MOVES` times; the refused moves are counted.
+#[test]
+fn triggers_moving_tickets_back_and_forth_are_linted_and_bounded() {
+    let tmp = tempdir();
+    let text = r#"
+name = "ping-pong"
+[run]
+start = "2026-01-05T00:00:00"
+horizon_days = 2
+warmup_days = 0
+replications = 1
+seed = 5
+
+[tiers.T1]
+owner = "frontline lead"
+agents = 1
+handle_minutes = { dist = "exponential", mean = 5 }
+
+[tiers.T2]
+owner = "senior lead"
+agents = 1
+handle_minutes = { dist = "exponential", mean = 5 }
+
+[escalation]
+path = ["T1", "T2"]
+
+[segments.all]
+share = 1
+
+[categories.general]
+share = 1
+needs = { T1 = 1 }
+
+[severity]
+medium = 1
+
+[sla.critical]
+first_response_minutes = 60
+resolution_hours = 8
+[sla.high]
+first_response_minutes = 60
+resolution_hours = 8
+[sla.medium]
+first_response_minutes = 60
+resolution_hours = 8
+[sla.low]
+first_response_minutes = 60
+resolution_hours = 8
+
+[arrivals]
+per_hour = 6
+
+[policies.sop]
+kind = "sop"
+
+[[policies.sop.triggers]]
+name = "waited at the frontline"
+waited_over_minutes = 1
+escalate_to = "T2"
+
+[[policies.sop.triggers]]
+name = "waited at the seniors"
+waited_over_minutes = 1
+escalate_to = "T1"
+"#;
+    let path = write(tmp.path(), "pingpong.toml", text);
+    let p = path.to_str().unwrap_or_default();
+    let o = escalsim(tmp.path(), &["validate", p, "--deny", "warnings"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let all = format!("{}{}", crate::support::stdout(&o), stderr(&o));
+    assert!(all.contains("SOP012"), "{all}");
+    let o = escalsim(
+        tmp.path(),
+        &["run", p, "--out", "r", "--format", "json", "--quiet"],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    // Unbounded, this run took about 100 s with 37 million escalations.
+    let summary = std::fs::read_to_string(tmp.path().join("r/summary.json")).unwrap_or_default();
+    let json: serde_json::Value = serde_json::from_str(&summary).unwrap_or_default();
+    let metric = |name: &str| -> f64 {
+        json["candidates"][0]["metrics"]
+            .as_array()
+            .and_then(|ms| ms.iter().find(|m| m["name"] == name))
+            .and_then(|m| m["mean"].as_f64())
+            .unwrap_or(f64::NAN)
+    };
+    assert!(metric("trigger_moves_refused") > 0.0, "{summary:.400}");
+    // Every ticket is still served: none is left bouncing.
+    assert!(metric("open_at_horizon") < 20.0);
+    assert!(metric("functional_escalations") <= 8.0 * metric("arrived"));
+}

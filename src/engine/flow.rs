@@ -102,6 +102,7 @@ impl Sim<'_> {
         item.retrials = 0;
         item.touches = 0;
         item.pauses = 0;
+        item.trigger_moves = 0;
         item.acknowledged = false;
         item.stage = Stage::HandOff;
         let life = item.reopens;

@@ -54,6 +54,8 @@ pub struct InFlight {
     pub acknowledged: bool,
     /// Waits that paused its resolution clock (in this life): stamps its SLA timers.
     pub pauses: u8,
+    /// Queue moves by timed triggers (in this life), bounded by `MAX_TRIGGER_MOVES`.
+    pub trigger_moves: u8,
     /// Priority level (1 served first).
     pub priority: u8,
     /// A directed route sent it to the wrong tier in this life.

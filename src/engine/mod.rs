@@ -73,6 +73,11 @@ use crate::model::{Scenario, SimTime, StaffingModel, TierId};
 use crate::policy::{Loops, RoutingPolicy, TicketView};
 use crate::tickets::Ticket;
 
+/// Most queue moves by timed triggers per ticket and life; further moves are refused
+/// and counted (`trigger_moves_refused`), so triggers that move tickets back and forth
+/// cannot livelock a run (see lint SOP012).
+pub const MAX_TRIGGER_MOVES: u8 = 8;
+
 /// Most tickets open at once in one run (about 1.7 GB of per-ticket state).
 pub const MAX_OPEN_TICKETS: usize = 5_000_000;
 
@@ -312,6 +317,7 @@ impl<'a> Sim<'a> {
             touches: 0,
             acknowledged: false,
             pauses: 0,
+            trigger_moves: 0,
             priority: DEFAULT_PRIORITY,
             misrouted: false,
             visits: 0,

@@ -158,7 +158,21 @@ impl Sim<'_> {
         }
         self.count_rule(Some(fired.rule), measured);
         self.alert(alerts, measured);
-        let target = fired.escalate_to.filter(|t| t.0 != from);
+        let mut target = fired.escalate_to.filter(|t| t.0 != from);
+        if target.is_some()
+            && queued
+            && let Some(item) = self.in_flight.get_mut(slot)
+        {
+            if item.trigger_moves >= super::MAX_TRIGGER_MOVES {
+                // Bounded: triggers moving a ticket back and forth would livelock.
+                target = None;
+                if measured {
+                    self.counts.trigger_moves_refused += 1;
+                }
+            } else {
+                item.trigger_moves += 1;
+            }
+        }
         self.trace_row(
             slot,
             "trigger",

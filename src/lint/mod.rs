@@ -56,11 +56,14 @@ pub enum Code {
     UnclearLabel,
     /// SOP011: a rule that an earlier rule always takes first.
     ShadowedRule,
+    /// SOP012: timed triggers that can move a queued ticket back and forth between
+    /// tiers.
+    TriggerPingPong,
 }
 
 impl Code {
     /// Every lint, in code order.
-    pub const ALL: [Code; 11] = [
+    pub const ALL: [Code; 12] = [
         Code::TierWithoutOwner,
         Code::MissingUpdateTarget,
         Code::UnreachableTier,
@@ -72,6 +75,7 @@ impl Code {
         Code::DuplicateLabels,
         Code::UnclearLabel,
         Code::ShadowedRule,
+        Code::TriggerPingPong,
     ];
 
     /// The stable code, `SOP001` …
@@ -88,6 +92,7 @@ impl Code {
             Code::DuplicateLabels => "SOP009",
             Code::UnclearLabel => "SOP010",
             Code::ShadowedRule => "SOP011",
+            Code::TriggerPingPong => "SOP012",
         }
     }
 
@@ -105,6 +110,7 @@ impl Code {
             Code::DuplicateLabels => "duplicate-labels",
             Code::UnclearLabel => "unclear-label",
             Code::ShadowedRule => "shadowed-rule",
+            Code::TriggerPingPong => "trigger-ping-pong",
         }
     }
 
@@ -139,6 +145,9 @@ impl Code {
             Code::UnclearLabel => "a name that is empty, very short or says nothing",
             Code::ShadowedRule => {
                 "a rule that never fires because an earlier rule always matches first"
+            }
+            Code::TriggerPingPong => {
+                "timed triggers that can move a queued ticket back and forth between tiers"
             }
         }
     }

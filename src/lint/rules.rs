@@ -27,10 +27,44 @@ pub(super) fn lint(s: &Scenario, options: &Options, out: &mut Findings) {
             PolicyKind::Sop(sop) => {
                 branches(sop, &p.name, &base, options, out);
                 cycles(s, sop, &p.name, &base, out);
+                ping_pong(s, sop, &base, out);
                 ai_rules(sop, &p.name, &base, out);
                 shadowed(sop, &p.name, &base, out);
             }
             _ => {}
+        }
+    }
+}
+
+/// SOP012: two `waited_over` triggers that move queued tickets to different tiers. A
+/// ticket moved to one tier by the first can wait there long enough for the second to
+/// move it on, and back: each move starts a new queue visit, so both fire again. (The
+/// conditions of the triggers may keep them apart; the lint does not try to prove it.
+/// The engine stops such a ticket after `engine::MAX_TRIGGER_MOVES` moves.)
+fn ping_pong(s: &Scenario, sop: &Sop, base: &str, out: &mut Findings) {
+    let movers: Vec<(usize, TierId)> = sop
+        .triggers
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| matches!(t.when, crate::model::sop::TriggerTime::WaitedOver(_)))
+        .filter_map(|(i, t)| t.escalate_to.map(|to| (i, to)))
+        .collect();
+    for (k, &(i, a)) in movers.iter().enumerate() {
+        if let Some(&(j, b)) = movers[k + 1..].iter().find(|&&(_, b)| b != a) {
+            let (ta, tb) = (&sop.triggers[i], &sop.triggers[j]);
+            out.push(
+                Code::TriggerPingPong,
+                format!("{base}.triggers[{j}]"),
+                format!(
+                    "triggers \"{}\" (to `{}`) and \"{}\" (to `{}`) both move tickets that waited: a ticket matching both can be moved back and forth between the two tiers",
+                    ta.name,
+                    text::tier(s, a),
+                    tb.name,
+                    text::tier(s, b)
+                ),
+                "give the triggers conditions that exclude each other (e.g. different severities or segments), or move tickets only up the escalation path",
+            );
+            return;
         }
     }
 }

@@ -72,7 +72,7 @@ fn codes_are_stable_and_documented() {
         codes,
         [
             "SOP001", "SOP002", "SOP003", "SOP004", "SOP005", "SOP006", "SOP007", "SOP008",
-            "SOP009", "SOP010", "SOP011"
+            "SOP009", "SOP010", "SOP011", "SOP012"
         ]
     );
     let doc = include_str!("../../docs/lints.md");
@@ -412,4 +412,40 @@ fn sop011_rule_shadowed_by_an_earlier_one() {
         .map(|f| f.message)
         .unwrap_or_default();
     assert!(f.contains("earlier rule `urgent to seniors`"), "{f}");
+}
+
+#[test]
+fn sop012_triggers_moving_tickets_both_ways() {
+    use crate::model::sop::{Trigger, TriggerTime};
+    let trigger = |name: &str, to: u16| Trigger {
+        name: name.into(),
+        when: TriggerTime::WaitedOver(60_000),
+        also: Vec::new(),
+        escalate_to: Some(TierId(to)),
+        priority: None,
+        alert: Vec::new(),
+        alert_owner: false,
+    };
+    let with = |triggers: Vec<Trigger>| {
+        let mut s = base();
+        s.policies.push(PolicySpec::new(
+            "sop",
+            PolicyKind::Sop(Box::new(Sop {
+                rules: Vec::new(),
+                triggers,
+            })),
+            Discipline::Fifo,
+        ));
+        s
+    };
+    let s = with(vec![trigger("waited at T1", 1), trigger("waited at T2", 0)]);
+    assert_eq!(
+        only(&s, Code::TriggerPingPong),
+        ["policies.sop.triggers[1]"]
+    );
+    // Both to the same tier, or only one mover: nothing moves back.
+    let s = with(vec![trigger("waited long", 1), trigger("waited longer", 1)]);
+    assert_eq!(only(&s, Code::TriggerPingPong), Vec::<String>::new());
+    let s = with(vec![trigger("waited long", 1)]);
+    assert_eq!(only(&s, Code::TriggerPingPong), Vec::<String>::new());
 }

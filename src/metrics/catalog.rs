@@ -181,8 +181,9 @@ pub const METRICS: [Metric; 52] = [
 ];
 
 /// Loop counts reported under their own names (all [`Unit::Count`]).
-const LOOP_COUNTS: [&str; 13] = [
+const LOOP_COUNTS: [&str; 14] = [
     "bounces",
+    "trigger_moves_refused",
     "reopens",
     "retrials",
     "waits_customer",

@@ -45,6 +45,10 @@ pub struct LoopMetrics {
     /// retrial is a new contact of the same ticket, not a new ticket).
     #[serde(default)]
     pub retrials: u64,
+    /// Queue moves by timed triggers refused because the ticket had already been moved
+    /// `engine::MAX_TRIGGER_MOVES` times in its life.
+    #[serde(default)]
+    pub trigger_moves_refused: u64,
     /// Waits on the customer between two touches.
     #[serde(default)]
     pub waits_customer: u64,
@@ -153,6 +157,10 @@ impl LoopMetrics {
             (
                 "retrials_per_ticket".to_string(),
                 ratio(self.retrials as f64, a),
+            ),
+            (
+                "trigger_moves_refused".to_string(),
+                self.trigger_moves_refused as f64,
             ),
             ("waits_customer".to_string(), self.waits_customer as f64),
             (
