@@ -675,3 +675,48 @@ fn check_and_plan_replay_the_scenarios_log() {
         "{csv}"
     );
 }
+
+/// `validate` reads a scenario's replay log as `run` would (#14, #19 item 15): a good
+/// log is described, a file that is not a ticket file (here a text file with a
+/// 1,000-character first line) is an error, exit 2, naming the file, with at most a
+/// prefix of what it read.
+#[test]
+fn validate_reads_the_replay_log() {
+    let d = tempdir();
+    write(d.path(), "t.csv", THREE_TICKETS);
+    write(
+        d.path(),
+        "s.toml",
+        &format!("{BASE}\n[replay]\ntickets = \"t.csv\"\n"),
+    );
+    let o = escalsim(d.path(), &["validate", "s.toml"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("replay t.csv: 3 rows, 3 tickets replayed"),
+        "{}",
+        stdout(&o)
+    );
+
+    write(
+        d.path(),
+        "notes.txt",
+        &format!("{}\nsecond line\n", "x".repeat(1000)),
+    );
+    write(
+        d.path(),
+        "bad.toml",
+        &format!("{BASE}\n[replay]\ntickets = \"notes.txt\"\n"),
+    );
+    let o = escalsim(d.path(), &["validate", "bad.toml"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stdout(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("bad.toml") && err.contains("notes.txt"),
+        "{err}"
+    );
+    assert!(
+        !err.contains(&"x".repeat(400)),
+        "quotes the whole line: {err}"
+    );
+    assert!(!stdout(&o).contains("valid scenario"), "{}", stdout(&o));
+}

@@ -1,8 +1,11 @@
 //! `escalsim validate FILE [--deny warnings] [--max-branches N]`: report every
 //! problem of a scenario file at once, then lint its escalation SOP (see
-//! docs/lints.md).
+//! docs/lints.md). A scenario with `[replay]` also has its ticket file read through its
+//! mapping, as `run` would: header, mapped columns and every row.
 
-use super::{Outcome, load_scenario};
+use anyhow::Context;
+
+use super::{Outcome, load_scenario, replay_input};
 use crate::cli::{DenyArg, ValidateArgs};
 use crate::lint::{self, Options};
 
@@ -17,6 +20,24 @@ pub fn run(args: ValidateArgs) -> anyhow::Result<Outcome> {
             max_branches: args.max_branches,
         },
     );
+    // The replay log, read as `run` reads it: a wrong header, mapping or row is an
+    // error here, not after the scenario was declared valid.
+    if let Some(replay) = &s.replay {
+        let source = replay_input::load(s, None, true).with_context(|| {
+            format!(
+                "{}: its [replay] log cannot be replayed",
+                args.scenario.display()
+            )
+        })?;
+        if let Some(r) = source.replay() {
+            println!(
+                "{}: replay {}: {}",
+                args.scenario.display(),
+                replay.tickets.display(),
+                r.summary.describe()
+            );
+        }
+    }
     // A warning that a lint finding restates is shown once, with its code.
     let warnings: Vec<_> = loaded
         .warnings
