@@ -275,3 +275,26 @@ fn escape_sequences_from_names_and_ticket_values_are_printed_escaped() {
     );
     assert!(e.contains("\\u{1b}]0;pwned\\u{7}"), "{e}");
 }
+
+/// `validate` prints warnings, lint findings and its summary line with escape sequences
+/// from names shown, not sent (#19 item 14).
+#[test]
+fn validate_prints_names_escaped() {
+    let dir = tempdir();
+    let text = std::fs::read_to_string(repo().join("tests/snapshots/tiny.toml"))
+        .unwrap_or_default()
+        .replacen("name = \"", "name = \"tiny\\u001b]0;pwned\\u0007", 1)
+        .replace("[policies.fifo]", "[policies.\"x\\u001b[31m\"]");
+    let p = write(dir.path(), "esc.toml", &text);
+    let o = escalsim(dir.path(), &["validate", p.to_str().unwrap_or_default()]);
+    let (out, err) = (crate::support::stdout(&o), stderr(&o));
+    assert!(o.status.code().is_some(), "{err}");
+    assert!(
+        !out.contains('\u{1b}') && !err.contains('\u{1b}'),
+        "raw escape: {out}{err}"
+    );
+    assert!(
+        out.contains("\\u{1b}") || err.contains("\\u{1b}"),
+        "no escaped name in: {out}{err}"
+    );
+}

@@ -62,7 +62,7 @@ pub fn run(args: CalibrateArgs) -> anyhow::Result<Outcome> {
         };
         println!(
             "{:<20} {:>14} {:>14} {:>11}  {}",
-            r.name,
+            crate::terminal::escape(&r.name),
             fmt(r.simulated),
             fmt(r.recorded),
             diff,

@@ -56,10 +56,11 @@ pub fn run(args: FitArgs) -> anyhow::Result<Outcome> {
         .with_context(|| format!("writing {}", csv_path.display()))?;
     write_atomic(&csv_path, &csv).with_context(|| format!("writing {}", csv_path.display()))?;
     if !args.quiet {
-        println!(
+        let head = format!(
             "{} — fitted from {} tickets ({} with a recorded path)\n",
             scenario.name, fitted.tickets, fitted.with_path
         );
+        println!("{}", crate::terminal::escape(&head));
         for part in [
             summary::arrivals(&fitted),
             summary::sojourns(scenario, &fitted),
@@ -67,7 +68,7 @@ pub fn run(args: FitArgs) -> anyhow::Result<Outcome> {
             summary::resolving(scenario, &fitted),
             summary::recommender(scenario, &fitted),
         ] {
-            println!("{part}");
+            println!("{}", crate::terminal::escape(&part));
         }
         println!(
             "wrote the scenario fragment to {} and the group transfers to {}",

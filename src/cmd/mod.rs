@@ -58,7 +58,10 @@ pub fn load_scenario(path: &Path, quiet: bool) -> anyhow::Result<Loaded> {
             problems,
         }) => {
             for p in &problems {
-                eprintln!("{source_name}: {p}");
+                eprintln!(
+                    "{}",
+                    crate::terminal::escape(&format!("{source_name}: {p}"))
+                );
             }
             let errors = problems.iter().filter(|p| p.level == Level::Error).count();
             bail!(
@@ -70,7 +73,10 @@ pub fn load_scenario(path: &Path, quiet: bool) -> anyhow::Result<Loaded> {
     };
     if !quiet {
         for w in &loaded.warnings {
-            eprintln!("{}: {w}", path.display());
+            eprintln!(
+                "{}",
+                crate::terminal::escape(&format!("{}: {w}", path.display()))
+            );
         }
     }
     Ok(loaded)

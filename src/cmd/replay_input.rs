@@ -38,11 +38,12 @@ pub fn load(
     let replay = replay::load(scenario, source, &opts)
         .with_context(|| format!("replaying {}", source.tickets.display()))?;
     if !quiet {
-        eprintln!(
+        let line = format!(
             "replay {}: {}",
             source.tickets.display(),
             replay.summary.describe()
         );
+        eprintln!("{}", crate::terminal::escape(&line));
         if let (Some(p), true) = (skip_bad_rows, replay.summary.rejected > 0) {
             eprintln!(
                 "wrote {} rejected row(s) to {}",

@@ -30,12 +30,13 @@ pub fn run(args: ValidateArgs) -> anyhow::Result<Outcome> {
             )
         })?;
         if let Some(r) = source.replay() {
-            println!(
+            let line = format!(
                 "{}: replay {}: {}",
                 args.scenario.display(),
                 replay.tickets.display(),
                 r.summary.describe()
             );
+            println!("{}", crate::terminal::escape(&line));
         }
     }
     // A warning that a lint finding restates is shown once, with its code.
@@ -45,12 +46,18 @@ pub fn run(args: ValidateArgs) -> anyhow::Result<Outcome> {
         .filter(|w| !findings.iter().any(|f| f.restates(w)))
         .collect();
     for w in &warnings {
-        eprintln!("{}: {w}", args.scenario.display());
+        eprintln!(
+            "{}",
+            crate::terminal::escape(&format!("{}: {w}", args.scenario.display()))
+        );
     }
     for f in &findings {
-        eprintln!("{}: {f}", args.scenario.display());
+        eprintln!(
+            "{}",
+            crate::terminal::escape(&format!("{}: {f}", args.scenario.display()))
+        );
     }
-    println!(
+    let line = format!(
         "{}: valid scenario \"{}\": {} tiers, {} segments, {} categories, {} candidates ({} policies × {} staffing models), {} warning(s), {} SOP lint finding(s)",
         args.scenario.display(),
         s.name,
@@ -63,6 +70,7 @@ pub fn run(args: ValidateArgs) -> anyhow::Result<Outcome> {
         warnings.len(),
         findings.len()
     );
+    println!("{}", crate::terminal::escape(&line));
     let warnings = warnings.len() + findings.len();
     if args.deny == Some(DenyArg::Warnings) && warnings > 0 {
         eprintln!(

@@ -891,3 +891,20 @@ fn first_response_definitions_are_checked() {
     ));
     assert!(find(&ps, "sla.triage_reply_tier").message.contains("T9"));
 }
+
+#[test]
+fn too_many_segments_are_one_clear_error() {
+    let mut many = String::new();
+    for i in 0..1001 {
+        many.push_str(&format!("[segments.s{i}]\nshare = 0.000999000999000999\n"));
+    }
+    let text = MINIMAL.replace("[segments.all]\nshare = 1\n", &many);
+    let ps = problems(&text);
+    let p = find(&ps, "segments");
+    assert!(
+        p.message.contains("1001 customer segments"),
+        "{}",
+        p.message
+    );
+    assert!(p.message.contains("at most 1000"), "{}", p.message);
+}

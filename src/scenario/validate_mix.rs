@@ -23,6 +23,10 @@ const PATIENCE: Quantity = Quantity {
     typical: 60.0,
 };
 
+/// Most customer segments a scenario may declare: every run keeps SLA tables and
+/// report rows per segment (20,000 segments once took 23 s and 3.2 GB to render).
+pub(crate) const MAX_SEGMENTS: usize = 1000;
+
 /// Validates the customer segments and that their shares sum to 1. A segment with
 /// share 0 gets a warning.
 pub(crate) fn segments(
@@ -35,6 +39,17 @@ pub(crate) fn segments(
             "no customer segments are declared",
             "declare at least one, e.g. [segments.all] with share = 1",
         );
+    }
+    if raw.len() > MAX_SEGMENTS {
+        problems.error(
+            "segments",
+            format!(
+                "{} customer segments declared; at most {MAX_SEGMENTS} are supported",
+                raw.len()
+            ),
+            "merge segments that share SLAs and patience (a segment is a customer tier, not a customer)",
+        );
+        return vec![None];
     }
     let mut shares: Vec<(String, f64)> = Vec::new();
     let mut all_shares_ok = true;
