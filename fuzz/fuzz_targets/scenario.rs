@@ -23,7 +23,7 @@ fuzz_target!(|data: &[u8]| {
         return;
     }
     let c = s.candidates()[0];
-    let mut policy = escalsim::policy::build(&s, &s.policies[c.policy]);
+    let mut policy = escalsim::policy::build(&s, &s.policies[c.policy], 0);
     let tickets = escalsim::tickets::synthetic(&s, 0);
     if let Ok(m) =
         escalsim::engine::run(&s, &s.staffing_models[c.staffing], policy.as_mut(), tickets)
