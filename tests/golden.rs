@@ -111,11 +111,8 @@ fn ticket(id: u64, arrival_min: i64, needs: u16, patience_min: Option<u32>) -> T
     }
 }
 
-#[test]
-fn hand_computed_run() {
-    let loaded = scenario_from(SCENARIO);
-    let s = &loaded.scenario;
-    assert_eq!(s.run.horizon_ms, 120 * 60_000);
+/// Runs the scenario's first candidate on the five tickets of the table above.
+fn run_five(s: &escalsim::model::Scenario) -> escalsim::metrics::RunMetrics {
     let tickets = vec![
         ticket(0, 0, 0, None),
         ticket(1, 1, 1, None),
@@ -124,7 +121,16 @@ fn hand_computed_run() {
         ticket(4, 100, 1, None),
     ];
     let mut pol = policy::build(s, &s.policies[0], 0);
-    let m = engine::run(s, &s.staffing_models[0], pol.as_mut(), tickets.into_iter()).unwrap();
+    engine::run(s, &s.staffing_models[0], pol.as_mut(), tickets.into_iter())
+        .unwrap_or_else(|e| panic!("golden run failed: {e}"))
+}
+
+#[test]
+fn hand_computed_run() {
+    let loaded = scenario_from(SCENARIO);
+    let s = &loaded.scenario;
+    assert_eq!(s.run.horizon_ms, 120 * 60_000);
+    let m = run_five(s);
 
     assert_eq!(
         (m.arrived, m.resolved, m.abandoned, m.open_at_horizon),
@@ -216,15 +222,7 @@ fn hand_computed_retrial() {
     );
     let loaded = scenario_from(&text);
     let s = &loaded.scenario;
-    let tickets = vec![
-        ticket(0, 0, 0, None),
-        ticket(1, 1, 1, None),
-        ticket(2, 2, 0, None),
-        ticket(3, 3, 0, Some(5)),
-        ticket(4, 100, 1, None),
-    ];
-    let mut pol = policy::build(s, &s.policies[0], 0);
-    let m = engine::run(s, &s.staffing_models[0], pol.as_mut(), tickets.into_iter()).unwrap();
+    let m = run_five(s);
     // Every customer once: the retried ticket is one arrival and one resolution.
     assert_eq!(
         (m.arrived, m.resolved, m.abandoned, m.open_at_horizon),
@@ -275,15 +273,7 @@ fn hand_computed_triage_reply() {
     );
     let loaded = scenario_from(&text);
     let s = &loaded.scenario;
-    let tickets = vec![
-        ticket(0, 0, 0, None),
-        ticket(1, 1, 1, None),
-        ticket(2, 2, 0, None),
-        ticket(3, 3, 0, Some(5)),
-        ticket(4, 100, 1, None),
-    ];
-    let mut pol = policy::build(s, &s.policies[0], 0);
-    let m = engine::run(s, &s.staffing_models[0], pol.as_mut(), tickets.into_iter()).unwrap();
+    let m = run_five(s);
     assert_eq!(
         (m.arrived, m.resolved, m.abandoned, m.open_at_horizon),
         (5, 3, 1, 1)
@@ -321,15 +311,7 @@ fn hand_computed_auto_reply() {
     );
     let loaded = scenario_from(&text);
     let s = &loaded.scenario;
-    let tickets = vec![
-        ticket(0, 0, 0, None),
-        ticket(1, 1, 1, None),
-        ticket(2, 2, 0, None),
-        ticket(3, 3, 0, Some(5)),
-        ticket(4, 100, 1, None),
-    ];
-    let mut pol = policy::build(s, &s.policies[0], 0);
-    let m = engine::run(s, &s.staffing_models[0], pol.as_mut(), tickets.into_iter()).unwrap();
+    let m = run_five(s);
     let scalars = m.scalars(s);
     let get = |name: &str| scalars.iter().find(|x| x.name == name).map(|x| x.value);
     // Tickets 0 and 4 are started at once (0 min, before the acknowledgement), the

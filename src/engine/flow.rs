@@ -106,21 +106,10 @@ impl Sim<'_> {
         item.acknowledged = false;
         item.stage = Stage::HandOff;
         let life = item.reopens;
+        let stamp = item.sla_stamp();
         let deadline = item.resolution_deadline;
         let interval = target.update_interval_ms;
-        for (index, t) in self.triggers.iter().enumerate() {
-            if let TriggerTime::SlaRemainingBelow(ms) = *t {
-                self.events.schedule(
-                    (deadline - ms).max(now),
-                    Event::Trigger {
-                        slot,
-                        generation,
-                        stamp: u32::from(life),
-                        index: index as u16,
-                    },
-                )?;
-            }
-        }
+        self.schedule_sla_triggers(slot, generation, stamp, deadline)?;
         if let Some(iv) = interval.filter(|&iv| iv > 0 && self.updates_matter()) {
             self.events.schedule(
                 now + iv,
@@ -130,6 +119,32 @@ impl Sim<'_> {
                     life,
                 },
             )?;
+        }
+        Ok(())
+    }
+
+    /// Schedules the `sla_remaining_below` triggers of the ticket in `slot` for its
+    /// resolution `deadline`, stamped `stamp` (its life and clock pauses).
+    pub(super) fn schedule_sla_triggers(
+        &mut self,
+        slot: u32,
+        generation: u32,
+        stamp: u32,
+        deadline: SimTime,
+    ) -> Result<(), EngineError> {
+        let now = self.events.now();
+        for (index, t) in self.triggers.iter().enumerate() {
+            if let TriggerTime::SlaRemainingBelow(ms) = *t {
+                self.events.schedule(
+                    (deadline - ms).max(now),
+                    Event::Trigger {
+                        slot,
+                        generation,
+                        stamp,
+                        index: index as u16,
+                    },
+                )?;
+            }
         }
         Ok(())
     }

@@ -63,7 +63,6 @@ impl Sim<'_> {
         generation: u32,
         life: u8,
     ) -> Result<(), EngineError> {
-        let now = self.events.now();
         let scenario = self.scenario;
         let fb = &scenario.feedback;
         let Some(item) = self.in_flight.get_mut_if_generation(slot, generation) else {
@@ -75,17 +74,7 @@ impl Sim<'_> {
             let target = scenario
                 .sla
                 .target(item.ticket.severity, item.ticket.segment);
-            if let Some(iv) = target.update_interval_ms.filter(|&iv| iv > 0) {
-                self.events.schedule(
-                    now + iv,
-                    Event::UpdateDue {
-                        slot,
-                        generation,
-                        life,
-                    },
-                )?;
-            }
-            return Ok(());
+            return self.next_update(slot, generation, life, target.update_interval_ms);
         }
         if item.reopens != life
             || !matches!(
@@ -122,17 +111,30 @@ impl Sim<'_> {
             let frontline = scenario.escalation_path[0].0;
             self.task(frontline, fb.followup_minutes, slot)?;
         }
-        if let Some(iv) = target.update_interval_ms.filter(|&iv| iv > 0) {
-            self.events.schedule(
+        self.next_update(slot, generation, life, target.update_interval_ms)
+    }
+
+    /// Schedules the next update check of life `life` of the ticket in `slot` one
+    /// `interval` (ms) from now, if it has one.
+    fn next_update(
+        &mut self,
+        slot: u32,
+        generation: u32,
+        life: u8,
+        interval: Option<SimTime>,
+    ) -> Result<(), EngineError> {
+        let now = self.events.now();
+        match interval.filter(|&iv| iv > 0) {
+            Some(iv) => self.events.schedule(
                 now + iv,
                 Event::UpdateDue {
                     slot,
                     generation,
                     life,
                 },
-            )?;
+            ),
+            None => Ok(()),
         }
-        Ok(())
     }
 
     /// The ticket in `slot` was just resolved (and counted): rate it, then either

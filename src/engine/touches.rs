@@ -11,7 +11,6 @@
 use super::in_flight::{InFlight, Stage};
 use super::loops::{stream, unit};
 use super::{EngineError, Event, Sim};
-use crate::model::sop::TriggerTime;
 use crate::model::time::{HOUR_MS, MINUTE_MS};
 use crate::model::{Scenario, SimTime};
 
@@ -186,19 +185,7 @@ impl Sim<'_> {
             item.pauses = item.pauses.wrapping_add(1);
             let stamp = item.sla_stamp();
             let deadline = item.resolution_deadline;
-            for (index, t) in self.triggers.iter().enumerate() {
-                if let TriggerTime::SlaRemainingBelow(ms) = *t {
-                    self.events.schedule(
-                        (deadline - ms).max(now),
-                        Event::Trigger {
-                            slot,
-                            generation,
-                            stamp,
-                            index: index as u16,
-                        },
-                    )?;
-                }
-            }
+            self.schedule_sla_triggers(slot, generation, stamp, deadline)?;
         }
         let Some(item) = self.in_flight.get_mut(slot) else {
             return Ok(());
