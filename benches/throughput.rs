@@ -48,23 +48,7 @@ fn main() -> anyhow::Result<()> {
         let mut arrived = 0;
         let mut events = 0;
         for _ in 0..3 {
-            let (wall, m) = std::thread::scope(|scope| {
-                scope
-                    .spawn(|| {
-                        let mut pol = policy::build(s, &s.policies[p], 0);
-                        let t0 = Instant::now();
-                        let m = engine::run(
-                            s,
-                            &s.staffing_models[0],
-                            pol.as_mut(),
-                            synthetic::synthetic(s, 0),
-                        );
-                        (t0.elapsed().as_secs_f64(), m)
-                    })
-                    .join()
-            })
-            .map_err(|_| anyhow::anyhow!("benchmark thread panicked"))?;
-            let m = m?;
+            let (wall, m) = one_run(s, p)?;
             best = best.min(wall);
             arrived = m.all_arrived;
             events = m.events;
@@ -85,23 +69,7 @@ fn main() -> anyhow::Result<()> {
     let mut saas = scenario::load(&saas_path)?.scenario;
     saas.run.horizon_ms = 365 * 86_400_000;
     for (p, spec) in saas.policies.iter().enumerate() {
-        let (wall, m) = std::thread::scope(|scope| {
-            scope
-                .spawn(|| {
-                    let mut pol = policy::build(&saas, &saas.policies[p], 0);
-                    let t0 = Instant::now();
-                    let m = engine::run(
-                        &saas,
-                        &saas.staffing_models[0],
-                        pol.as_mut(),
-                        synthetic::synthetic(&saas, 0),
-                    );
-                    (t0.elapsed().as_secs_f64(), m)
-                })
-                .join()
-        })
-        .map_err(|_| anyhow::anyhow!("benchmark thread panicked"))?;
-        let m = m?;
+        let (wall, m) = one_run(&saas, p)?;
         println!(
             "{:<52} {:>12.3} {:>14.0} {:>14.0}",
             format!(
@@ -132,23 +100,7 @@ fn main() -> anyhow::Result<()> {
            \n[tiers.T3.touches]\nmore_probability = 0.6\n\
            reply_delay_minutes = { dist = \"exponential\", mean = 240 }\n";
     let touches = scenario::from_str(&text, "bench-3tier-touches.toml")?.scenario;
-    let (wall, m) = std::thread::scope(|scope| {
-        scope
-            .spawn(|| {
-                let mut pol = policy::build(&touches, &touches.policies[1], 0);
-                let t0 = Instant::now();
-                let m = engine::run(
-                    &touches,
-                    &touches.staffing_models[0],
-                    pol.as_mut(),
-                    synthetic::synthetic(&touches, 0),
-                );
-                (t0.elapsed().as_secs_f64(), m)
-            })
-            .join()
-    })
-    .map_err(|_| anyhow::anyhow!("benchmark thread panicked"))?;
-    let m = m?;
+    let (wall, m) = one_run(&touches, 1)?;
     println!(
         "{:<52} {:>12.3} {:>14.0} {:>14.0}",
         format!("multi-touch bench-3tier, fifo ({} tickets)", m.all_arrived),
@@ -187,4 +139,29 @@ fn main() -> anyhow::Result<()> {
     println!();
     println!("speed-up 1 → 2 threads: {:.2}×", walls[0] / walls[1]);
     Ok(())
+}
+
+/// One run of `s`'s policy `p` (first staffing model, replication 0) on a worker
+/// thread like the experiment's jobs: wall seconds and the run's metrics.
+fn one_run(
+    s: &escalsim::model::Scenario,
+    p: usize,
+) -> anyhow::Result<(f64, escalsim::metrics::RunMetrics)> {
+    let (wall, m) = std::thread::scope(|scope| {
+        scope
+            .spawn(|| {
+                let mut pol = policy::build(s, &s.policies[p], 0);
+                let t0 = Instant::now();
+                let m = engine::run(
+                    s,
+                    &s.staffing_models[0],
+                    pol.as_mut(),
+                    synthetic::synthetic(s, 0),
+                );
+                (t0.elapsed().as_secs_f64(), m)
+            })
+            .join()
+    })
+    .map_err(|_| anyhow::anyhow!("benchmark thread panicked"))?;
+    Ok((wall, m?))
 }

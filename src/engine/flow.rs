@@ -8,6 +8,21 @@ use crate::metrics::Who;
 use crate::model::sop::TriggerTime;
 use crate::model::{FirstResponse, Scenario, SimTime, TierId};
 
+/// Whether tier `t` resolves `item` at this visit (see [`work_at`]), without drawing
+/// the work: what a finished service needs.
+#[inline]
+pub(super) fn resolves_at(
+    scenario: &Scenario,
+    follow_recorded: bool,
+    item: &InFlight,
+    t: usize,
+) -> bool {
+    if follow_recorded && let Some(rec) = &item.ticket.recorded {
+        return usize::from(item.hops) + 1 >= rec.steps.len();
+    }
+    scenario.tiers[t].resolves[item.ticket.needed_tier.index()]
+}
+
 /// Whether tier `t` resolves `item` at this visit, and how long it works on it, ms.
 ///
 /// Normally the tier resolves the ticket when its skills cover the ticket's needed
@@ -64,7 +79,7 @@ fn retrial_delay(scenario: &Scenario, item: &InFlight) -> Option<SimTime> {
     }
     let mut rng = super::loops::stream(key, DRAW_RETRIAL_DELAY, attempt);
     let minutes = r.delay_minutes.sample(&mut rng).max(0.0);
-    Some((minutes * crate::model::time::MINUTE_MS as f64).round() as SimTime)
+    Some(crate::model::time::minutes_to_ms(minutes))
 }
 
 /// The patience of the customer's attempt after `item.retrials` retrials, ms (`None`:
@@ -79,7 +94,7 @@ fn retrial_patience(scenario: &Scenario, item: &InFlight) -> Option<SimTime> {
         u64::from(item.retrials),
     );
     let minutes = d.sample(&mut rng).max(0.0);
-    Some((minutes * crate::model::time::MINUTE_MS as f64).round() as SimTime)
+    Some(crate::model::time::minutes_to_ms(minutes))
 }
 
 impl Sim<'_> {
@@ -355,7 +370,7 @@ impl Sim<'_> {
         self.tiers[t].release_agent();
         if let Some(item) = self.in_flight.get(slot) {
             let measured = item.measured;
-            let (resolves, _) = work_at(self.scenario, self.follow_recorded, item, t);
+            let resolves = resolves_at(self.scenario, self.follow_recorded, item, t);
             if resolves && let Some(wait) = super::touches::next_wait(self.scenario, item, t) {
                 self.recorder.touch_end(t, measured);
                 self.start_wait(slot, wait)?;

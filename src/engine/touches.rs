@@ -11,7 +11,7 @@
 use super::in_flight::{InFlight, Stage};
 use super::loops::{stream, unit};
 use super::{EngineError, Event, Sim};
-use crate::model::time::{HOUR_MS, MINUTE_MS};
+use crate::model::time::{HOUR_MS, minutes_to_ms};
 use crate::model::{Scenario, SimTime};
 
 const DRAW_TOUCH_TIME: u64 = 19;
@@ -62,7 +62,7 @@ fn index(item: &InFlight, t: usize, touch: u8) -> u64 {
 }
 
 fn minutes_ms(minutes: f64) -> SimTime {
-    (minutes.max(0.0) * MINUTE_MS as f64).round() as SimTime
+    minutes_to_ms(minutes.max(0.0))
 }
 
 /// The work of touch `item.touches` (the second or a later one) at tier `t`, ms: the

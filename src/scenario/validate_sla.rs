@@ -86,52 +86,46 @@ pub(crate) fn sla(problems: &mut Problems, raw: Option<&RawSla>, refs: &Refs) ->
 
 /// `sla.first_response` (`agent_touch`, `auto_reply`, `triage_reply`) with its fields.
 fn first_response(problems: &mut Problems, raw: &RawSla, refs: &Refs) -> Option<FirstResponse> {
+    const KINDS: [&str; 3] = ["agent_touch", "auto_reply", "triage_reply"];
     let kind = raw.first_response.as_deref().unwrap_or("agent_touch");
-    let stray = |problems: &mut Problems, field: &str, given: bool, kind: &str| {
-        if given {
+    if !KINDS.contains(&kind) {
+        problems.error(
+            "sla.first_response",
+            format!("unknown first-response definition `{kind}` (known: `agent_touch`, `auto_reply`, `triage_reply`)"),
+            "use \"agent_touch\" (the first agent starting work), \"auto_reply\" (an automatic acknowledgement) or \"triage_reply\" (a frontline reply as its own work)",
+        );
+        return None;
+    }
+    // Each field belongs to one definition; given with another it has no effect.
+    let mut clean = true;
+    for (field, given, belongs) in [
+        (
+            "auto_reply_minutes",
+            raw.auto_reply_minutes.is_some(),
+            "auto_reply",
+        ),
+        (
+            "triage_reply_minutes",
+            raw.triage_reply_minutes.is_some(),
+            "triage_reply",
+        ),
+        (
+            "triage_reply_tier",
+            raw.triage_reply_tier.is_some(),
+            "triage_reply",
+        ),
+    ] {
+        if given && kind != belongs {
             problems.error(
                 join("sla", field),
                 format!("has no effect with first_response = \"{kind}\""),
                 "remove it, or choose the first_response definition it belongs to",
             );
+            clean = false;
         }
-        !given
-    };
-    match kind {
-        "agent_touch" => {
-            let a = stray(
-                problems,
-                "auto_reply_minutes",
-                raw.auto_reply_minutes.is_some(),
-                kind,
-            );
-            let b = stray(
-                problems,
-                "triage_reply_minutes",
-                raw.triage_reply_minutes.is_some(),
-                kind,
-            );
-            let c = stray(
-                problems,
-                "triage_reply_tier",
-                raw.triage_reply_tier.is_some(),
-                kind,
-            );
-            (a && b && c).then_some(FirstResponse::AgentTouch)
-        }
+    }
+    let built = match kind {
         "auto_reply" => {
-            let b = stray(
-                problems,
-                "triage_reply_minutes",
-                raw.triage_reply_minutes.is_some(),
-                kind,
-            );
-            let c = stray(
-                problems,
-                "triage_reply_tier",
-                raw.triage_reply_tier.is_some(),
-                kind,
-            );
             let after = match raw.auto_reply_minutes {
                 None => Some(0.0),
                 Some(v) => non_negative(
@@ -141,17 +135,11 @@ fn first_response(problems: &mut Problems, raw: &RawSla, refs: &Refs) -> Option<
                     "give the delay of the acknowledgement in minutes, e.g. 1",
                 ),
             }?;
-            (b && c).then_some(FirstResponse::AutoReply {
-                after_ms: (after * 60_000.0).round() as SimTime,
-            })
+            FirstResponse::AutoReply {
+                after_ms: crate::model::time::minutes_to_ms(after),
+            }
         }
         "triage_reply" => {
-            let a = stray(
-                problems,
-                "auto_reply_minutes",
-                raw.auto_reply_minutes.is_some(),
-                kind,
-            );
             let work = match raw.triage_reply_minutes {
                 None => {
                     problems.error(
@@ -175,21 +163,14 @@ fn first_response(problems: &mut Problems, raw: &RawSla, refs: &Refs) -> Option<
                     .lookup(problems, "sla.triage_reply_tier", name)
                     .map(|i| Some(crate::model::TierId(i as u16))),
             };
-            let (work, tier) = (work?, tier?);
-            a.then_some(FirstResponse::TriageReply {
-                tier,
-                work_minutes: work,
-            })
+            FirstResponse::TriageReply {
+                tier: tier?,
+                work_minutes: work?,
+            }
         }
-        other => {
-            problems.error(
-                "sla.first_response",
-                format!("unknown first-response definition `{other}` (known: `agent_touch`, `auto_reply`, `triage_reply`)"),
-                "use \"agent_touch\" (the first agent starting work), \"auto_reply\" (an automatic acknowledgement) or \"triage_reply\" (a frontline reply as its own work)",
-            );
-            None
-        }
-    }
+        _ => FirstResponse::AgentTouch,
+    };
+    clean.then_some(built)
 }
 
 /// One target at `path`. For an override, `inherit` is `Some(base target)`: missing

@@ -143,7 +143,7 @@ fn tier(
             v,
             "give the time within which a queued ticket should be picked up, e.g. 30",
         )
-        .map(|m| Some((m * 60_000.0).round() as crate::model::SimTime)),
+        .map(|m| Some(crate::model::time::minutes_to_ms(m))),
     };
     let touches = match &t.touches {
         None => Some(None),
