@@ -185,3 +185,22 @@ fn one_policy_a_file_and_clear_errors() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("invalid scenario"), "{}", stderr(&o));
 }
+
+#[test]
+fn a_transfers_policy_draws_every_outcome_with_its_probability() {
+    let loaded = scenario_from(&crate::lifecycle::send_back_network(10.0));
+    let text = diagram::render(&diagram::all(&loaded.scenario), Format::Mermaid);
+    for edge in [
+        "-->|\"100 #37;\"|",
+        "-->|\"resolves 50 #37;\"|",
+        "-->|\"transfers 50 #37;\"|",
+        "-->|\"sends back 20 #37;\"|",
+        "-->|\"transfers 40 #37;\"|",
+        "-->|\"sends back 30 #37;\"|",
+        "-->|\"resolves 70 #37;\"|",
+    ] {
+        assert_eq!(text.matches(edge).count(), 1, "{edge} in\n{text}");
+    }
+    // No path-climbing edges: the matrix alone routes.
+    assert!(!text.contains("cannot resolve"), "{text}");
+}

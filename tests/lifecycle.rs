@@ -425,3 +425,142 @@ fn sla_clocks_pause_while_the_ticket_waits_on_the_customer() {
     assert_eq!(m.ttr.mean_ms, 48.5 * 3_600_000.0);
     assert_eq!(m.tiers[0].handled, 1);
 }
+
+// ---------------------------------------------------------------------------------
+// Probabilistic routing with send-backs: a Jackson network
+// ---------------------------------------------------------------------------------
+
+/// Three M/M/c tiers routed by a `transfers` policy: T1 resolves half its visits and
+/// escalates the rest to T2; T2 resolves 40 %, sends 20 % back to T1 and 40 % on to
+/// T3; T3 resolves 70 % and sends 30 % back to T2. Every visit draws its route and a
+/// fresh exponential work time, so this is an open Jackson network: with the visit
+/// rates `λ_i = λ v_i` from the traffic equations, each tier is an M/M/c queue and a
+/// ticket's mean time in system is `Σ v_i (W_q,i + 1/μ_i)`.
+pub fn send_back_network(lambda: f64) -> String {
+    format!(
+        r#"
+name = "transfers-jackson"
+[run]
+start = "2026-01-05T00:00:00"
+horizon_days = 60
+warmup_days = 2
+replications = 20
+seed = 9090
+
+[tiers.T1]
+agents = 3
+handle_minutes = {{ dist = "exponential", mean = 10 }}
+[tiers.T2]
+agents = 3
+handle_minutes = {{ dist = "exponential", mean = 15 }}
+[tiers.T3]
+agents = 2
+handle_minutes = {{ dist = "exponential", mean = 30 }}
+
+[escalation]
+path = ["T1", "T2", "T3"]
+
+[segments.all]
+share = 1
+
+[categories.general]
+share = 1
+needs = {{ T1 = 1 }}
+
+[severity]
+medium = 1
+
+[sla.critical]
+first_response_minutes = 600
+resolution_hours = 10000
+[sla.high]
+first_response_minutes = 600
+resolution_hours = 10000
+[sla.medium]
+first_response_minutes = 600
+resolution_hours = 10000
+[sla.low]
+first_response_minutes = 600
+resolution_hours = 10000
+
+[arrivals]
+per_hour = {lambda}
+
+[policies.network]
+kind = "transfers"
+entry = {{ T1 = 1 }}
+[policies.network.transfers]
+T1 = {{ resolve = 0.5, T2 = 0.5 }}
+T2 = {{ resolve = 0.4, T1 = 0.2, T3 = 0.4 }}
+T3 = {{ resolve = 0.7, T2 = 0.3 }}
+"#
+    )
+}
+
+#[test]
+fn transfers_with_send_backs_match_the_jackson_network() {
+    use escalsim::experiment::{self, Options};
+    let lambda = 10.0;
+    let text = send_back_network(lambda);
+    let loaded = scenario_from(&text);
+    let s = &loaded.scenario;
+    let runs = experiment::run_all(s, &Options { threads: 2 }, |r| synthetic(s, r), &|| {})
+        .unwrap_or_else(|e| panic!("run failed: {e}"));
+    let summary = experiment::summarise(s, &runs, "t", "synthetic");
+    let cand = &summary.candidates[0];
+    assert!(cand.conservation.holds);
+    // Traffic equations by hand: v1 = 1 + 0.2 v2, v2 = 0.5 v1 + 0.3 v3, v3 = 0.4 v2.
+    let v2 = 0.5 / (1.0 - 0.1 - 0.12);
+    let visits = [1.0 + 0.2 * v2, v2, 0.4 * v2];
+    let mu = [6.0, 4.0, 2.0];
+    let agents = [3, 3, 2];
+    let mut sojourn_min = 0.0;
+    let mut report = String::new();
+    let mut worst: f64 = 0.0;
+    let (arrived, _) = mean_se(cand, "arrived");
+    for (i, name) in ["T1", "T2", "T3"].iter().enumerate() {
+        let rate = lambda * visits[i];
+        let (p_wait, wq) = erlang_c(rate, mu[i], agents[i]);
+        sojourn_min += visits[i] * (wq + 60.0 / mu[i]);
+        for (metric, exact) in [
+            (
+                format!("tier.{name}.utilisation"),
+                rate / (f64::from(agents[i]) * mu[i]),
+            ),
+            (format!("tier.{name}.p_wait"), p_wait),
+            (format!("tier.{name}.wait_mean_minutes"), wq),
+        ] {
+            let (mean, se) = mean_se(cand, &metric);
+            let z = (mean - exact) / se;
+            worst = worst.max(z.abs());
+            report.push_str(&format!(
+                "{metric}: {mean:.5} vs exact {exact:.5} (z {z:+.2})\n"
+            ));
+        }
+        // Visits per ticket (each visit is one handled service).
+        let (handled, _) = mean_se(cand, &format!("tier.{name}.handled"));
+        let v = handled / arrived;
+        report.push_str(&format!(
+            "{name} visits per ticket {v:.4} vs {:.4}\n",
+            visits[i]
+        ));
+        assert!((v / visits[i] - 1.0).abs() < 0.02, "{report}");
+    }
+    let (ttr, se) = mean_se(cand, "ttr_mean_hours");
+    let z = (ttr - sojourn_min / 60.0) / se;
+    worst = worst.max(z.abs());
+    report.push_str(&format!(
+        "ttr_mean_hours: {ttr:.5} vs exact {:.5} (z {z:+.2})\n",
+        sojourn_min / 60.0
+    ));
+    // Send-backs: T2 → T1 and T3 → T2.
+    let (back, _) = mean_se(cand, "send_backs");
+    let want = 0.2 * visits[1] + 0.3 * visits[2];
+    report.push_str(&format!(
+        "send-backs per ticket {:.4} vs {want:.4}\n",
+        back / arrived
+    ));
+    println!("transfers Jackson network:\n{report}");
+    assert!((back / arrived / want - 1.0).abs() < 0.03, "{report}");
+    assert!(worst < 3.3, "{report}");
+}

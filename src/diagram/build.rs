@@ -3,7 +3,7 @@
 
 use super::{Edge, Flowchart, Line, Node, Shape, reviewer, text, title};
 use crate::model::sop::{DecisionPoint, Route, Rule, Sop, Trigger, TriggerTime};
-use crate::model::{Incident, PolicySpec, Scenario, TierId};
+use crate::model::{Incident, PolicySpec, Scenario, TierId, TransferMatrix};
 
 /// Builds one chart; tier and shared nodes are created on first use.
 pub(super) struct Builder<'a> {
@@ -218,6 +218,51 @@ impl<'a> Builder<'a> {
         self.edge(from, q, label);
         let needs = self.needs.clone();
         self.fan_out(q, &needs, "needs");
+    }
+
+    /// `transfers`: entry shares, then every reachable tier's outcomes (resolve,
+    /// transfer onward, send back) with their probabilities.
+    pub(super) fn transfers(
+        &mut self,
+        from: usize,
+        label: String,
+        m: &TransferMatrix,
+        resolved: usize,
+    ) {
+        let q = self.node(Shape::Decision, ["Entry tier drawn", "(entry shares)"]);
+        self.edge(from, q, label);
+        let reachable = m.reachable();
+        for (t, &p) in m.entry.iter().enumerate() {
+            if p > 0.0 {
+                let n = self.tier(TierId(t as u16));
+                self.edge(q, n, text::percent(p));
+            }
+        }
+        let position = |t: usize| self.s.escalation_path.iter().position(|p| p.index() == t);
+        for (i, row) in m.next.iter().enumerate() {
+            if !reachable[i] {
+                continue;
+            }
+            let a = self.tier(TierId(i as u16));
+            if m.resolve[i] > 0.0 {
+                self.edge(
+                    a,
+                    resolved,
+                    format!("resolves {}", text::percent(m.resolve[i])),
+                );
+            }
+            for (j, &p) in row.iter().enumerate() {
+                if p > 0.0 {
+                    let verb = match (position(i), position(j)) {
+                        _ if i == j => "another group",
+                        (Some(x), Some(y)) if y < x => "sends back",
+                        _ => "transfers",
+                    };
+                    let b = self.tier(TierId(j as u16));
+                    self.edge(a, b, format!("{verb} {}", text::percent(p)));
+                }
+            }
+        }
     }
 
     /// `random`: a uniform entry tier on the path.

@@ -150,6 +150,11 @@ pub fn flowchart(s: &Scenario, p: &PolicySpec) -> Flowchart {
         PolicyKind::Random => b.random(from, label),
         PolicyKind::Ai => b.ai(from, label),
         PolicyKind::Sop(sop) => b.rules(from, label, sop, DecisionPoint::Arrival),
+        PolicyKind::Transfers(m) => {
+            let resolved = b.node(Shape::Terminal, ["Resolved"]);
+            b.transfers(from, label, m, resolved);
+            return finish(b, s, p, start, resolved, reopens);
+        }
     }
     for t in b.drawn_tiers(sop) {
         b.tier(t);
@@ -169,6 +174,18 @@ pub fn flowchart(s: &Scenario, p: &PolicySpec) -> Flowchart {
     if let Some(sop) = sop.filter(|sop| !sop.triggers.is_empty()) {
         b.triggers(start, &sop.triggers);
     }
+    finish(b, s, p, start, resolved, reopens)
+}
+
+/// The loops every flowchart shows: status updates and reopens.
+fn finish(
+    mut b: Builder<'_>,
+    s: &Scenario,
+    p: &PolicySpec,
+    start: usize,
+    resolved: usize,
+    reopens: bool,
+) -> Flowchart {
     if p.status_updates {
         b.status_updates(start);
     }

@@ -6,6 +6,7 @@ use super::in_flight::{InFlight, Stage};
 use super::{EngineError, Event, Sim, incident};
 use crate::metrics::Who;
 use crate::model::sop::TriggerTime;
+use crate::model::transfers::MAX_TRANSFER_HOPS;
 use crate::model::{FirstResponse, Scenario, SimTime, TierId};
 
 /// Whether tier `t` resolves `item` at this visit (see [`work_at`]), without drawing
@@ -26,10 +27,11 @@ pub(super) fn resolves_at(
 /// Whether tier `t` resolves `item` at this visit, and how long it works on it, ms.
 ///
 /// Normally the tier resolves the ticket when its skills cover the ticket's needed
-/// tier, working its handle time, and otherwise spends its triage time. When the policy
-/// follows recorded paths and the ticket has one, visit `hops` of the path decides
-/// instead: the ticket spends that step's recorded time and is resolved after the last
-/// step (a ticket pushed past its path's end is resolved at once).
+/// tier, working its handle time, and otherwise spends its triage time (see
+/// [`visit_work`]). When the policy follows recorded paths and the ticket has one,
+/// visit `hops` of the path decides instead: the ticket spends that step's recorded
+/// time and is resolved after the last step (a ticket pushed past its path's end is
+/// resolved at once).
 #[inline]
 pub(super) fn work_at(
     scenario: &Scenario,
@@ -46,15 +48,47 @@ pub(super) fn work_at(
             };
         }
     }
-    let work = &item.ticket.work;
-    if scenario.tiers[t].resolves[item.ticket.needed_tier.index()] {
-        if item.touches > 0 {
-            return (true, super::touches::touch_ms(scenario, item, t));
-        }
-        (true, work.handle_ms[t])
-    } else {
-        (false, work.triage_ms[t])
+    let resolves = scenario.tiers[t].resolves[item.ticket.needed_tier.index()];
+    (resolves, visit_work(scenario, item, t, resolves))
+}
+
+/// The agent work of `item`'s current visit at tier `t`, ms, for a visit that
+/// resolves it (`resolves`: the tier's handle time) or not (its triage time). The
+/// first visit to a tier in the ticket's first life works the ticket's own drawn
+/// work content (shared by every candidate); a second or later touch, a revisit (a
+/// send-back, a bounce) and any visit after a reopen draw fresh work, keyed by the
+/// ticket, its life, its hand-offs and the tier.
+#[inline]
+pub(super) fn visit_work(scenario: &Scenario, item: &InFlight, t: usize, resolves: bool) -> u32 {
+    if resolves && item.touches > 0 {
+        return super::touches::touch_ms(scenario, item, t);
     }
+    if item.revisit || item.reopens > 0 {
+        return fresh_work(scenario, item, t, resolves);
+    }
+    let work = &item.ticket.work;
+    if resolves {
+        work.handle_ms[t]
+    } else {
+        work.triage_ms[t]
+    }
+}
+
+/// Draw purpose of a revisit's fresh work.
+const DRAW_VISIT_WORK: u64 = 30;
+
+#[cold]
+#[inline(never)]
+fn fresh_work(scenario: &Scenario, item: &InFlight, t: usize, resolves: bool) -> u32 {
+    let tier = &scenario.tiers[t];
+    let handle = tier.handle_for(item.ticket.category);
+    let dist = match (&tier.triage_minutes, resolves) {
+        (Some(d), false) => d,
+        _ => handle,
+    };
+    let index = u64::from(item.reopens) << 32 | u64::from(item.hops) << 16 | t as u64;
+    let mut rng = super::loops::stream(item.ticket.noise_key, DRAW_VISIT_WORK, index);
+    crate::tickets::minutes_to_ms_u32(dist.sample(&mut rng))
 }
 
 /// Draw purposes of a ticket's retrials (see `seed::draw_key`).
@@ -249,7 +283,8 @@ impl Sim<'_> {
             return Ok(());
         };
         let bit = 1u16.checked_shl(u32::from(tier)).unwrap_or(0);
-        if item.visited & bit != 0 {
+        item.revisit = item.visited & bit != 0;
+        if item.revisit {
             item.bounces += 1;
             if item.measured {
                 self.counts.bounces += 1;
@@ -357,20 +392,48 @@ impl Sim<'_> {
                 item.measured,
             );
         }
-        let (_, duration) = work_at(scenario, self.follow_recorded, item, t);
+        let duration = if self.by_transfers {
+            let resolves = self.transfer_outcome(slot, tier).is_none();
+            let Some(item) = self.in_flight.get(slot) else {
+                return Ok(());
+            };
+            visit_work(scenario, item, t, resolves)
+        } else {
+            work_at(scenario, self.follow_recorded, item, t).1
+        };
         self.events.schedule(
             now + SimTime::from(duration),
             Event::ServiceEnd { tier, slot },
         )
     }
 
+    /// Where the current visit of the ticket in `slot` at `tier` ends under a policy
+    /// that routes by transfers: `None` resolves it, otherwise the next tier.
+    fn transfer_outcome(&mut self, slot: u32, tier: u16) -> Option<TierId> {
+        let item = self.in_flight.get(slot)?;
+        let view = self.view(item);
+        match self.policy.visit_outcome(&view, TierId(tier)) {
+            crate::policy::VisitOutcome::Resolve => None,
+            crate::policy::VisitOutcome::Transfer(to) => Some(to),
+        }
+    }
+
     pub(super) fn service_end(&mut self, tier: u16, slot: u32) -> Result<(), EngineError> {
         let now = self.events.now();
         let t = tier as usize;
         self.tiers[t].release_agent();
+        // Under transfers the visit's end was drawn with its work: `Some(next)`.
+        let transfer = if self.by_transfers {
+            Some(self.transfer_outcome(slot, tier))
+        } else {
+            None
+        };
         if let Some(item) = self.in_flight.get(slot) {
             let measured = item.measured;
-            let resolves = resolves_at(self.scenario, self.follow_recorded, item, t);
+            let resolves = match transfer {
+                Some(next) => next.is_none(),
+                None => resolves_at(self.scenario, self.follow_recorded, item, t),
+            };
             if resolves && let Some(wait) = super::touches::next_wait(self.scenario, item, t) {
                 self.recorder.touch_end(t, measured);
                 self.start_wait(slot, wait)?;
@@ -378,8 +441,17 @@ impl Sim<'_> {
                 self.recorder.service_end(t, true, measured);
                 self.resolve(slot, false)?;
             } else {
-                let view = self.view(item);
-                match self.policy.escalation(&view, TierId(tier)) {
+                let decision = match transfer {
+                    Some(Some(to)) if item.hops < MAX_TRANSFER_HOPS => {
+                        Some(crate::policy::Decision::to(to))
+                    }
+                    Some(_) => None,
+                    None => {
+                        let view = self.view(item);
+                        self.policy.escalation(&view, TierId(tier))
+                    }
+                };
+                match decision {
                     None => {
                         self.recorder.service_end(t, true, measured);
                         self.resolve(slot, true)?;
@@ -387,11 +459,16 @@ impl Sim<'_> {
                     Some(decision) => {
                         self.recorder.service_end(t, false, measured);
                         let handoff = item.ticket.work.handoff_ms[t];
+                        let back = self.sends_back(TierId(tier), decision.tier);
+                        if back && measured {
+                            self.counts.send_backs += 1;
+                        }
                         if let Some(it) = self.in_flight.get_mut(slot) {
                             it.hops += 1;
                             it.stage = Stage::HandOff;
                         }
-                        self.route(slot, decision, handoff, "escalate")?;
+                        let what = if back { "send back" } else { "escalate" };
+                        self.route(slot, decision, handoff, what)?;
                     }
                 }
             }
@@ -399,6 +476,13 @@ impl Sim<'_> {
         let ts = &self.tiers[t];
         self.recorder.agents(t, now, ts.busy, ts.present());
         self.dispatch(tier)
+    }
+
+    /// Whether a hand-off from `from` to `to` goes back down the escalation path.
+    fn sends_back(&self, from: TierId, to: TierId) -> bool {
+        let path = &self.scenario.escalation_path;
+        let pos = |x: TierId| path.iter().position(|&p| p == x);
+        matches!((pos(from), pos(to)), (Some(a), Some(b)) if b < a)
     }
 
     pub(super) fn resolve(&mut self, slot: u32, forced: bool) -> Result<(), EngineError> {

@@ -44,6 +44,9 @@ pub struct InFlight {
     pub bounces: u16,
     /// Tiers visited in this life (bit per tier).
     pub visited: u16,
+    /// Its current tier visit returns to a tier it visited before in this life (its
+    /// work is drawn afresh).
+    pub revisit: bool,
     /// Times the ticket reopened (its life number).
     pub reopens: u8,
     /// Times its customer abandoned and tried again (in this life).

@@ -133,6 +133,9 @@ struct Sim<'a> {
     max_open: usize,
     /// The policy follows each ticket's recorded path (see `flow::work_at`).
     follow_recorded: bool,
+    /// The policy decides every visit's end by transfer probabilities (see
+    /// `flow::service_end`).
+    by_transfers: bool,
     /// Loops the policy switches on.
     loops: Loops,
     /// When each of the policy's timed triggers fires.
@@ -173,6 +176,7 @@ impl<'a> Sim<'a> {
             events.schedule(warmup, Event::WarmupEnd)?;
         }
         let follow_recorded = policy.follows_recorded_path();
+        let by_transfers = policy.routes_by_transfers();
         let loops = policy.loops();
         let counts = LoopMetrics {
             rules: policy.rule_names().into_iter().map(|n| (n, 0)).collect(),
@@ -213,6 +217,7 @@ impl<'a> Sim<'a> {
             open: 0,
             queue_seq: 0,
             follow_recorded,
+            by_transfers,
             max_open: MAX_OPEN_TICKETS,
             loops,
             lowest: crate::policy::lowest_resolving(scenario),
@@ -312,6 +317,7 @@ impl<'a> Sim<'a> {
             hops: 0,
             bounces: 0,
             visited: 0,
+            revisit: false,
             reopens: 0,
             retrials: 0,
             touches: 0,

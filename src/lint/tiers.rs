@@ -107,6 +107,11 @@ pub(super) fn reachable(s: &Scenario) -> Vec<bool> {
             }
             PolicyKind::Recorded => out.iter_mut().for_each(|r| *r = true),
             PolicyKind::Ai => any_prediction(&mut out),
+            PolicyKind::Transfers(m) => {
+                for (t, r) in m.reachable().into_iter().enumerate() {
+                    out[t] |= r;
+                }
+            }
             PolicyKind::Sop(sop) => {
                 for r in &sop.rules {
                     match r.action.route {

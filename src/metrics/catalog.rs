@@ -181,8 +181,9 @@ pub const METRICS: [Metric; 52] = [
 ];
 
 /// Loop counts reported under their own names (all [`Unit::Count`]).
-const LOOP_COUNTS: [&str; 14] = [
+const LOOP_COUNTS: [&str; 15] = [
     "bounces",
+    "send_backs",
     "trigger_moves_refused",
     "reopens",
     "retrials",

@@ -27,6 +27,8 @@ pub struct LoopMetrics {
     pub misroutes: u64,
     /// Returns to a tier the ticket had already visited in the same life.
     pub bounces: u64,
+    /// Hand-offs back down the escalation path (a `transfers` policy's send-backs).
+    pub send_backs: u64,
     /// Still-queued tickets moved to another tier by a timed trigger.
     pub functional_escalations: u64,
     /// Tickets bypassed to the incident tier in incident mode.
@@ -148,6 +150,7 @@ impl LoopMetrics {
             ("misroutes".to_string(), self.misroutes as f64),
             ("misroute_rate".to_string(), ratio(self.misroutes as f64, a)),
             ("bounces".to_string(), self.bounces as f64),
+            ("send_backs".to_string(), self.send_backs as f64),
             ("reopens".to_string(), self.reopens as f64),
             (
                 "reopen_rate".to_string(),

@@ -20,6 +20,7 @@ pub mod staffing;
 #[cfg(test)]
 pub(crate) mod test_scenario;
 pub mod time;
+pub mod transfers;
 
 pub use ai::{AiModel, Review, ScoreWeights};
 pub use calendar::Calendar;
@@ -30,6 +31,7 @@ pub use lifecycle::{FirstResponse, PauseOn, Retrial, Touches};
 pub use sop::Sop;
 pub use staffing::{Shift, Staffing};
 pub use time::{Clock, SimTime};
+pub use transfers::TransferMatrix;
 
 /// The most tiers a scenario may declare (per-ticket work content is stored inline).
 pub const MAX_TIERS: usize = 16;
@@ -412,6 +414,10 @@ pub enum PolicyKind {
     /// predicted need (after human review where the scenario's `[ai.review]` asks for
     /// it), then climb.
     Ai,
+    /// Probabilistic routing: entry and transfer probabilities between tiers,
+    /// including send-backs, drawn afresh at every visit (a Jackson network's routing;
+    /// what `escalsim fit` learns from a log).
+    Transfers(Box<TransferMatrix>),
 }
 
 impl PolicyKind {
@@ -424,6 +430,7 @@ impl PolicyKind {
             PolicyKind::Random => "random",
             PolicyKind::Sop(_) => "sop",
             PolicyKind::Ai => "ai",
+            PolicyKind::Transfers(_) => "transfers",
         }
     }
 }

@@ -13,6 +13,7 @@ pub mod random;
 pub mod recorded;
 pub mod sop;
 pub mod tiered;
+pub mod transfers;
 
 pub use order::QueueOrder;
 
@@ -78,6 +79,16 @@ impl Decision {
             directed: false,
         }
     }
+}
+
+/// How a tier visit ends under a policy that routes by transfers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum VisitOutcome {
+    /// The tier resolves the ticket.
+    Resolve,
+    /// The ticket is handed to this tier (onward, back, or to another group of the
+    /// same tier).
+    Transfer(TierId),
 }
 
 /// What a timed trigger does when it fires for a ticket.
@@ -158,6 +169,20 @@ pub trait RoutingPolicy {
         false
     }
 
+    /// Whether every visit's end is decided by [`visit_outcome`](RoutingPolicy::visit_outcome)
+    /// (probabilistic routing) instead of the tiers' skills and the ticket's need.
+    /// Only the `transfers` policy says yes.
+    fn routes_by_transfers(&self) -> bool {
+        false
+    }
+
+    /// How the visit at `at` ends (asked at its start and at its end: the answer
+    /// must depend only on the ticket and its routing state). Used only when
+    /// [`routes_by_transfers`](RoutingPolicy::routes_by_transfers) says yes.
+    fn visit_outcome(&mut self, _view: &TicketView<'_>, _at: TierId) -> VisitOutcome {
+        VisitOutcome::Resolve
+    }
+
     /// Loops the policy switches on.
     fn loops(&self) -> Loops {
         Loops::default()
@@ -211,5 +236,6 @@ pub fn build(scenario: &Scenario, spec: &PolicySpec, replication: u32) -> Box<dy
         PolicyKind::Recorded => Box::new(recorded::Recorded::new(scenario, order, loops)),
         PolicyKind::Sop(sop) => Box::new(sop::SopPolicy::new(scenario, sop, order, loops)),
         PolicyKind::Ai => Box::new(ai::AiPolicy::new(scenario, order, loops)),
+        PolicyKind::Transfers(m) => Box::new(transfers::Transfers::new(scenario, m, order, loops)),
     }
 }

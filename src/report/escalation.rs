@@ -95,8 +95,8 @@ fn any_nonzero(summary: &Summary, metric: &str) -> bool {
 }
 
 /// The escalation table: candidates × resolution breach by segment and the loop
-/// counts (incident columns only when any candidate detected an incident, bypassed or
-/// suppressed tickets). `None` when the summary has no loop metrics.
+/// counts (send-backs only when any candidate sent a ticket back; incident columns
+/// only when any candidate detected an incident, bypassed or suppressed tickets). `None` when the summary has no loop metrics.
 pub fn escalation_rows(summary: &Summary) -> Option<Vec<Vec<String>>> {
     if !has_loops(summary) {
         return None;
@@ -110,9 +110,17 @@ pub fn escalation_rows(summary: &Summary) -> Option<Vec<Vec<String>>> {
         .map(|s| (s.clone(), format!("{SEGMENT_BREACH}{s}"), Show::Percent))
         .collect();
     let extra = if incident { &INCIDENT_COLUMNS[..] } else { &[] };
+    // Send-backs only exist under `transfers` policies: shown when any candidate has one.
+    let back = if any_nonzero(summary, "send_backs") {
+        &[("send-backs", "send_backs", Show::Count)][..]
+    } else {
+        &[]
+    };
     columns.extend(
-        LOOP_COLUMNS
+        LOOP_COLUMNS[..3]
             .iter()
+            .chain(back)
+            .chain(&LOOP_COLUMNS[3..])
             .chain(extra)
             .map(|&(h, m, s)| (h.to_string(), m.to_string(), s)),
     );

@@ -33,6 +33,7 @@ mod validate_sop;
 mod validate_staffing;
 mod validate_tiers;
 mod validate_touches;
+mod validate_transfers;
 mod validate_vocab;
 mod validate_when;
 mod values;
@@ -44,6 +45,8 @@ mod tests;
 mod tests_sop;
 #[cfg(test)]
 mod tests_sop_errors;
+#[cfg(test)]
+mod tests_transfers;
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};

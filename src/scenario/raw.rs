@@ -320,6 +320,8 @@ pub(crate) struct RawPolicy {
     pub incident_mode: Option<bool>,
     pub rules: Option<Vec<RawRule>>,
     pub triggers: Option<Vec<RawTrigger>>,
+    pub entry: Option<IndexMap<String, f64>>,
+    pub transfers: Option<IndexMap<String, IndexMap<String, f64>>>,
 }
 
 /// Conditions of a rule or trigger (`when = { … }`): condition key → value. Kept as

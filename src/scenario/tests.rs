@@ -9,14 +9,14 @@ use crate::model::{CalendarId, Discipline, Dist, Severity, TierId};
 const SUPPORT_BASIC: &str = include_str!("../../scenarios/support-basic.toml");
 const BENCH_3TIER: &str = include_str!("../../scenarios/bench-3tier.toml");
 
-fn loaded(text: &str) -> Loaded {
+pub(super) fn loaded(text: &str) -> Loaded {
     match from_str(text, "test.toml") {
         Ok(l) => l,
         Err(e) => panic!("expected a valid scenario, got:\n{e}"),
     }
 }
 
-fn problems(text: &str) -> Vec<Problem> {
+pub(super) fn problems(text: &str) -> Vec<Problem> {
     match from_str(text, "test.toml") {
         Err(ScenarioError::Invalid { problems, .. }) => problems,
         Err(e) => panic!("expected validation problems, got:\n{e}"),
@@ -28,7 +28,7 @@ fn paths(list: &[Problem]) -> Vec<&str> {
     list.iter().map(|p| p.path.as_str()).collect()
 }
 
-fn find<'a>(list: &'a [Problem], path: &str) -> &'a Problem {
+pub(super) fn find<'a>(list: &'a [Problem], path: &str) -> &'a Problem {
     match list.iter().find(|p| p.path == path) {
         Some(p) => p,
         None => panic!("no problem at {path}; got {:#?}", paths(list)),
@@ -74,7 +74,7 @@ per_hour = 10
 
 /// `MINIMAL` with the line starting `old` replaced by `new` (or `new` appended when
 /// `old` is empty).
-fn edit(old: &str, new: &str) -> String {
+pub(super) fn edit(old: &str, new: &str) -> String {
     if old.is_empty() {
         return format!("{MINIMAL}{new}\n");
     }

@@ -20,6 +20,7 @@ use super::validate_sla::sla;
 use super::validate_sop::{SopRefs, refuse_rules, sop};
 use super::validate_staffing::{staffing_models, unstaffed_warnings};
 use super::validate_tiers::{tier_count, tiers};
+use super::validate_transfers::{refuse_transfers, transfers};
 use super::validate_vocab::{keywords, owner_role_name, roles};
 use super::values::{
     MAX_DURATION_DAYS, count, datetime, duration_value, non_negative, positive, required,
@@ -27,7 +28,7 @@ use super::values::{
 use crate::model::time::{DAY_MS, MINUTE_MS, SimTime, minutes_to_ms};
 use crate::model::{
     Clock, DEFAULT_RISK_SCALE_MS, Discipline, MAX_REPLICATIONS, PolicyKind, PolicySpec, RoleId,
-    RunSettings, Scenario,
+    RunSettings, Scenario, TierId,
 };
 
 /// The declared names of every named table; positions are ids.
@@ -141,7 +142,13 @@ fn build(ps: &mut Problems, raw: &RawScenario) -> Option<Scenario> {
         roles: &roles,
         has_review: raw.ai.as_ref().is_some_and(|a| a.review.is_some()),
     };
-    let policies = policies(ps, &raw.policies, &cx, raw.incident.is_some());
+    let policies = policies(
+        ps,
+        &raw.policies,
+        &cx,
+        raw.incident.is_some(),
+        path_ok.then(|| path.first().copied()).flatten(),
+    );
     if let (Some(policies), Some(sla)) = (&policies, &sla) {
         loop_warnings(
             ps,
@@ -282,7 +289,15 @@ fn days_to_ms(ps: &mut Problems, path: &str, days: f64, fix: &str) -> Option<Sim
     Some(minutes_to_ms(days * (DAY_MS / MINUTE_MS) as f64))
 }
 
-const KINDS: [&str; 6] = ["tiered", "recorded", "oracle", "random", "sop", "ai"];
+const KINDS: [&str; 7] = [
+    "tiered",
+    "recorded",
+    "oracle",
+    "random",
+    "sop",
+    "ai",
+    "transfers",
+];
 const DISCIPLINES: [Discipline; 5] = [
     Discipline::Fifo,
     Discipline::SeverityPriority,
@@ -296,6 +311,7 @@ fn policies(
     raw: &indexmap::IndexMap<String, RawPolicy>,
     cx: &SopRefs,
     has_incident: bool,
+    path_start: Option<TierId>,
 ) -> Option<Vec<PolicySpec>> {
     if raw.is_empty() {
         return Some(vec![PolicySpec::new(
@@ -312,6 +328,9 @@ fn policies(
         if kind_name != "sop" && KINDS.contains(&kind_name) {
             refuse_rules(ps, &base, p, kind_name);
         }
+        if kind_name != "transfers" && KINDS.contains(&kind_name) {
+            refuse_transfers(ps, &base, p, kind_name);
+        }
         let kind = match kind_name {
             "tiered" => Some(PolicyKind::Tiered),
             "recorded" => Some(PolicyKind::Recorded),
@@ -319,6 +338,8 @@ fn policies(
             "random" => Some(PolicyKind::Random),
             "sop" => sop(ps, &base, p, cx).map(|s| PolicyKind::Sop(Box::new(s))),
             "ai" => Some(PolicyKind::Ai),
+            "transfers" => transfers(ps, &base, p, &cx.refs.tiers, path_start)
+                .map(|m| PolicyKind::Transfers(Box::new(m))),
             other => {
                 let fix = match closest(other, KINDS) {
                     Some(s) => format!("did you mean `{s}`?"),
