@@ -263,6 +263,21 @@ T3,T3,resolved,,1,1.0000
         s.categories[1].needs,
         [(TierId(0), 0.75), (TierId(2), 0.25)]
     );
+    // The log's routing as a runnable `transfers` policy, from the transfer counts
+    // above (no two consecutive stays at one tier, so visits are stays).
+    let p = s
+        .policies
+        .iter()
+        .find(|p| p.name == "fitted-transfers")
+        .unwrap_or_else(|| panic!("no fitted-transfers policy:\n{fragment}"));
+    let escalsim::model::PolicyKind::Transfers(m) = &p.kind else {
+        panic!("fitted-transfers is not a transfers policy");
+    };
+    assert_eq!(m.entry, [0.9, 0.1, 0.0]);
+    assert_eq!(m.resolve, [0.5, 0.8, 1.0]);
+    assert_eq!(m.next[0], [0.0, 0.4, 0.1]);
+    assert_eq!(m.next[1], [0.2, 0.0, 0.0]);
+    assert!(fragment.contains("0 of 10 tickets (0.0 %)"), "{fragment}");
 }
 
 #[test]
@@ -308,6 +323,14 @@ fn uci_fit_runs_and_its_fragment_pastes() {
         &csv[..csv.len().min(400)]
     );
     assert!(s.categories.iter().all(|c| !c.needs.is_empty()));
+    // The log's routing between visits, runnable as a policy (docs/replay.md).
+    let fitted = s.policies.iter().find(|p| p.name == "fitted-transfers");
+    let Some(escalsim::model::PolicyKind::Transfers(m)) = fitted.map(|p| &p.kind) else {
+        panic!("no fitted-transfers policy");
+    };
+    assert_eq!(m.entry, [0.7447, 0.2194, 0.0359]);
+    assert_eq!(m.resolve, [0.6955, 0.6528, 0.5312]);
+    assert!(fragment.contains("2466 of 24918 tickets (9.9 %)"));
 }
 
 #[test]

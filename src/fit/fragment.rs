@@ -34,7 +34,8 @@ pub fn fit_fragment(scenario: &Scenario, fit: &Fit, source: &str) -> Result<Stri
          scenario's [arrivals], [severity], [tiers.*] and [categories.*]. Not written (copy\n\
          them from the scenario if used): tier shifts, resolves, triage_minutes and\n\
          handoff_minutes; category keywords, sentiment and severity; arrival peaks and\n\
-         bursts. Formulas: docs/replay.md, \"Fitting\".",
+         bursts. It also adds [policies.fitted-transfers], the log's routing between tiers.\n\
+         Formulas: docs/replay.md, \"Fitting\".",
         scenario.name, fit.tickets, fit.with_path
     ));
     out.push('\n');
@@ -43,6 +44,7 @@ pub fn fit_fragment(scenario: &Scenario, fit: &Fit, source: &str) -> Result<Stri
     severity(&mut tables, fit);
     tiers(&mut tables, scenario, fit);
     categories(&mut tables, scenario, fit);
+    policy(&mut tables, scenario, fit);
     out.push_str(&tables.to_toml()?);
     for table in [
         summary::transfers(scenario, fit),
@@ -132,6 +134,50 @@ fn tiers(tables: &mut Tables, scenario: &Scenario, fit: &Fit) {
         );
         comment = String::new();
     }
+}
+
+/// The name of the `transfers` policy the fragment adds.
+pub const FITTED_POLICY: &str = "fitted-transfers";
+
+/// `[policies.fitted-transfers]`: the log's routing between visits as a `transfers`
+/// policy (entry shares, and per tier the shares of resolving and of each next tier).
+fn policy(tables: &mut Tables, scenario: &Scenario, fit: &Fit) {
+    let tr = &fit.visit_transfers;
+    let name = |t: usize| scenario.tiers[t].name.clone();
+    let named = |units: &[u64], resolve: bool| -> Vec<(String, f64)> {
+        units
+            .iter()
+            .enumerate()
+            .filter(|(_, u)| **u > 0)
+            .map(|(j, &u)| {
+                let key = if resolve && j == scenario.tiers.len() {
+                    "resolve".to_string()
+                } else {
+                    name(j)
+                };
+                (key, share(u))
+            })
+            .collect()
+    };
+    let entry = named(&shares::units(&tr.entry, SHARE_UNITS), false);
+    let rows: Vec<(String, Vec<(String, f64)>)> = tr
+        .next
+        .iter()
+        .enumerate()
+        .filter(|(_, row)| row.iter().sum::<u64>() > 0)
+        .map(|(t, row)| (name(t), named(&shares::units(row, SHARE_UNITS), true)))
+        .collect();
+    let comment = format!(
+        "Routing as logged: a `transfers` policy (docs/scenario.md) with the log's entry tiers\n\
+         and, per tier, the shares of visits resolved there and handed to each next tier,\n\
+         counted over visits (consecutive stays at groups of one tier are one visit, as\n\
+         handle_minutes is each ticket's total time at a tier). {} of {} tickets ({:.1} %)\n\
+         come back to a tier they left; each such revisit draws a whole handle time again.",
+        fit.revisiting,
+        fit.with_path,
+        100.0 * fit.revisiting as f64 / fit.with_path.max(1) as f64
+    );
+    tables.transfers_policy(&comment, FITTED_POLICY, &entry, &rows);
 }
 
 fn categories(tables: &mut Tables, scenario: &Scenario, fit: &Fit) {

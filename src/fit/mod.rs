@@ -108,6 +108,10 @@ pub struct Fit {
     pub sojourns: sojourn::Sojourns,
     /// Transfers between tiers.
     pub transfers: transfers::Transfers,
+    /// Transfers between visits (consecutive same-tier stays merged).
+    pub visit_transfers: transfers::Transfers,
+    /// Tickets that come back to a tier they left.
+    pub revisiting: u64,
     /// Resolving tiers per category and priority.
     pub resolving: transfers::Resolving,
     /// The recommender's held-out evaluation.
@@ -156,6 +160,8 @@ pub fn fit(scenario: &Scenario, tickets: &[Ticket], holdout: f64) -> Result<Fit,
         arrivals,
         sojourns: sojourn::estimate(n_tiers, n_cats, &paths),
         transfers: transfers::transfers(n_tiers, &paths),
+        visit_transfers: transfers::visit_transfers(n_tiers, &paths),
+        revisiting: transfers::revisiting(&paths),
         resolving: transfers::resolving(n_tiers, n_cats, &paths),
         evaluation,
         peak_agents: crate::calibrate::peak_concurrency(n_tiers, tickets),

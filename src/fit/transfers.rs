@@ -9,6 +9,7 @@
 //! category's `needs` are the shares of its resolving tiers.
 
 use super::Obs;
+use crate::model::TierId;
 
 /// Transfer counts.
 #[derive(Clone, Debug, PartialEq)]
@@ -48,6 +49,41 @@ pub fn transfers(n_tiers: usize, obs: &[Obs]) -> Transfers {
         }
     }
     Transfers { entry, next }
+}
+
+/// Transfer counts between **visits**: consecutive stays at groups of the same tier
+/// are one visit (so a tier's per-ticket time, which `handle_minutes` is fitted from,
+/// is one visit's work for a ticket that does not come back to the tier). This is
+/// the matrix `fit` writes as a runnable `transfers` policy.
+pub fn visit_transfers(n_tiers: usize, obs: &[Obs]) -> Transfers {
+    let collapsed: Vec<Obs> = obs
+        .iter()
+        .map(|o| {
+            let mut path = o.path.clone();
+            path.dedup_by_key(|(t, _)| *t);
+            Obs { path, ..o.clone() }
+        })
+        .collect();
+    transfers(n_tiers, &collapsed)
+}
+
+/// Tickets whose visits (consecutive same-tier stays merged) come back to a tier they
+/// left, e.g. L1 → L2 → L1.
+pub fn revisiting(obs: &[Obs]) -> u64 {
+    obs.iter()
+        .filter(|o| {
+            let mut seen: Vec<TierId> = Vec::new();
+            let mut last = None;
+            o.path.iter().any(|&(t, _)| {
+                let again = last != Some(t) && seen.contains(&t);
+                if last != Some(t) {
+                    seen.push(t);
+                }
+                last = Some(t);
+                again
+            })
+        })
+        .count() as u64
 }
 
 /// Resolving-tier counts.
@@ -118,5 +154,10 @@ mod tests {
         assert_eq!(r.by_category, [vec![1, 1], vec![1, 1]]);
         assert_eq!(r.by_category_severity[1][Severity::High.index()], [1, 0]);
         assert_eq!(r.by_category_severity[1][Severity::Low.index()], [0, 1]);
+        // Visits: [1, 1] is one visit at T1; [0, 1, 0] comes back to T0.
+        let v = visit_transfers(2, &o);
+        assert_eq!(v.entry, [3, 1]);
+        assert_eq!(v.next, [vec![0, 2, 2], vec![1, 0, 2]]);
+        assert_eq!(revisiting(&o), 1);
     }
 }

@@ -9,7 +9,7 @@
 use indexmap::IndexMap;
 
 use super::raw::{RawArrivals, RawCategory, RawDist, RawScenario, RawSeverityShares, RawShift};
-use super::raw::{RawStaffing, RawTier};
+use super::raw::{RawPolicy, RawStaffing, RawTier};
 use crate::model::time::{DAY_MS, HOUR_MS, MINUTE_MS, WEEK_MS};
 use crate::model::{Dist, Scenario, Severity, Staffing};
 
@@ -266,6 +266,31 @@ impl Tables {
         let name = name.to_string();
         self.push(comment, |r| {
             r.categories.insert(name, category);
+        });
+    }
+
+    /// `[policies.<name>]` of kind `transfers`: entry shares (tier name → share) and
+    /// one row per tier (tier name → `resolve` or tier name → share).
+    pub fn transfers_policy(
+        &mut self,
+        comment: &str,
+        name: &str,
+        entry: &[(String, f64)],
+        rows: &[(String, Vec<(String, f64)>)],
+    ) {
+        let policy = RawPolicy {
+            kind: Some("transfers".to_string()),
+            entry: Some(entry.iter().cloned().collect()),
+            transfers: Some(
+                rows.iter()
+                    .map(|(t, row)| (t.clone(), row.iter().cloned().collect()))
+                    .collect(),
+            ),
+            ..RawPolicy::default()
+        };
+        let name = name.to_string();
+        self.push(comment, |r| {
+            r.policies.insert(name, policy);
         });
     }
 
