@@ -41,7 +41,8 @@
 //! - `erlang_a`: A01, A02, A04 (overloaded, ρ = 1.1), A05, all at scale 1.
 //! - `priority_np_mmc`: P01 at scale 1 and P02 at scale 0.5 (5.8 M arrivals at scale
 //!   1; at 0.5 the binding class-2 mean wait is still known to about ±3 %).
-//! - `jackson_mmc`: J01 at scale 1 and J02 (heavy, ρ up to 0.93) at scale 0.3 (15 M
+//! - `jackson_mmc`: J01 at scale 1 and J02 (heavy, ρ up to 0.93) at scale 0.3, each
+//!   routed by needs and again by a `transfers` policy from `net_routing` (15 M
 //!   arrivals at scale 1; ±3.7 % at 0.3 on the total wait, tighter on the
 //!   end-to-end sojourn time that includes service).
 //! - `mg1_lognormal`: G01, G02 at scale 1.
@@ -760,13 +761,9 @@ fn jackson_three_tier_network() {
             agents.len() == 3 && aht.len() == 3,
             "case {id}: net_agents and net_aht_min must list 3 tiers"
         );
-        for back in [("T2", "T1"), ("T3", "T2")] {
-            assert_eq!(
-                case.routing(back.0, back.1),
-                0.0,
-                "case {id}: escalsim has no routing back down the path"
-            );
-        }
+        // The need-based run below climbs the path only; send-backs run as a
+        // `transfers` policy (`transfers_policy`).
+        let (p21, p32) = (case.routing("T2", "T1"), case.routing("T3", "T2"));
         let p12 = case.routing("T1", "T2");
         let p23 = case.routing("T2", "T3");
         let names = ["T1", "T2", "T3"];
@@ -796,57 +793,80 @@ fn jackson_three_tier_network() {
             measured_hours: 0.0,
         };
         spec.size_from(&case, scale);
-        let out = simulate(&spec);
-        checks.ran(&case, &out);
-        let sojourn = case.num("mean_sojourn_min");
-        checks.compare(
-            &case,
-            &out,
-            "ttr_mean_hours",
-            minutes_from_hours,
-            "mean_sojourn_min",
-            sojourn,
-        );
-        let visits = case.num("visits_per_ticket");
-        checks.compare(
-            &case,
-            &out,
-            "escalations_per_ticket",
-            |e| 1.0 + e,
-            "visits_per_ticket",
-            visits,
-        );
-        let waits = case.list("node_mean_wait_min");
-        let rhos = case.list("node_rho");
-        let p_waits = case.list("node_p_wait");
-        for (k, name) in names.iter().enumerate() {
+        let need_based = (p21 == 0.0 && p32 == 0.0).then(|| simulate(&spec));
+        // The same network routed by its transfer matrix, every visit drawn afresh.
+        let mut by_matrix = spec.toml();
+        if let Some(i) = by_matrix.find("[policies.theory]") {
+            by_matrix.truncate(i);
+        }
+        by_matrix.push_str(&transfers_policy(p12, p23, p21, p32));
+        let matrix_out = simulate_text(&spec.name, &by_matrix, spec.arrivals_per_hour);
+        for out in need_based.iter().chain([&matrix_out]) {
+            checks.ran(&case, out);
+            let sojourn = case.num("mean_sojourn_min");
             checks.compare(
                 &case,
-                &out,
-                &format!("tier.{name}.wait_mean_minutes"),
-                |v| v,
-                &format!("node_mean_wait_min[{name}]"),
-                waits[k],
+                out,
+                "ttr_mean_hours",
+                minutes_from_hours,
+                "mean_sojourn_min",
+                sojourn,
             );
+            let visits = case.num("visits_per_ticket");
             checks.compare(
                 &case,
-                &out,
-                &format!("tier.{name}.utilisation"),
-                |v| v,
-                &format!("node_rho[{name}]"),
-                rhos[k],
+                out,
+                "escalations_per_ticket",
+                |e| 1.0 + e,
+                "visits_per_ticket",
+                visits,
             );
-            checks.compare(
-                &case,
-                &out,
-                &format!("tier.{name}.p_wait"),
-                |v| v,
-                &format!("node_p_wait[{name}]"),
-                p_waits[k],
-            );
+            let waits = case.list("node_mean_wait_min");
+            let rhos = case.list("node_rho");
+            let p_waits = case.list("node_p_wait");
+            for (k, name) in names.iter().enumerate() {
+                checks.compare(
+                    &case,
+                    out,
+                    &format!("tier.{name}.wait_mean_minutes"),
+                    |v| v,
+                    &format!("node_mean_wait_min[{name}]"),
+                    waits[k],
+                );
+                checks.compare(
+                    &case,
+                    out,
+                    &format!("tier.{name}.utilisation"),
+                    |v| v,
+                    &format!("node_rho[{name}]"),
+                    rhos[k],
+                );
+                checks.compare(
+                    &case,
+                    out,
+                    &format!("tier.{name}.p_wait"),
+                    |v| v,
+                    &format!("node_p_wait[{name}]"),
+                    p_waits[k],
+                );
+            }
         }
     }
-    checks.finish("jackson_mmc (T1 → T2 → T3 open network)");
+    checks.finish("jackson_mmc (T1 → T2 → T3 open network, by needs and by transfers)");
+}
+
+/// The `[policies.theory]` table of a `transfers` policy for the three-tier network:
+/// T1 escalates `p12`; T2 escalates `p23` and sends back `p21`; T3 sends back `p32`.
+fn transfers_policy(p12: f64, p23: f64, p21: f64, p32: f64) -> String {
+    format!(
+        "[policies.theory]\nkind = \"transfers\"\n[policies.theory.transfers]\n\
+         T1 = {{ resolve = {}, T2 = {p12} }}\n\
+         T2 = {{ resolve = {}, T1 = {p21}, T3 = {p23} }}\n\
+         T3 = {{ resolve = {}, T2 = {p32} }}\n",
+        1.0 - p12,
+        1.0 - p21 - p23,
+        1.0 - p32
+    )
 }
 
 #[test]
