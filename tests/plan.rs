@@ -237,3 +237,84 @@ fn plan_rejects_bad_options() {
         assert!(stderr(&o).contains(needle), "{args:?}: {}", stderr(&o));
     }
 }
+
+/// `plan.csv` rows of a finished plan: (tier, block, agents, offered load).
+fn plan_cells(csv: &str) -> Vec<(String, String, u32, f64)> {
+    csv.lines()
+        .skip(1)
+        .map(|l| {
+            let f: Vec<&str> = l.split(',').collect();
+            let num = |i: usize| f.get(i).copied().unwrap_or_default();
+            (
+                num(0).to_string(),
+                num(1).to_string(),
+                num(3).parse().unwrap_or_else(|e| panic!("{l}: {e}")),
+                num(4).parse().unwrap_or_else(|e| panic!("{l}: {e}")),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn no_cell_is_planned_below_its_offered_load_and_segments_are_judged() {
+    let dir = tempdir();
+    let scenario = shipped("peak-4tier.toml");
+    let o = escalsim(
+        dir.path(),
+        &["plan", scenario.to_str().unwrap_or_default(), "--out", "p"],
+    );
+    let out = stdout(&o);
+    assert_eq!(o.status.code(), Some(0), "{out}\n{}", stderr(&o));
+    let csv = std::fs::read_to_string(dir.path().join("p/plan.csv")).unwrap_or_default();
+    let cells = plan_cells(&csv);
+    assert_eq!(cells.len(), 4 * 42, "{csv}");
+    let below: Vec<_> = cells
+        .iter()
+        .filter(|(_, _, agents, load)| f64::from(*agents) < *load)
+        .collect();
+    assert!(
+        below.is_empty(),
+        "planned below the offered load: {below:?}"
+    );
+    // Every segment is judged over the run beside every severity.
+    for seg in ["segment vip", "segment regular"] {
+        assert_eq!(
+            out.matches(seg).count(),
+            2,
+            "{seg} first response and resolution:\n{out}"
+        );
+    }
+    assert!(out.contains("result: meets every SLA target"), "{out}");
+}
+
+#[test]
+fn a_target_no_staffing_can_meet_is_reported_as_such() {
+    let dir = tempdir();
+    let scenario = shipped("peak-4tier.toml");
+    let o = escalsim(
+        dir.path(),
+        &[
+            "plan",
+            scenario.to_str().unwrap_or_default(),
+            "--attainment",
+            "0.999",
+            "--out",
+            "p",
+        ],
+    );
+    let out = stdout(&o);
+    assert_eq!(o.status.code(), Some(1), "{out}\n{}", stderr(&o));
+    assert!(out.contains("99.9% of tickets within every SLA"), "{out}");
+    assert!(
+        out.contains("result: these targets cannot be met at any staffing"),
+        "{out}"
+    );
+    // The ceiling: critical tickets' own work exceeds their resolution target.
+    let line = out
+        .lines()
+        .find(|l| l.trim_start().starts_with("critical") && l.contains("resolution"))
+        .unwrap_or_else(|| panic!("no critical ceiling in:\n{out}"));
+    assert!(line.ends_with("below the target"), "{line}");
+    assert!(out.contains("No plan was written."), "{out}");
+    assert!(!dir.path().join("p").exists(), "nothing is written");
+}

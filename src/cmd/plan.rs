@@ -55,7 +55,7 @@ pub fn run(args: PlanArgs) -> anyhow::Result<Outcome> {
     };
     let quiet = args.quiet;
     let tickets = replay_input::load(s, None, quiet)?;
-    let result = plan::plan(s, &tickets, &options, &|step| {
+    let planned = plan::plan(s, &tickets, &options, &|step| {
         if !quiet {
             eprintln!(
                 "  {:<40} {:>9.0} agent-h/week  {}",
@@ -68,8 +68,19 @@ pub fn run(args: PlanArgs) -> anyhow::Result<Outcome> {
                 }
             );
         }
-    })
-    .with_context(|| format!("planning {}", args.scenario.display()))?;
+    });
+    let result = match planned {
+        Err(plan::PlanError::Infeasible(why)) => {
+            let source = replay_input::check_after(&tickets, s)?;
+            let text = render_infeasible(s, &why, &options, &source);
+            std::io::stdout()
+                .lock()
+                .write_all(text.as_bytes())
+                .context("writing the plan")?;
+            return Ok(Outcome::CheckFailed);
+        }
+        other => other.with_context(|| format!("planning {}", args.scenario.display()))?,
+    };
     let source = replay_input::check_after(&tickets, s)?;
 
     let text = render(s, &result, &options, &source);
@@ -84,9 +95,9 @@ pub fn run(args: PlanArgs) -> anyhow::Result<Outcome> {
     let toml = format!(
         "{}{}",
         comment_lines(&format!(
-            "Staffing planned by `escalsim plan` for policy \"{}\": {:.0} % of tickets within every SLA\n(lower end of the 95 % interval), blocks of {} h. Append to the scenario to compare it.",
+            "Staffing planned by `escalsim plan` for policy \"{}\": {} of tickets within every SLA\n(lower end of the 95 % interval), blocks of {} h. Append to the scenario to compare it.",
             s.policies[policy].name,
-            options.attainment * 100.0,
+            percent(options.attainment),
             options.block_hours,
         )),
         staffing_model_toml(&model_name, s, &per_tier)?
@@ -137,10 +148,10 @@ fn render(s: &crate::model::Scenario, p: &Plan, o: &PlanOptions, tickets: &str) 
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "plan for {} under policy \"{}\": {:.0}% of tickets within every SLA (lower end of the 95% interval), {} replications, blocks of {} h\ntickets: {tickets}\n",
+        "plan for {} under policy \"{}\": {} of tickets within every SLA (lower end of the 95% interval), {} replications, blocks of {} h\ntickets: {tickets}\n",
         s.name,
         s.policies[o.policy].name,
-        o.attainment * 100.0,
+        percent(o.attainment),
         s.run.replications,
         o.block_hours
     );
@@ -174,16 +185,7 @@ fn render(s: &crate::model::Scenario, p: &Plan, o: &PlanOptions, tickets: &str) 
     );
     let _ = writeln!(out, "\nSLA attainment over the run (mean [95% CI]):");
     for a in &p.evaluation.overall {
-        let _ = writeln!(
-            out,
-            "  {:<9} {:<15} {:>6.2}% [{:.2}, {:.2}]  ({} tickets)",
-            a.severity.to_string(),
-            a.kind.name(),
-            a.mean * 100.0,
-            a.ci_low * 100.0,
-            a.ci_high * 100.0,
-            a.outcomes
-        );
+        let _ = writeln!(out, "{}", attainment_line(s, a));
     }
     let _ = writeln!(
         out,
@@ -195,6 +197,93 @@ fn render(s: &crate::model::Scenario, p: &Plan, o: &PlanOptions, tickets: &str) 
         }
     );
     out
+}
+
+/// `  high      resolution       96.10% [95.20, 97.00]  (1234 tickets)`.
+fn attainment_line(s: &crate::model::Scenario, a: &plan::evaluate::Attainment) -> String {
+    format!(
+        "  {:<24} {:<15} {:>6.2}% [{:.2}, {:.2}]  ({} tickets)",
+        crate::terminal::escape(&a.scope.label(s)),
+        a.kind.name(),
+        a.mean * 100.0,
+        a.ci_low * 100.0,
+        a.ci_high * 100.0,
+        a.outcomes
+    )
+}
+
+/// Why no staffing can meet the targets: the unlimited-capacity pilot's attainments
+/// that stay below what is asked.
+fn render_infeasible(
+    s: &crate::model::Scenario,
+    why: &plan::Infeasible,
+    o: &PlanOptions,
+    tickets: &str,
+) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "plan for {} under policy \"{}\": {} of tickets within every SLA (lower end of the 95% interval), {} replications, blocks of {} h\ntickets: {tickets}\n",
+        s.name,
+        s.policies[o.policy].name,
+        percent(o.attainment),
+        s.run.replications,
+        o.block_hours
+    );
+    let failing = why.ceiling.failing(why.attainment);
+    // Below the target on average, or only its interval's lower end is.
+    let below = failing.iter().any(|(_, a)| a.mean < why.attainment);
+    let _ = writeln!(
+        out,
+        "result: {}. With unlimited agents (nobody waits for an agent) the ceiling is, mean [95% CI]:",
+        if below {
+            "these targets cannot be met at any staffing".to_string()
+        } else {
+            format!(
+                "these targets cannot be shown to be met at any staffing with {} replications",
+                s.run.replications
+            )
+        }
+    );
+    for (block, a) in &failing {
+        let note = if a.mean < why.attainment {
+            "below the target"
+        } else {
+            "only the interval's lower end is below"
+        };
+        match block {
+            None => {
+                let _ = writeln!(out, "{}  {note}", attainment_line(s, a));
+            }
+            Some(b) => {
+                let _ = writeln!(
+                    out,
+                    "  block {:<18} {:<15} {:>6.2}% [{:.2}, {:.2}]  ({} tickets, all severities)  {note}",
+                    why.blocks.label(*b),
+                    a.kind.name(),
+                    a.mean * 100.0,
+                    a.ci_low * 100.0,
+                    a.ci_high * 100.0,
+                    a.outcomes
+                );
+            }
+        }
+    }
+    let advice = if below {
+        "The work itself (handle times, hand-offs, customer waits, reviews) takes longer than these targets allow for too many tickets: lower --attainment below the ceiling, loosen the targets, or shorten the work."
+    } else {
+        "The ceiling is at the target: more --replications narrow the intervals, or lower --attainment a little."
+    };
+    let _ = writeln!(out, "\n{advice} No plan was written.");
+    out
+}
+
+/// `90%`, `99.9%`: the attainment asked for, never rounded up to a different figure.
+fn percent(x: f64) -> String {
+    let p = x * 100.0;
+    let text = format!("{p:.4}");
+    let text = text.trim_end_matches('0').trim_end_matches('.');
+    format!("{text}%")
 }
 
 fn csv(s: &crate::model::Scenario, p: &Plan) -> String {

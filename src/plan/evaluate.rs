@@ -7,7 +7,8 @@
 //!
 //! - **per block of the week**: the tickets *arriving* in that block, all severities
 //!   pooled (each against its own target), for first response and for resolution;
-//! - **over the run**: each severity separately, for first response and resolution.
+//! - **over the run**: each severity separately, and (with more than one segment)
+//!   each customer segment separately, for first response and resolution.
 //!
 //! A test with fewer than [`MIN_OUTCOMES`] outcomes over all replications is not
 //! judged (too few tickets to say).
@@ -15,7 +16,7 @@
 use crate::experiment::{self, ExperimentError, Options};
 use crate::metrics::RunMetrics;
 use crate::metrics::stats::MeanCi;
-use crate::model::{Scenario, Severity, Staffing, StaffingModel};
+use crate::model::{Scenario, SegmentId, Severity, Staffing, StaffingModel};
 use crate::tickets::TicketSource;
 
 use super::blocks::Blocks;
@@ -42,11 +43,37 @@ impl SlaKind {
     }
 }
 
+/// Whose tickets an attainment counts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scope {
+    /// One severity (for a block: all severities pooled, and this is the block's most
+    /// often breached severity, for information).
+    Severity(Severity),
+    /// One customer segment, all severities pooled.
+    Segment(SegmentId),
+}
+
+impl Scope {
+    /// Name for reports: `high`, or `segment enterprise`.
+    pub fn label(self, scenario: &Scenario) -> String {
+        match self {
+            Scope::Severity(s) => s.to_string(),
+            Scope::Segment(g) => format!(
+                "segment {}",
+                scenario
+                    .segments
+                    .get(g.index())
+                    .map_or("?", |x| x.name.as_str())
+            ),
+        }
+    }
+}
+
 /// Attainment (share of tickets meeting the SLA) with its 95 % interval.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Attainment {
-    /// Severity.
-    pub severity: Severity,
+    /// Whose tickets.
+    pub scope: Scope,
     /// Which SLA.
     pub kind: SlaKind,
     /// Mean attainment across replications.
@@ -63,8 +90,8 @@ pub struct Attainment {
 #[derive(Clone, Debug, PartialEq)]
 pub struct BlockResult {
     /// The lower of the block's first-response and resolution attainments (all
-    /// severities pooled; the `severity` field is then the block's most frequent
-    /// breached severity, for information), `None` when nothing could be judged.
+    /// severities pooled; its scope is then the block's most frequent breached
+    /// severity, for information), `None` when nothing could be judged.
     pub worst: Option<Attainment>,
     /// Mean tickets waiting per tier during the block.
     pub mean_queue: Vec<f64>,
@@ -77,7 +104,8 @@ pub struct BlockResult {
 pub struct Evaluation {
     /// Per block of the week.
     pub blocks: Vec<BlockResult>,
-    /// Over the whole run, per severity × SLA (severities with outcomes only).
+    /// Over the whole run, per severity × SLA and (with more than one segment) per
+    /// segment × SLA, those with outcomes only.
     pub overall: Vec<Attainment>,
 }
 
@@ -97,10 +125,27 @@ impl Evaluation {
         self.failing_blocks(attainment).is_empty()
             && self.overall.iter().all(|a| a.ci_low >= attainment)
     }
+
+    /// The overall attainments, then the blocks' worst ones, whose bound is below
+    /// `attainment` (block index with the latter).
+    pub fn failing(&self, attainment: f64) -> Vec<(Option<usize>, &Attainment)> {
+        let overall = self
+            .overall
+            .iter()
+            .filter(|a| a.ci_low < attainment)
+            .map(|a| (None, a));
+        let blocks = self.blocks.iter().enumerate().filter_map(|(b, r)| {
+            r.worst
+                .as_ref()
+                .filter(|w| w.ci_low < attainment)
+                .map(|w| (Some(b), w))
+        });
+        overall.chain(blocks).collect()
+    }
 }
 
 /// Summarises per-replication `(met, breached)` counts into an attainment.
-fn attainment(severity: Severity, kind: SlaKind, per_rep: &[(u64, u64)]) -> Option<Attainment> {
+fn attainment(scope: Scope, kind: SlaKind, per_rep: &[(u64, u64)]) -> Option<Attainment> {
     let outcomes: u64 = per_rep.iter().map(|(m, b)| m + b).sum();
     if outcomes < MIN_OUTCOMES {
         return None;
@@ -122,7 +167,7 @@ fn attainment(severity: Severity, kind: SlaKind, per_rep: &[(u64, u64)]) -> Opti
         1.0
     };
     Some(Attainment {
-        severity,
+        scope,
         kind,
         mean: ci.mean,
         ci_low: (ci.mean - hw).max(0.0),
@@ -239,7 +284,7 @@ pub fn judge(s: &Scenario, runs: &[RunMetrics], blocks: &Blocks) -> Evaluation {
                     .into_iter()
                     .max_by_key(|sev| counts[b][k][sev.index()].iter().map(|c| c.1).sum::<u64>())
                     .unwrap_or(Severity::Medium);
-                if let Some(a) = attainment(most_breached, *kind, &pooled) {
+                if let Some(a) = attainment(Scope::Severity(most_breached), *kind, &pooled) {
                     if worst.as_ref().is_none_or(|w| a.ci_low < w.ci_low) {
                         worst = Some(a);
                     }
@@ -256,8 +301,33 @@ pub fn judge(s: &Scenario, runs: &[RunMetrics], blocks: &Blocks) -> Evaluation {
     let mut overall_out = Vec::new();
     for (k, kind) in kinds.iter().enumerate() {
         for sev in Severity::ALL {
-            if let Some(a) = attainment(sev, *kind, &overall[k][sev.index()]) {
+            if let Some(a) = attainment(Scope::Severity(sev), *kind, &overall[k][sev.index()]) {
                 overall_out.push(a);
+            }
+        }
+    }
+    // Segments: a plan that meets every severity can still fail one customer tier.
+    if s.segments.len() > 1 {
+        for (k, kind) in kinds.iter().enumerate() {
+            for seg in 0..s.segments.len() {
+                let per_rep: Vec<(u64, u64)> = runs
+                    .iter()
+                    .map(|run| {
+                        let counts = if k == 0 {
+                            &run.first_response.counts
+                        } else {
+                            &run.resolution.counts
+                        };
+                        counts.iter().fold((0, 0), |acc, row| {
+                            let c = row.get(seg).copied().unwrap_or((0, 0));
+                            (acc.0 + c.0, acc.1 + c.1)
+                        })
+                    })
+                    .collect();
+                let scope = Scope::Segment(SegmentId(seg as u16));
+                if let Some(a) = attainment(scope, *kind, &per_rep) {
+                    overall_out.push(a);
+                }
             }
         }
     }

@@ -1,9 +1,11 @@
 //! Offered load per tier and block of the week, measured by a pilot simulation with
 //! unlimited agents (so nobody waits and busy agents equal offered load; per block of
 //! the week the busiest week of the run counts, so peaks and bursts are included), and
-//! the Erlang C starting point derived from it.
+//! the Erlang C starting point derived from it. The pilot's own SLA attainment is the
+//! ceiling no staffing can beat (nobody waits for an agent), which `plan` checks first.
 
 use crate::experiment::ExperimentError;
+use crate::metrics::RunMetrics;
 use crate::model::time::{HOUR_MS, WEEK_MS};
 use crate::model::{Scenario, Severity, Staffing};
 use crate::tickets::TicketSource;
@@ -15,24 +17,27 @@ use super::evaluate::simulate;
 /// Agents per tier in the pilot: far beyond any realistic load.
 const UNLIMITED: u32 = 100_000;
 
-/// `offered[tier][block]`: the mean busy agents in that block of the week, in the
-/// busiest week of the run (after warm-up), erlangs.
-pub fn offered_load(
+/// The unlimited-capacity pilot: every replication of `scenario` under policy
+/// `policy` with [`UNLIMITED`] agents per tier (the same seeds as the plan's own
+/// evaluations, so its attainment bounds theirs ticket by ticket).
+pub fn pilot(
     scenario: &Scenario,
     tickets: &TicketSource,
     policy: usize,
-    blocks: &Blocks,
     threads: usize,
-) -> Result<Vec<Vec<f64>>, ExperimentError> {
+) -> Result<Vec<RunMetrics>, ExperimentError> {
     let staffing: Vec<Staffing> = scenario
         .tiers
         .iter()
         .map(|_| Staffing::constant(UNLIMITED))
         .collect();
-    let mut s = scenario.clone();
-    // A few replications are enough for a starting point.
-    s.run.replications = s.run.replications.clamp(1, 4);
-    let runs = simulate(&s, tickets, policy, &staffing, threads)?;
+    simulate(scenario, tickets, policy, &staffing, threads)
+}
+
+/// `offered[tier][block]`: the mean busy agents in that block of the week, in the
+/// busiest week of the pilot `runs` (after warm-up), erlangs.
+pub fn offered_load(scenario: &Scenario, runs: &[RunMetrics], blocks: &Blocks) -> Vec<Vec<f64>> {
+    let s = scenario;
     // Mean busy agents per (week, block), over replications and bins; the week is
     // counted from the Monday before the start. The busiest week counts.
     let offset = scenario.clock.start_week_offset_ms;
@@ -40,7 +45,7 @@ pub fn offered_load(
     for (t, row) in out.iter_mut().enumerate() {
         let mut sums: std::collections::BTreeMap<(i64, usize), (f64, u64)> =
             std::collections::BTreeMap::new();
-        for run in &runs {
+        for run in runs {
             let bin_ms = run.series_bin_ms;
             let Some(tier) = run.tiers.get(t) else {
                 continue;
@@ -62,7 +67,20 @@ pub fn offered_load(
             row[b] = row[b].max(sum / n.max(1) as f64);
         }
     }
-    Ok(out)
+    out
+}
+
+/// The fewest agents a cell may have: its offered load rounded up (fewer agents than
+/// the work in a block leave it growing a backlog whatever the SLAs say).
+pub fn floor(offered: &[Vec<f64>]) -> Vec<Vec<u32>> {
+    offered
+        .iter()
+        .map(|row| {
+            row.iter()
+                .map(|&a| (a - 1e-6).max(0.0).ceil() as u32)
+                .collect()
+        })
+        .collect()
 }
 
 /// The Erlang C head count per tier and block: the entry tiers must answer

@@ -2,9 +2,12 @@
 //! meets every SLA of the scenario at 95 % confidence under its load profile (peaks
 //! and incident bursts included).
 //!
-//! 1. **Offered load** ([`load`]): a pilot simulation with unlimited agents measures
-//!    the busy agents per tier over time (with no queueing, busy agents = offered
-//!    load in erlangs); per block of the week the busiest week counts.
+//! 1. **Offered load and feasibility** ([`load`]): a pilot simulation with unlimited
+//!    agents measures the busy agents per tier over time (with no queueing, busy
+//!    agents = offered load in erlangs); per block of the week the busiest week
+//!    counts. Its SLA attainment is the ceiling of any staffing: when it misses a
+//!    target, planning stops with [`PlanError::Infeasible`]. No cell is ever planned
+//!    below its offered load ([`load::floor`]).
 //! 2. **Start** ([`erlang`]): per tier and block, the Erlang C minimum head count for
 //!    that load: at the entry tier, `attainment` of tickets answered within the
 //!    tightest first-response target; at later tiers, within a tenth of the tightest
@@ -14,7 +17,7 @@
 //!    longest queue there (tiers interact through escalations, which Erlang C ignores).
 //! 4. **Trim**: try one agent fewer, in every block at once, at the tier with the
 //!    lowest utilisation there (only where at least one of its agents was idle on
-//!    average); keep the removals
+//!    average and the cell stays at or above its offered load); keep the removals
 //!    whose blocks still pass, confirm by simulation, and repeat until nothing more
 //!    can go.
 
@@ -86,6 +89,21 @@ pub enum PlanError {
     /// Bad options.
     #[error("{0}")]
     Options(String),
+    /// No staffing can meet the targets: even with unlimited agents (nobody waits)
+    /// these attainments stay below what is asked.
+    #[error("the targets cannot be met at any staffing")]
+    Infeasible(Box<Infeasible>),
+}
+
+/// What an unlimited-capacity pilot could not reach.
+#[derive(Clone, Debug)]
+pub struct Infeasible {
+    /// The attainment asked for.
+    pub attainment: f64,
+    /// The pilot's judgement: its failing attainments are the ceilings.
+    pub ceiling: Evaluation,
+    /// The blocks of the week.
+    pub blocks: Blocks,
 }
 
 impl Plan {
@@ -152,8 +170,22 @@ pub fn plan(
             options.attainment
         )));
     }
-    let offered = load::offered_load(scenario, tickets, options.policy, &blocks, options.threads)?;
-    let start = load::erlang_start(scenario, &offered, &blocks, options.attainment);
+    let pilot = load::pilot(scenario, tickets, options.policy, options.threads)?;
+    let ceiling = evaluate::judge(scenario, &pilot, &blocks);
+    if !ceiling.meets(options.attainment) {
+        return Err(PlanError::Infeasible(Box::new(Infeasible {
+            attainment: options.attainment,
+            ceiling,
+            blocks,
+        })));
+    }
+    let offered = load::offered_load(scenario, &pilot, &blocks);
+    let floor = load::floor(&offered);
+    let start: Vec<Vec<u32>> = load::erlang_start(scenario, &offered, &blocks, options.attainment)
+        .into_iter()
+        .zip(&floor)
+        .map(|(row, low)| row.into_iter().zip(low).map(|(a, &f)| a.max(f)).collect())
+        .collect();
     let mut agents = start.clone();
     let mut steps = Vec::new();
     let eval = |agents: &[Vec<u32>]| -> Result<Evaluation, PlanError> {
@@ -222,7 +254,9 @@ pub fn plan(
             for b in 0..blocks.count() {
                 let r = &current.blocks[b];
                 let tier = (0..agents.len())
-                    .filter(|&t| agents[t][b] > 0 && r.busy[t] < f64::from(agents[t][b]) - 1.0)
+                    .filter(|&t| {
+                        agents[t][b] > floor[t][b] && r.busy[t] < f64::from(agents[t][b]) - 1.0
+                    })
                     .min_by(|&x, &y| {
                         let ux = r.busy[x] / f64::from(agents[x][b]);
                         let uy = r.busy[y] / f64::from(agents[y][b]);
