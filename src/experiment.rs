@@ -250,6 +250,15 @@ pub fn summarise(
                 / HOUR_MS as f64,
             windows: windows(scenario),
             first_response: scenario.sla.first_response_words(&scenario.tiers),
+            targets: scenario
+                .targets
+                .iter()
+                .map(|t| crate::metrics::summary::TargetInfo {
+                    metric: t.metric.clone(),
+                    limit: t.limit,
+                    at_most: t.at_most,
+                })
+                .collect(),
         },
         candidates,
     }

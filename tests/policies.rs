@@ -120,3 +120,29 @@ fn misspelt_policy_kind_gets_a_suggestion() {
     assert!(err.contains("policies.oracle.kind"), "{err}");
     assert!(err.contains("did you mean `oracle`"), "{err}");
 }
+
+#[test]
+fn bounds_are_never_recommended_ranked_or_on_the_pareto_front() {
+    use escalsim::metrics::compare::{Method, compare};
+    use escalsim::metrics::decision::decide;
+    let s = summary(2);
+    let bounds: Vec<&str> = s
+        .candidates
+        .iter()
+        .filter(|c| c.bound)
+        .map(|c| c.name.as_str())
+        .collect();
+    assert_eq!(bounds, ["oracle", "random"]);
+    // The oracle has the lowest breach rate, yet only tiered can be recommended.
+    let d = decide(&s, 0, Method::Paired);
+    assert_eq!(d.recommended.as_deref(), Some("tiered"));
+    let c = compare(&s.candidates, 0, Method::Paired);
+    let ranked: Vec<&str> = c.ranking.iter().map(|r| r.candidate.as_str()).collect();
+    assert_eq!(ranked, ["tiered"]);
+    assert!(c.pareto.iter().filter(|p| p.bound).all(|p| !p.on_front));
+    assert!(
+        c.pareto
+            .iter()
+            .any(|p| p.candidate == "tiered" && p.on_front)
+    );
+}

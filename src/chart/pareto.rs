@@ -136,7 +136,17 @@ impl Chart for Pareto {
             } else {
                 (-12, HPos::Right)
             };
-            let label = format!("{}{}", p.policy, if p.on_front { " (front)" } else { "" });
+            let label = format!(
+                "{}{}",
+                p.policy,
+                if p.bound {
+                    " (bound)"
+                } else if p.on_front {
+                    " (front)"
+                } else {
+                    ""
+                }
+            );
             chart.draw_series(std::iter::once(
                 EmptyElement::at((x, y))
                     + Text::new(label, (dx, 0), text(14).pos(Pos::new(h, VPos::Center))),

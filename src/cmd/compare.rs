@@ -9,7 +9,7 @@ use anyhow::{Context, bail};
 use crate::cli::CompareArgs;
 use crate::metrics::combine::combine;
 use crate::metrics::summary::Summary;
-use crate::report::analysis::terminal_text;
+use crate::report::analysis::{terminal_decision, terminal_text};
 use crate::report::publish::{analyse, publish};
 use crate::report::table::Table;
 
@@ -90,7 +90,10 @@ pub fn run(args: CompareArgs) -> anyhow::Result<Outcome> {
     )
     .with_context(|| format!("writing the report to {}", out_dir.display()))?;
     if !args.quiet {
-        let mut text = Table::text(summary);
+        let table = Table::text(summary);
+        // The decision first, under the title lines.
+        let (title, rest) = table.split_once("\n\n").unwrap_or((&table, ""));
+        let mut text = format!("{title}\n\n{}\n{rest}", terminal_decision(&analysis));
         text.push_str(&terminal_text(&analysis));
         std::io::stdout()
             .lock()

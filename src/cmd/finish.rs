@@ -12,7 +12,7 @@ use crate::experiment::{self, CandidateRuns};
 use crate::metrics::compare::Method;
 use crate::metrics::summary::CandidateSummary;
 use crate::model::Scenario;
-use crate::report::analysis::{PolicyDiagram, terminal_text};
+use crate::report::analysis::{PolicyDiagram, terminal_decision, terminal_text};
 use crate::report::publish::{Format, analyse, publish};
 use crate::report::table::Table;
 
@@ -48,7 +48,10 @@ pub fn finish(
     let written = publish(out_dir, &summary, &mut analysis, &options.formats)
         .with_context(|| format!("writing the report to {}", out_dir.display()))?;
     if !quiet {
-        let mut text = Table::text(&summary);
+        let table = Table::text(&summary);
+        // The decision first, under the title lines.
+        let (title, rest) = table.split_once("\n\n").unwrap_or((&table, ""));
+        let mut text = format!("{title}\n\n{}\n{rest}", terminal_decision(&analysis));
         text.push_str(&terminal_text(&analysis));
         std::io::stdout()
             .lock()

@@ -133,8 +133,11 @@ pub struct ParetoPoint {
     /// Upper end of the breach rate's interval.
     pub breach_high: f64,
     /// No other candidate is at most as costly (within [`COST_TOLERANCE`]) and at most
-    /// as breach-prone, and strictly better in one.
+    /// as breach-prone, and strictly better in one. Bounds are never on the front and
+    /// push nothing off it.
     pub on_front: bool,
+    /// A bound (`oracle`, `random`), drawn for reference.
+    pub bound: bool,
 }
 
 /// Every comparison of a summary.
@@ -150,7 +153,8 @@ pub struct Comparison {
     pub adjusted_level: f64,
     /// One entry per non-baseline candidate, in summary order.
     pub candidates: Vec<CandidateComparison>,
-    /// Best first: by resolution breach rate, ties by cost, then name.
+    /// Best first: by resolution breach rate, ties by cost, then name; bounds
+    /// (`oracle`, `random`) left out.
     pub ranking: Vec<Rank>,
     /// Every candidate with its place relative to the Pareto front.
     pub pareto: Vec<ParetoPoint>,
@@ -307,11 +311,13 @@ pub fn compare(candidates: &[CandidateSummary], baseline: usize, method: Method)
     }
 }
 
-/// Best first by mean resolution breach rate (undefined last), ties by cost, then name.
+/// Best first by mean resolution breach rate (undefined last), ties by cost, then
+/// name. Bounds are not options and are left out.
 pub fn ranking(candidates: &[CandidateSummary]) -> Vec<Rank> {
     let key = |x: f64| if x.is_nan() { f64::INFINITY } else { x };
     let mut rows: Vec<Rank> = candidates
         .iter()
+        .filter(|c| !c.bound)
         .map(|c| Rank {
             rank: 0,
             candidate: c.name.clone(),
@@ -346,15 +352,17 @@ pub fn pareto(candidates: &[CandidateSummary]) -> Vec<ParetoPoint> {
                 breach_low: b.map_or(f64::NAN, |m| m.ci_low),
                 breach_high: b.map_or(f64::NAN, |m| m.ci_high),
                 on_front: false,
+                bound: c.bound,
             }
         })
         .collect();
     let front: Vec<bool> = points
         .iter()
         .map(|p| {
-            p.cost.is_finite()
+            !p.bound
+                && p.cost.is_finite()
                 && p.breach.is_finite()
-                && !points.iter().any(|q| {
+                && !points.iter().filter(|q| !q.bound).any(|q| {
                     // Costs within 0.1 % of each other count as equal.
                     let tol = COST_TOLERANCE * q.cost.abs().max(p.cost.abs());
                     q.cost <= p.cost + tol

@@ -22,6 +22,7 @@ fn candidate(name: &str, staffing: &str, breach: &[f64], cost: &[f64]) -> Candid
         name: name.into(),
         policy: name.into(),
         staffing: staffing.into(),
+        bound: false,
         metrics: vec![
             metric("resolution_breach_rate", breach),
             metric("cost", cost),

@@ -7,6 +7,7 @@ pub mod advice;
 pub mod catalog;
 pub mod combine;
 pub mod compare;
+pub mod decision;
 pub mod gate;
 pub mod loops;
 pub mod nullable;

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::run::RunMetrics;
 use super::stats::MeanCi;
-use crate::model::Scenario;
+use crate::model::{PolicyKind, Scenario};
 
 /// Mean and 95 % confidence interval of one metric across replications.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -61,6 +61,10 @@ pub struct CandidateSummary {
     pub policy: String,
     /// Staffing model name.
     pub staffing: String,
+    /// The policy is a bound (`oracle`: perfect information, `random`: none), shown
+    /// for reference and never recommended or ranked.
+    #[serde(default)]
+    pub bound: bool,
     /// Every metric, in [`RunMetrics::scalars`] order.
     pub metrics: Vec<MetricSummary>,
     /// Conservation totals.
@@ -135,6 +139,20 @@ pub struct RunInfo {
     /// What counted as the first response (`sla.first_response`), in words.
     #[serde(default)]
     pub first_response: String,
+    /// The scenario's `[targets]`, which the decision summary judges candidates by.
+    #[serde(default)]
+    pub targets: Vec<TargetInfo>,
+}
+
+/// One `[targets]` entry as the summary records it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TargetInfo {
+    /// Metric name.
+    pub metric: String,
+    /// The limit, in the metric's unit.
+    pub limit: f64,
+    /// The mean must be at most the limit (`false`: at least).
+    pub at_most: bool,
 }
 
 /// The finished result of an experiment.
@@ -196,10 +214,15 @@ pub fn summarise_candidate(
         .enumerate()
         .map(|(i, tier)| series_summary(&tier.name, i, runs))
         .collect();
+    let bound = scenario
+        .policies
+        .iter()
+        .any(|p| p.name == policy && matches!(p.kind, PolicyKind::Oracle | PolicyKind::Random));
     CandidateSummary {
         name,
         policy,
         staffing,
+        bound,
         metrics,
         conservation,
         events,

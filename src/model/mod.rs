@@ -17,6 +17,7 @@ pub mod ids;
 pub mod lifecycle;
 pub mod sop;
 pub mod staffing;
+pub mod targets;
 #[cfg(test)]
 pub(crate) mod test_scenario;
 pub mod time;
@@ -30,6 +31,7 @@ pub use ids::{CategoryId, RoleId, SegmentId, Severity, TierId};
 pub use lifecycle::{FirstResponse, PauseOn, Retrial, Touches};
 pub use sop::Sop;
 pub use staffing::{Shift, Staffing};
+pub use targets::Target;
 pub use time::{Clock, SimTime};
 pub use transfers::TransferMatrix;
 
@@ -81,6 +83,8 @@ pub struct Scenario {
     pub policies: Vec<PolicySpec>,
     /// Metrics watched by `escalsim check` (may be empty).
     pub checks: Vec<Watch>,
+    /// What a recommended candidate must reach (`[targets]`; may be empty).
+    pub targets: Vec<Target>,
     /// Historical tickets to replay instead of the synthetic stream, if any.
     pub replay: Option<ReplaySource>,
     /// Roles, indexed by [`RoleId`]: every tier's owner (in tier order), then every

@@ -131,6 +131,7 @@ pub fn scenario(tier_names: &[&str]) -> Scenario {
             Discipline::Fifo,
         )],
         checks: Vec::new(),
+        targets: Vec::new(),
         replay: None,
         roles: tier_names.iter().map(|n| format!("{n} lead")).collect(),
         keywords: Vec::new(),

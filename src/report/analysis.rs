@@ -6,6 +6,7 @@ use crate::chart::ChartFile;
 use crate::metrics::advice::{Advice, TierState};
 use crate::metrics::catalog::{self, COST, Format};
 use crate::metrics::compare::{Comparison, Difference, Method};
+use crate::metrics::decision::Decision;
 use crate::metrics::summary::Summary;
 
 /// A comparison, advice and charts for one summary.
@@ -13,6 +14,8 @@ use crate::metrics::summary::Summary;
 pub struct Analysis {
     /// Differences against the baseline, ranking, Pareto front.
     pub comparison: Comparison,
+    /// Which candidate to pick and why.
+    pub decision: Decision,
     /// Advice lines and tier states.
     pub advice: Advice,
     /// Charts drawn (empty when none were).
@@ -85,9 +88,10 @@ pub fn delta(metric: &str, x: f64) -> String {
         return "-".into();
     }
     match catalog::format(metric) {
-        Format::Percent => format!("{:+.2} pt", x * 100.0),
-        Format::Whole => format!("{x:+.0}"),
-        Format::Decimal3 => format!("{x:+.3}"),
+        Format::Percent => format!("{:+.2} pt", (x * 1e4).round() / 1e2 + 0.0),
+        // Never "-0": a difference that rounds to nothing is +0.
+        Format::Whole => format!("{:+.0}", x.round() + 0.0),
+        Format::Decimal3 => format!("{:+.3}", (x * 1e3).round() / 1e3 + 0.0),
     }
 }
 
@@ -250,6 +254,17 @@ pub fn saturation_rows(advice: &Advice) -> Vec<Vec<String>> {
     rows
 }
 
+/// The decision summary as the terminal shows it: `decision:` and indented lines.
+pub fn terminal_decision(analysis: &Analysis) -> String {
+    let mut out = String::from("decision\n");
+    for l in super::decision::lines(&analysis.decision) {
+        out.push_str("  ");
+        out.push_str(&l);
+        out.push('\n');
+    }
+    out
+}
+
 /// The lines `run` and `compare` print after the headline table.
 pub fn terminal_text(analysis: &Analysis) -> String {
     let mut out = String::new();
@@ -271,7 +286,7 @@ pub fn terminal_text(analysis: &Analysis) -> String {
         .collect();
     if !best.is_empty() {
         out.push_str(&format!(
-            "ranking (resolution breach, then cost): {}\n",
+            "ranking (resolution breach, then cost; bounds left out): {}\n",
             best.join(", ")
         ));
     }

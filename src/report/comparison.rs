@@ -1,5 +1,5 @@
-//! `comparison.json`: the differences against the baseline, the ranking, the Pareto
-//! points and the advice, deterministic like `summary.json` (NaN written as `null`).
+//! `comparison.json`: the decision summary, the differences against the baseline, the
+//! ranking, the Pareto points and the advice, deterministic like `summary.json` (NaN written as `null`).
 
 use serde::Serialize;
 
@@ -7,6 +7,7 @@ use super::analysis::Analysis;
 use super::{Exporter, ReportError};
 use crate::metrics::advice::Advice;
 use crate::metrics::compare::Comparison;
+use crate::metrics::decision::Decision;
 use crate::metrics::summary::Summary;
 
 /// Comparison JSON.
@@ -16,6 +17,7 @@ pub struct ComparisonJson<'a>(pub &'a Analysis);
 struct Doc<'a> {
     sources: &'a [String],
     pairing_note: Option<&'a str>,
+    decision: &'a Decision,
     comparison: &'a Comparison,
     advice: &'a Advice,
 }
@@ -30,6 +32,7 @@ impl Exporter for ComparisonJson<'_> {
         let doc = Doc {
             sources: &a.sources,
             pairing_note: a.pairing_note.as_deref(),
+            decision: &a.decision,
             comparison: &a.comparison,
             advice: &a.advice,
         };

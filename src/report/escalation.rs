@@ -247,6 +247,7 @@ mod tests {
             name: name.to_string(),
             policy: name.to_string(),
             staffing: "s".to_string(),
+            bound: false,
             metrics: metrics
                 .iter()
                 .map(|&(n, mean)| MetricSummary {
@@ -280,6 +281,7 @@ mod tests {
                 series_bin_hours: 1.0,
                 windows: Vec::new(),
                 first_response: String::new(),
+                targets: Vec::new(),
             },
             candidates,
         }

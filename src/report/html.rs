@@ -100,6 +100,11 @@ impl Exporter for Html<'_> {
             }
             s.push_str("</ul>\n");
         }
+        s.push_str("<h2>Decision</h2>\n<ul class=\"decision\">\n");
+        for l in super::decision::lines(&a.decision) {
+            s.push_str(&format!("<li>{}</li>\n", escape(&l)));
+        }
+        s.push_str("</ul>\n");
         s.push_str("<h2>Headline metrics</h2>\n<p>Mean over replications ± half-width of the 95 % confidence interval.");
         if !summary.run.first_response.is_empty() {
             s.push_str(&format!(
@@ -117,7 +122,7 @@ impl Exporter for Html<'_> {
             ));
             s.push_str(&table(&difference_rows(&a.comparison, None)));
         }
-        s.push_str("<h2>Ranking</h2>\n<p>By resolution breach rate, ties by cost.</p>\n");
+        s.push_str("<h2>Ranking</h2>\n<p>By resolution breach rate, ties by cost; bounds (oracle, random) left out.</p>\n");
         s.push_str(&table(&ranking_rows(&a.comparison)));
         s.push_str("<h2>Advice</h2>\n");
         let lines = a.advice.lines();

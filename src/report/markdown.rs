@@ -100,6 +100,11 @@ impl Exporter for Markdown<'_> {
             }
             s.push('\n');
         }
+        s.push_str("## Decision\n\n");
+        for l in super::decision::lines(&a.decision) {
+            s.push_str(&format!("- {}\n", escape(&l)));
+        }
+        s.push('\n');
         s.push_str("## Headline metrics\n\nMean over replications ± half-width of the 95 % confidence interval.");
         if !summary.run.first_response.is_empty() {
             s.push_str(&format!(
@@ -118,7 +123,7 @@ impl Exporter for Markdown<'_> {
             s.push_str("\n\n");
             s.push_str(&table(&difference_rows(&a.comparison, None)));
         }
-        s.push_str("\n## Ranking\n\nBy resolution breach rate, ties by cost.\n\n");
+        s.push_str("\n## Ranking\n\nBy resolution breach rate, ties by cost; bounds (`oracle`, `random`) left out.\n\n");
         s.push_str(&table(&ranking_rows(&a.comparison)));
         s.push_str("\n## Advice\n\n");
         let lines = a.advice.lines();

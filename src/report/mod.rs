@@ -15,6 +15,7 @@
 pub mod analysis;
 pub mod comparison;
 pub mod csv;
+pub mod decision;
 pub mod escalation;
 pub mod gate;
 pub mod html;

@@ -55,6 +55,7 @@ pub fn analyse(
     let b = find_baseline(&summary.candidates, baseline)?;
     Ok(Analysis {
         comparison: compare(&summary.candidates, b, method),
+        decision: crate::metrics::decision::decide(summary, b, method),
         advice: advise(summary),
         charts: Vec::new(),
         sources,

@@ -31,6 +31,7 @@ mod validate_routing;
 mod validate_sla;
 mod validate_sop;
 mod validate_staffing;
+mod validate_targets;
 mod validate_tiers;
 mod validate_touches;
 mod validate_transfers;
@@ -45,6 +46,8 @@ mod tests;
 mod tests_sop;
 #[cfg(test)]
 mod tests_sop_errors;
+#[cfg(test)]
+mod tests_targets;
 #[cfg(test)]
 mod tests_transfers;
 

@@ -39,6 +39,9 @@ pub(crate) struct RawScenario {
     pub ai: Option<RawAi>,
     pub feedback: Option<RawFeedback>,
     pub incident: Option<RawIncident>,
+    /// Metric name → limit.
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub targets: IndexMap<String, f64>,
 }
 
 /// `[check]`: what `escalsim check` watches.

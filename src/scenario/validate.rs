@@ -159,6 +159,7 @@ fn build(ps: &mut Problems, raw: &RawScenario) -> Option<Scenario> {
         );
     }
     let checks = super::validate_check::checks(ps, raw.check.as_ref());
+    let targets = super::validate_targets::targets(ps, &raw.targets, &refs);
     let replay = super::validate_replay::replay(ps, raw.replay.as_ref());
 
     Some(Scenario {
@@ -177,6 +178,7 @@ fn build(ps: &mut Problems, raw: &RawScenario) -> Option<Scenario> {
         staffing_models: models?,
         policies: policies?,
         checks: checks?,
+        targets: targets?,
         replay,
         roles,
         keywords: keyword_names.names,
