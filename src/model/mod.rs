@@ -21,7 +21,7 @@ pub mod staffing;
 pub(crate) mod test_scenario;
 pub mod time;
 
-pub use ai::{AiModel, Review, ScoreWeights};
+pub use ai::{AiModel, Confusion, Review, ScoreWeights};
 pub use calendar::Calendar;
 pub use dist::Dist;
 pub use feedback::{Feedback, Incident};

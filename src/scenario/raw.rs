@@ -365,6 +365,10 @@ pub(crate) struct RawAi {
     pub sentiment_noise_sd: Option<f64>,
     pub keyword_recall: Option<f64>,
     pub keyword_precision: Option<f64>,
+    /// `[ai.confusion]`: need tier → `{ predicted tier = probability }`, and
+    /// `by_category` → category → the same; kept as values so validation names every
+    /// bad key and type.
+    pub confusion: Option<IndexMap<String, toml::Value>>,
     pub weights: Option<RawWeights>,
     pub review: Option<RawReview>,
 }

@@ -10,7 +10,7 @@
 use super::problem::{Problem, Problems, join};
 use super::raw::{RawPolicy, RawRun, RawScenario};
 use super::suggest::{Names, closest};
-use super::validate_ai::ai;
+use super::validate_ai::{AiRefs, ai};
 use super::validate_arrivals::{Timeline, arrivals};
 use super::validate_calendars::calendars;
 use super::validate_feedback::{feedback, incident, loop_warnings};
@@ -132,7 +132,14 @@ fn build(ps: &mut Problems, raw: &RawScenario) -> Option<Scenario> {
         _ => None,
     };
     let arrivals = arrivals(ps, raw.arrivals.as_ref(), &refs, timeline);
-    let ai = ai(ps, raw.ai.as_ref(), &keyword_names, &roles, &refs.tiers);
+    let ai_refs = AiRefs {
+        keywords: &keyword_names,
+        roles: &roles,
+        tiers: &refs.tiers,
+        categories: &refs.categories,
+        typed_categories: categories.as_deref(),
+    };
+    let ai = ai(ps, raw.ai.as_ref(), &ai_refs);
     let feedback = feedback(ps, raw.feedback.as_ref(), &refs);
     let incident = incident(ps, raw.incident.as_ref(), &refs, &roles);
     let cx = SopRefs {

@@ -1,41 +1,71 @@
-//! The AI triage model: `[ai]`, `[ai.weights]` and `[ai.review]` → [`AiModel`].
+//! The AI triage model: `[ai]`, `[ai.weights]` and `[ai.review]` → [`AiModel`]
+//! (`[ai.confusion]` in [`super::validate_confusion`]).
 //!
 //! Without `[ai]` the AI is a perfect estimator with the default score weights and no
 //! review ([`AiModel::default`]); a missing field of `[ai]` or `[ai.weights]` takes
-//! its value from the same defaults.
+//! its value from the same defaults. `tier_accuracy` and `[ai.confusion]` exclude each
+//! other; with the matrices, the model's `tier_accuracy` is the accuracy they imply.
 
 use super::dists::{Quantity, dist};
 use super::problem::{Problems, join, num};
 use super::raw::{RawAi, RawReview, RawWeights};
 use super::suggest::Names;
+use super::validate_confusion::{confusion, implied_accuracy};
 use super::validate_vocab::keyword_mask;
 use super::validate_when::severity;
 use super::values::{non_negative, positive, required, share};
-use crate::model::{AiModel, Review, RoleId, ScoreWeights};
+use crate::model::{AiModel, Category, Review, RoleId, ScoreWeights};
 
 const REVIEW_DELAY: Quantity = Quantity {
     unit: "minutes",
     typical: 15.0,
 };
 
+/// The scenario's names and validated categories `[ai]` refers to.
+pub(crate) struct AiRefs<'a> {
+    pub keywords: &'a Names,
+    pub roles: &'a [String],
+    pub tiers: &'a Names,
+    pub categories: &'a Names,
+    /// The validated categories (`None` when they have errors of their own).
+    pub typed_categories: Option<&'a [Category]>,
+}
+
 /// Validates `[ai]` (absent: [`AiModel::default`]).
 pub(crate) fn ai(
     problems: &mut Problems,
     raw: Option<&RawAi>,
-    keywords: &Names,
-    roles: &[String],
-    tiers: &Names,
+    refs: &AiRefs<'_>,
 ) -> Option<AiModel> {
     let Some(raw) = raw else {
         return Some(AiModel::default());
     };
+    let (keywords, roles, tiers) = (refs.keywords, refs.roles, refs.tiers);
     let d = AiModel::default();
-    let accuracy = above_zero_share(
-        problems,
-        "ai.tier_accuracy",
-        raw.tier_accuracy.unwrap_or(d.tier_accuracy),
-        "give the probability that the AI predicts the needed tier right, e.g. tier_accuracy = 0.8",
-    );
+    let matrices = raw
+        .confusion
+        .as_ref()
+        .map(|m| confusion(problems, m, tiers, refs.categories, refs.typed_categories));
+    if raw.confusion.is_some() && raw.tier_accuracy.is_some() {
+        problems.error(
+            "ai.tier_accuracy",
+            "give either tier_accuracy (errors uniform over the other tiers) or [ai.confusion], not both",
+            "remove tier_accuracy: the confusion matrices set the accuracy",
+        );
+    }
+    let accuracy = match &matrices {
+        Some(Some(m)) if raw.tier_accuracy.is_none() => Some(
+            refs.typed_categories
+                .map_or(1.0, |c| implied_accuracy(m, c)),
+        ),
+        Some(_) => None,
+        None => above_zero_share(
+            problems,
+            "ai.tier_accuracy",
+            raw.tier_accuracy.unwrap_or(d.tier_accuracy),
+            "give the probability that the AI predicts the needed tier right, e.g. tier_accuracy = 0.8",
+        ),
+    };
     let noise = non_negative(
         problems,
         "ai.sentiment_noise_sd",
@@ -64,6 +94,7 @@ pub(crate) fn ai(
     };
     Some(AiModel {
         tier_accuracy: accuracy?,
+        confusion: matrices.flatten(),
         sentiment_noise_sd: noise?,
         keyword_recall: recall?,
         keyword_precision: precision?,
