@@ -443,6 +443,9 @@ pub struct PolicySpec {
     pub status_updates: bool,
     /// Spike detection switches incident mode on (needs `[incident]`).
     pub incident_mode: bool,
+    /// `ai` policies: below this AI confidence the ticket follows the escalation path
+    /// instead of the prediction (`None`: always the prediction).
+    pub min_confidence: Option<f64>,
 }
 
 /// Default `risk_scale_minutes` of the `sla-risk` discipline.
@@ -458,6 +461,7 @@ impl PolicySpec {
             risk_scale_ms: DEFAULT_RISK_SCALE_MS,
             status_updates: false,
             incident_mode: false,
+            min_confidence: None,
         }
     }
 }

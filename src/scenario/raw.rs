@@ -318,6 +318,7 @@ pub(crate) struct RawPolicy {
     pub risk_scale_minutes: Option<f64>,
     pub status_updates: Option<bool>,
     pub incident_mode: Option<bool>,
+    pub min_confidence: Option<f64>,
     pub rules: Option<Vec<RawRule>>,
     pub triggers: Option<Vec<RawTrigger>>,
 }

@@ -229,3 +229,48 @@ fn the_documented_example_validates_without_warnings() {
         Some(&[0.12, 0.83, 0.05][..])
     );
 }
+
+#[test]
+fn min_confidence_is_an_ai_policy_share() {
+    let l = ok(&with(
+        "[policies.ai]\nkind = \"ai\"\nmin_confidence = 0.9\n[policies.plain]\nkind = \"ai\"\n",
+    ));
+    let m: Vec<Option<f64>> = l
+        .scenario
+        .policies
+        .iter()
+        .map(|p| p.min_confidence)
+        .collect();
+    assert_eq!(m, [Some(0.9), None]);
+    let list = errors(&with(
+        "[policies.t]\nkind = \"tiered\"\nmin_confidence = 0.9\n\
+         [policies.ai]\nkind = \"ai\"\nmin_confidence = 1.5\n",
+    ));
+    let p = at(&list, "policies.t.min_confidence");
+    assert_eq!(
+        p.message,
+        "min_confidence only applies to kind = \"ai\", not `tiered`"
+    );
+    assert_eq!(
+        at(&list, "policies.ai.min_confidence").message,
+        "must be a share from 0 to 1, got 1.5"
+    );
+    assert_eq!(list.len(), 2, "{list:#?}");
+}
+
+#[test]
+fn min_confidence_at_or_above_the_review_threshold_is_a_warning() {
+    let review = "[ai.review]\nrole = \"support team lead\"\nbelow_confidence = 0.6\n\
+                  delay_minutes = { dist = \"constant\", value = 5 }\ncatch_rate = 0.5\n";
+    let l = ok(&with(&format!(
+        "[policies.a]\nkind = \"ai\"\nmin_confidence = 0.6\n\
+         [policies.b]\nkind = \"ai\"\nmin_confidence = 0.5\n{review}"
+    )));
+    let w: Vec<&str> = l.warnings.iter().map(|p| p.path.as_str()).collect();
+    assert_eq!(w, ["policies.a.min_confidence"]);
+    assert!(
+        l.warnings[0]
+            .message
+            .contains("below_confidence = 0.6 never reviews")
+    );
+}

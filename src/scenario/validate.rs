@@ -10,7 +10,7 @@
 use super::problem::{Problem, Problems, join};
 use super::raw::{RawPolicy, RawRun, RawScenario};
 use super::suggest::{Names, closest};
-use super::validate_ai::{AiRefs, ai};
+use super::validate_ai::{AiRefs, ai, min_confidence, min_confidence_warnings};
 use super::validate_arrivals::{Timeline, arrivals};
 use super::validate_calendars::calendars;
 use super::validate_feedback::{feedback, incident, loop_warnings};
@@ -149,6 +149,9 @@ fn build(ps: &mut Problems, raw: &RawScenario) -> Option<Scenario> {
         has_review: raw.ai.as_ref().is_some_and(|a| a.review.is_some()),
     };
     let policies = policies(ps, &raw.policies, &cx, raw.incident.is_some());
+    if let (Some(ai), Some(policies)) = (&ai, &policies) {
+        min_confidence_warnings(ps, ai, policies);
+    }
     if let (Some(policies), Some(sla)) = (&policies, &sla) {
         loop_warnings(
             ps,
@@ -362,15 +365,18 @@ fn policies(
             );
         }
         let options = policy_options(ps, &base, p, discipline, has_incident);
-        match (kind, discipline, options) {
+        let min_confidence = min_confidence(ps, &base, p.min_confidence, kind_name);
+        match (kind, discipline, options, min_confidence) {
             (
                 Some(kind),
                 Some(discipline),
                 Some((risk_scale_ms, status_updates, incident_mode)),
+                Some(min_confidence),
             ) => out.push(PolicySpec {
                 risk_scale_ms,
                 status_updates,
                 incident_mode,
+                min_confidence,
                 ..PolicySpec::new(name, kind, discipline)
             }),
             _ => ok = false,

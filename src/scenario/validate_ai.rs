@@ -14,7 +14,7 @@ use super::validate_confusion::{confusion, implied_accuracy};
 use super::validate_vocab::keyword_mask;
 use super::validate_when::severity;
 use super::values::{non_negative, positive, required, share};
-use crate::model::{AiModel, Category, Review, RoleId, ScoreWeights};
+use crate::model::{AiModel, Category, PolicySpec, Review, RoleId, ScoreWeights};
 
 const REVIEW_DELAY: Quantity = Quantity {
     unit: "minutes",
@@ -101,6 +101,61 @@ pub(crate) fn ai(
         weights: weights?,
         review: review?,
     })
+}
+
+/// `min_confidence` of policy `base` of kind `kind` (`Some(None)` when absent; an
+/// error on a policy that is not `ai`, or outside `[0, 1]`).
+pub(crate) fn min_confidence(
+    problems: &mut Problems,
+    base: &str,
+    v: Option<f64>,
+    kind: &str,
+) -> Option<Option<f64>> {
+    let Some(v) = v else {
+        return Some(None);
+    };
+    let path = join(base, "min_confidence");
+    if kind != "ai" {
+        problems.error(
+            &path,
+            format!("min_confidence only applies to kind = \"ai\", not `{kind}`"),
+            "remove it, or set kind = \"ai\" to route by the AI's prediction when it is at least this confident",
+        );
+        return None;
+    }
+    share(
+        problems,
+        &path,
+        v,
+        "give the confidence from which the AI's prediction is followed, e.g. min_confidence = 0.9",
+    )
+    .map(Some)
+}
+
+/// A warning for each `ai` policy whose `min_confidence` is at least the review's
+/// `below_confidence`: the AI then routes no ticket the review would catch for low
+/// confidence.
+pub(crate) fn min_confidence_warnings(
+    problems: &mut Problems,
+    ai: &AiModel,
+    policies: &[PolicySpec],
+) {
+    let Some(below) = ai.review.as_ref().and_then(|r| r.below_confidence) else {
+        return;
+    };
+    for p in policies {
+        if let Some(m) = p.min_confidence.filter(|&m| m >= below) {
+            problems.warning(
+                join(&join("policies", &p.name), "min_confidence"),
+                format!(
+                    "the AI routes only tickets with confidence >= {}, so [ai.review] below_confidence = {} never reviews this policy's decisions (the rest follow the path unreviewed)",
+                    num(m),
+                    num(below)
+                ),
+                "lower min_confidence below below_confidence, or drop below_confidence and review by severity_at_least",
+            );
+        }
+    }
 }
 
 /// A probability in `(0, 1]`.
