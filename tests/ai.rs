@@ -146,3 +146,162 @@ fn candidates_in_a_replication_see_identical_tickets() {
     }
     assert_ne!(by_rep[0], by_rep[1], "replications share their tickets");
 }
+
+/// The metrics only `ai` policies define (who routed).
+const AI_ONLY: [&str; 3] = ["ai_routed", "ai_to_path", "ai_followed_share"];
+
+/// Confusion matrices for support-basic's three tiers: `t3` is the T3 row.
+fn matrix(t3: &str) -> String {
+    format!(
+        "[ai]\nsentiment_noise_sd = 0.3\n\n[ai.confusion]\n\
+         T1 = {{ T1 = 0.93, T2 = 0.06, T3 = 0.01 }}\n\
+         T2 = {{ T1 = 0.15, T2 = 0.8, T3 = 0.05 }}\n\
+         T3 = {t3}\n"
+    )
+}
+
+#[test]
+fn an_identity_confusion_matrix_gives_the_oracle_summary() {
+    // Identity rows with a noisy sentiment: every estimate is drawn, every prediction
+    // is right with confidence 1, and every reported number equals the oracle's.
+    let text = scenario_text(
+        "[policies.oracle]\nkind = \"oracle\"\n\n[policies.ai]\nkind = \"ai\"\n",
+        "[ai]\nsentiment_noise_sd = 0.3\n\n[ai.confusion]\n\
+         T1 = { T1 = 1 }\nT2 = { T2 = 1 }\nT3 = { T3 = 1 }\n",
+    );
+    let s = summary(&text, 6, 3);
+    let oracle = s
+        .candidates
+        .iter()
+        .find(|c| c.name == "oracle")
+        .expect("oracle");
+    assert!(oracle.metrics.len() > 50, "{}", oracle.metrics.len());
+    for m in oracle
+        .metrics
+        .iter()
+        .filter(|m| !AI_ONLY.contains(&m.name.as_str()))
+    {
+        let (a, b) = (per_rep(&s, "oracle", &m.name), per_rep(&s, "ai", &m.name));
+        let same = a
+            .iter()
+            .zip(&b)
+            .all(|(x, y)| x == y || (x.is_nan() && y.is_nan()));
+        assert!(same && a.len() == b.len(), "{}: {a:?} vs {b:?}", m.name);
+    }
+}
+
+#[test]
+fn changing_one_row_of_the_matrix_moves_no_other_ticket() {
+    // Two scenarios differing only in the T3 row: the same tickets, with the same
+    // predicted tier for every ticket that does not need T3.
+    let tickets = |t3: &str| {
+        let text = scenario_text("[policies.ai]\nkind = \"ai\"\n", &matrix(t3));
+        let loaded =
+            escalsim::scenario::from_str(&text, "ai.toml").unwrap_or_else(|e| panic!("{e}"));
+        let mut s = loaded.scenario;
+        s.run.horizon_ms = 3 * DAY_MS;
+        synthetic::synthetic(&s, 0).collect::<Vec<_>>()
+    };
+    let a = tickets("{ T1 = 0.05, T2 = 0.2, T3 = 0.75 }");
+    let b = tickets("{ T1 = 0.3, T2 = 0.3, T3 = 0.4 }");
+    assert_eq!(a.len(), b.len());
+    let (mut others, mut t3_moved) = (0, 0);
+    for (x, y) in a.iter().zip(&b) {
+        assert_eq!(
+            (
+                x.id,
+                x.arrival,
+                x.needed_tier,
+                x.ai.sentiment,
+                x.ai.keywords
+            ),
+            (
+                y.id,
+                y.arrival,
+                y.needed_tier,
+                y.ai.sentiment,
+                y.ai.keywords
+            )
+        );
+        if x.needed_tier.index() == 2 {
+            t3_moved += usize::from(x.ai.predicted_tier != y.ai.predicted_tier);
+        } else {
+            assert_eq!(x.ai.predicted_tier, y.ai.predicted_tier, "ticket {}", x.id);
+            others += 1;
+        }
+    }
+    assert!(others > 1000 && t3_moved > 20, "{others} {t3_moved}");
+}
+
+#[test]
+fn min_confidence_one_routes_exactly_like_tiered() {
+    // Every confidence of an 80 %-accurate AI is below 1, so every ticket follows the
+    // path: every number equals tiered's, and the AI routed nothing. A critical
+    // review gate does not apply to tickets the AI did not route.
+    let text = scenario_text(
+        "[policies.tiered]\nkind = \"tiered\"\n\n\
+         [policies.ai]\nkind = \"ai\"\nmin_confidence = 1\n",
+        "[ai]\ntier_accuracy = 0.8\nsentiment_noise_sd = 0.2\n\n[ai.review]\n\
+         role = \"support team lead\"\nseverity_at_least = \"critical\"\n\
+         delay_minutes = { dist = \"constant\", value = 10 }\ncatch_rate = 0.8\n",
+    );
+    let s = summary(&text, 6, 3);
+    let tiered = s
+        .candidates
+        .iter()
+        .find(|c| c.name == "tiered")
+        .expect("tiered");
+    for m in tiered
+        .metrics
+        .iter()
+        .filter(|m| !AI_ONLY.contains(&m.name.as_str()))
+    {
+        let (a, b) = (per_rep(&s, "tiered", &m.name), per_rep(&s, "ai", &m.name));
+        let same = a
+            .iter()
+            .zip(&b)
+            .all(|(x, y)| x == y || (x.is_nan() && y.is_nan()));
+        assert!(same && a.len() == b.len(), "{}: {a:?} vs {b:?}", m.name);
+    }
+    assert!(per_rep(&s, "ai", "ai_routed").iter().all(|&n| n == 0.0));
+    assert!(per_rep(&s, "ai", "ai_to_path").iter().all(|&n| n > 500.0));
+    assert_eq!(per_rep(&s, "ai", "ai_followed_share"), [0.0; 3]);
+    assert!(
+        per_rep(&s, "tiered", "ai_followed_share")
+            .iter()
+            .all(|x| x.is_nan())
+    );
+}
+
+#[test]
+fn min_confidence_splits_contacts_by_their_confidence() {
+    // Threshold 0.9 on the matrices' calibrated confidence: the AI routes exactly the
+    // contacts at or above it (a reopen re-enters with the same estimate), and the
+    // threshold 0 routes like plain `ai`.
+    let text = scenario_text(
+        "[policies.ai]\nkind = \"ai\"\n\n[policies.sure]\nkind = \"ai\"\nmin_confidence = 0.9\n\n\
+         [policies.zero]\nkind = \"ai\"\nmin_confidence = 0\n",
+        &matrix("{ T1 = 0.05, T2 = 0.2, T3 = 0.75 }"),
+    );
+    let s = summary(&text, 6, 2);
+    for m in [
+        "resolution_breach_rate",
+        "ttr_mean_hours",
+        "misroutes",
+        "ai_routed",
+    ] {
+        assert_eq!(per_rep(&s, "ai", m), per_rep(&s, "zero", m), "{m}");
+    }
+    assert_eq!(per_rep(&s, "ai", "ai_followed_share"), [1.0; 2]);
+    let share = per_rep(&s, "sure", "ai_followed_share");
+    assert!(share.iter().all(|&x| (0.3..0.95).contains(&x)), "{share:?}");
+    // Fewer misroutes when only confident predictions are followed.
+    let (all, sure) = (
+        per_rep(&s, "ai", "misroutes"),
+        per_rep(&s, "sure", "misroutes"),
+    );
+    assert!(
+        all.iter().zip(&sure).all(|(a, b)| b < a),
+        "{all:?} {sure:?}"
+    );
+}

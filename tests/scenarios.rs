@@ -166,20 +166,40 @@ fn saas_outage_sop_protects_enterprise_and_engineering_pays() {
     assert!(sop.mean("rule.outage to engineering.fired") > 100.0);
     assert!(sop.mean("alerts.role.support director") > 10.0);
     // Misroutes: outage reports and API bugs the SOP sends to engineering that T1 or T2
-    // could have solved; the AI's 85 % accuracy.
+    // could have solved; the AI's confusion matrices (about 88 % right over the mix).
     for m in sop.values("misroute_rate") {
         assert!((0.02..0.08).contains(&m), "SOP misroute rate {m}");
     }
     for m in ai.values("misroute_rate") {
-        assert!((0.12..0.18).contains(&m), "AI misroute rate {m}");
+        assert!((0.09..0.15).contains(&m), "AI misroute rate {m}");
     }
     below_every_time(tiered, ai, "tier.Engineering.utilisation");
     below_every_time(tiered, ai, "csat_mean");
+    // Following the AI only when it is at least 90 % sure: about two contacts in three,
+    // a sixth of the misroutes, engineering relieved, still faster than tiered.
+    let sure = find(&all, "ai-confident @ baseline");
+    for s in sure.values("ai_followed_share") {
+        assert!((0.55..0.72).contains(&s), "AI followed on {s}");
+    }
+    for (s, a) in sure
+        .values("misroute_rate")
+        .iter()
+        .zip(ai.values("misroute_rate"))
+    {
+        assert!(
+            *s < a / 3.0,
+            "misroutes: confident {s}, every prediction {a}"
+        );
+    }
+    below_every_time(sure, ai, "tier.Engineering.utilisation");
+    below_every_time(sure, tiered, "ttr_mean_hours");
     // With updates every 30 minutes and more, engineering drains after the outage (no
     // queue of tickets kept waiting by their own status updates): the tickets open at
     // the end are mostly waiting a few hours on their customers' replies.
+    // (36, 43 and 61 at day 10, two days after the gateway outage, with the AI's
+    // confusion matrices; a queue fed by its own updates leaves far more.)
     for n in sop.values("open_at_horizon") {
-        assert!(n < 60.0, "SOP: {n} tickets open at the end");
+        assert!(n < 80.0, "SOP: {n} tickets open at the end");
     }
     for r in sop.values("resolution_breach_open_rate") {
         // A queue fed by its own updates would leave far more (the bug it guards against

@@ -12,6 +12,11 @@
 //! predicted with probability `1/n` whatever the truth: the prediction alone carries
 //! no skill (its confidence still does, since `P(right | c) = c`).
 //!
+//! With confusion matrices (`[ai.confusion]`) the prediction is drawn from the row of
+//! the ticket's real need instead, and the confidence is calibrated to the matrices
+//! (see [`confusion`](mod@super::confusion)); `tier_accuracy` is then only the overall
+//! accuracy they imply.
+//!
 //! **Sentiment.** `clamp(truth + sd × z, −1, 1)` with `z` standard normal and
 //! `sd = sentiment_noise_sd`.
 //!
@@ -28,9 +33,9 @@
 //!
 //! | word | use |
 //! |---|---|
-//! | 0 | confidence |
-//! | 1 | right or wrong |
-//! | 2 | which wrong tier |
+//! | 0 | confidence (with matrices: given right or wrong) |
+//! | 1 | right or wrong (with matrices: the predicted tier, from the row) |
+//! | 2 | which wrong tier (unused with matrices) |
 //! | 3, 4 | sentiment noise `z` (Box–Muller: `√(−2 ln(1 − u₃)) · cos(2π u₄)`) |
 //! | 5 | keyword recall |
 //! | 6 + k | false positive of category `k` (drawn for every category, used for the others) |
@@ -40,6 +45,7 @@
 
 use rand::Rng;
 
+use super::confusion::{Tables, confidence_given};
 use crate::model::{AiModel, CategoryId, Scenario, TierId};
 use crate::seed::unit_f64;
 
@@ -95,6 +101,8 @@ pub struct Estimator {
     masks: Vec<u64>,
     /// False-positive probability of each category's keyword set.
     false_positive: Vec<f64>,
+    /// The confusion matrices, when the model has them.
+    confusion: Option<Tables>,
     perfect: bool,
 }
 
@@ -114,6 +122,7 @@ impl Estimator {
                 .iter()
                 .map(|c| false_positive_probability(recall, model.keyword_precision, c.share))
                 .collect(),
+            confusion: model.confusion.as_ref().map(|m| Tables::new(m, scenario)),
             perfect: is_perfect(model),
         }
     }
@@ -151,11 +160,22 @@ impl Estimator {
         let u_z2 = unit(rng);
         let u_recall = unit(rng);
 
-        let c = confidence(self.tier_accuracy, u_confidence);
-        let predicted_tier = if u_right < c {
-            truth.needed_tier
-        } else {
-            wrong_tier(&self.path, truth.needed_tier, u_other)
+        let (predicted_tier, c) = match &self.confusion {
+            None => {
+                let c = confidence(self.tier_accuracy, u_confidence);
+                let predicted = if u_right < c {
+                    truth.needed_tier
+                } else {
+                    wrong_tier(&self.path, truth.needed_tier, u_other)
+                };
+                (predicted, c)
+            }
+            Some(m) => {
+                let predicted = m.predict(truth.category, truth.needed_tier, u_right);
+                let q = m.posterior(truth.category, predicted);
+                let right = predicted == truth.needed_tier;
+                (predicted, confidence_given(q, right, u_confidence))
+            }
         };
 
         let mut sentiment = truth.sentiment;
@@ -197,10 +217,14 @@ pub fn estimate<R: Rng + ?Sized>(
     Estimator::new(model, scenario).estimate(truth, rng)
 }
 
-/// Whether `model` estimates perfectly (accuracy 1, no sentiment noise, recall 1,
-/// precision 1).
+/// Whether `model` estimates perfectly (accuracy 1 or identity confusion matrices, no
+/// sentiment noise, recall 1, precision 1).
 pub fn is_perfect(model: &AiModel) -> bool {
-    model.tier_accuracy >= 1.0
+    let tiers = match &model.confusion {
+        None => model.tier_accuracy >= 1.0,
+        Some(m) => m.is_identity(),
+    };
+    tiers
         && model.sentiment_noise_sd <= 0.0
         && model.keyword_recall >= 1.0
         && model.keyword_precision >= 1.0

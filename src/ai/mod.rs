@@ -9,6 +9,8 @@
 //!
 //! - [`estimate`](mod@estimate): the noisy estimator of a ticket's latent truth (calibrated tier
 //!   confidence, sentiment noise, keyword recall and precision).
+//! - [`confusion`]: the predicted tier and its calibrated confidence under confusion
+//!   matrices.
 //! - [`score`](mod@score): the weighted priority / escalation-risk score and the SLA-risk feature.
 //! - [`text`]: the built-in keyword matcher and lexicon sentiment scorer for tickets
 //!   that carry text.
@@ -16,7 +18,10 @@
 //! Nothing here draws from a stream of its own: callers pass the ticket's AI stream
 //! (the ticket layer's `extras`). The model is documented in docs/ai.md.
 
+pub mod confusion;
 pub mod estimate;
+#[cfg(test)]
+mod estimate_matrix_tests;
 pub mod score;
 pub mod text;
 

@@ -1,4 +1,5 @@
-//! Carrying out routing decisions: rule firing counts, alerts, priority changes,
+//! Carrying out routing decisions: rule firing counts, alerts, priority changes, who
+//! routed (the AI or, below its `min_confidence`, the escalation path),
 //! misroutes, human review (a delay, the reviewer's time, and a chance to correct a
 //! wrong route; a route the review corrects is not a misroute), and timed triggers (functional escalation of a still-queued ticket,
 //! priority raises, hierarchical alerts).
@@ -60,6 +61,13 @@ impl Sim<'_> {
         let mut wrong = decision.directed && self.misroute(tier, need, right);
         self.count_rule(decision.rule, measured);
         self.alert(decision.alerts, measured);
+        if measured {
+            match decision.ai_followed {
+                Some(true) => self.counts.ai_routed += 1,
+                Some(false) => self.counts.ai_to_path += 1,
+                None => {}
+            }
+        }
         self.trace_row(slot, what, Some(tier.0), decision.rule);
         let mut delay = SimTime::from(delay_ms);
         if decision.review {

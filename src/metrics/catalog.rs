@@ -105,7 +105,7 @@ use Better::{Higher, Lower, Neither};
 use Format::{Decimal3, Percent, Whole};
 
 /// Every metric a run reports, by base name.
-pub const METRICS: [Metric; 52] = [
+pub const METRICS: [Metric; 53] = [
     m(RESOLUTION_BREACH_RATE, Unit::Share, Lower, Percent),
     m(RESOLUTION_BREACH_LATE_RATE, Unit::Share, Lower, Percent),
     m(
@@ -169,6 +169,7 @@ pub const METRICS: [Metric; 52] = [
     m("reopen_rate", Unit::Share, Lower, Percent),
     m("followups_per_ticket", Unit::PerTicket, Lower, Decimal3),
     m("review_corrections", Unit::Count, Neither, Decimal3),
+    m("ai_followed_share", Unit::Share, Neither, Percent),
     m("detection_delay_minutes", Unit::Minutes, Lower, Decimal3),
     m("alerts", Unit::Count, Neither, Decimal3),
     m("fired", Unit::Count, Neither, Decimal3),
@@ -181,7 +182,7 @@ pub const METRICS: [Metric; 52] = [
 ];
 
 /// Loop counts reported under their own names (all [`Unit::Count`]).
-const LOOP_COUNTS: [&str; 15] = [
+const LOOP_COUNTS: [&str; 17] = [
     "bounces",
     "send_backs",
     "trigger_moves_refused",
@@ -193,6 +194,8 @@ const LOOP_COUNTS: [&str; 15] = [
     "followups",
     "updates",
     "reviews",
+    "ai_routed",
+    "ai_to_path",
     "functional_escalations",
     "incidents_detected",
     "tickets_bypassed",

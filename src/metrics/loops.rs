@@ -1,5 +1,6 @@
 //! What the escalation SOP and its loops did in one run: rule firings, alerts by role,
-//! human reviews, misroutes and bounces, customer updates and follow-up contacts,
+//! human reviews, who routed (the AI or the path below its confidence threshold),
+//! misroutes and bounces, customer updates and follow-up contacts,
 //! reopens, the satisfaction (CSAT) proxy, and incident mode (detections, delay,
 //! tickets bypassed and suppressed).
 //!
@@ -22,6 +23,14 @@ pub struct LoopMetrics {
     pub review_corrections: u64,
     /// Reviewers' working time, hours.
     pub review_hours: f64,
+    /// `ai` policies: contacts (arrivals, reopens, retrials) routed by the AI's
+    /// prediction.
+    #[serde(default)]
+    pub ai_routed: u64,
+    /// `ai` policies: contacts sent down the escalation path because the AI's
+    /// confidence was below `min_confidence`.
+    #[serde(default)]
+    pub ai_to_path: u64,
     /// Directed routes (rule or AI) to a tier other than the lowest on the path that
     /// can resolve the ticket.
     pub misroutes: u64,
@@ -186,6 +195,15 @@ impl LoopMetrics {
                 self.review_corrections as f64,
             ),
             ("review_hours".to_string(), self.review_hours),
+            ("ai_routed".to_string(), self.ai_routed as f64),
+            ("ai_to_path".to_string(), self.ai_to_path as f64),
+            (
+                "ai_followed_share".to_string(),
+                ratio(
+                    self.ai_routed as f64,
+                    (self.ai_routed + self.ai_to_path) as f64,
+                ),
+            ),
             (
                 "functional_escalations".to_string(),
                 self.functional_escalations as f64,

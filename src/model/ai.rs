@@ -7,14 +7,19 @@
 //! same AI errors), and replayed tickets that carry text get their features from the
 //! built-in keyword matcher and lexicon sentiment scorer instead. See docs/ai.md.
 
-use super::{Dist, RoleId, Severity, TierId};
+use super::{CategoryId, Dist, RoleId, Severity, TierId};
 
 /// The AI triage model.
 #[derive(Clone, Debug)]
 pub struct AiModel {
     /// Probability that the predicted needed tier is right (mean of a calibrated
-    /// confidence; errors are uniform over the other tiers).
+    /// confidence; without [`confusion`](AiModel::confusion) errors are uniform over
+    /// the other tiers; with it, the overall accuracy the matrices imply over the
+    /// scenario's category mix and needs).
     pub tier_accuracy: f64,
+    /// Confusion matrices of the predicted tier (`[ai.confusion]`), replacing the
+    /// uniform errors of `tier_accuracy`.
+    pub confusion: Option<Confusion>,
     /// Standard deviation of the sentiment estimate's error (clamped to `[-1, 1]`).
     pub sentiment_noise_sd: f64,
     /// Share of tickets mentioning a category's keywords on which the AI detects them.
@@ -32,12 +37,49 @@ impl Default for AiModel {
     fn default() -> Self {
         AiModel {
             tier_accuracy: 1.0,
+            confusion: None,
             sentiment_noise_sd: 0.0,
             keyword_recall: 1.0,
             keyword_precision: 1.0,
             weights: ScoreWeights::default(),
             review: None,
         }
+    }
+}
+
+/// Confusion matrices of the predicted tier: for a ticket that really needs tier
+/// `t`, the probability of each predicted tier. A base matrix, with rows overridden
+/// per category. Every row has one probability per tier (indexed by [`TierId`]),
+/// each on `[0, 1]`, summing to 1.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Confusion {
+    /// `rows[t]`: the row of need `t` (`None`: no row given).
+    pub rows: Vec<Option<Vec<f64>>>,
+    /// `by_category[c][t]`: category `c`'s own row for need `t`, overriding
+    /// `rows[t]` (`None`: the base row applies). Indexed by [`CategoryId`]; empty
+    /// when no category has overrides.
+    pub by_category: Vec<Vec<Option<Vec<f64>>>>,
+}
+
+impl Confusion {
+    /// The row that applies to a ticket of `category` needing `need`, if any.
+    pub fn row(&self, category: CategoryId, need: TierId) -> Option<&[f64]> {
+        self.by_category
+            .get(category.index())
+            .and_then(|rows| rows.get(need.index()))
+            .and_then(Option::as_deref)
+            .or_else(|| self.rows.get(need.index()).and_then(Option::as_deref))
+    }
+
+    /// Whether every row gives its own tier probability 1 (a perfect predictor).
+    pub fn is_identity(&self) -> bool {
+        let identity = |rows: &[Option<Vec<f64>>]| {
+            rows.iter().enumerate().all(|(t, r)| {
+                r.as_ref()
+                    .is_none_or(|r| r.get(t).is_some_and(|&p| p >= 1.0))
+            })
+        };
+        identity(&self.rows) && self.by_category.iter().all(|rows| identity(rows))
     }
 }
 

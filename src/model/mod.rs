@@ -23,7 +23,7 @@ pub(crate) mod test_scenario;
 pub mod time;
 pub mod transfers;
 
-pub use ai::{AiModel, Review, ScoreWeights};
+pub use ai::{AiModel, Confusion, Review, ScoreWeights};
 pub use calendar::Calendar;
 pub use dist::Dist;
 pub use feedback::{Feedback, Incident};
@@ -454,6 +454,9 @@ pub struct PolicySpec {
     pub status_updates: bool,
     /// Spike detection switches incident mode on (needs `[incident]`).
     pub incident_mode: bool,
+    /// `ai` policies: below this AI confidence the ticket follows the escalation path
+    /// instead of the prediction (`None`: always the prediction).
+    pub min_confidence: Option<f64>,
 }
 
 /// Default `risk_scale_minutes` of the `sla-risk` discipline.
@@ -469,6 +472,7 @@ impl PolicySpec {
             risk_scale_ms: DEFAULT_RISK_SCALE_MS,
             status_updates: false,
             incident_mode: false,
+            min_confidence: None,
         }
     }
 }

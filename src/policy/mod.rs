@@ -65,6 +65,10 @@ pub struct Decision {
     /// path): counted as a misroute when it is not the lowest tier on the path that
     /// can resolve the ticket.
     pub directed: bool,
+    /// An `ai` policy's arrival decision: `Some(true)` when the AI's prediction chose
+    /// the tier, `Some(false)` when its confidence was below `min_confidence` and the
+    /// ticket followed the escalation path; `None` for every other decision.
+    pub ai_followed: Option<bool>,
 }
 
 impl Decision {
@@ -77,6 +81,7 @@ impl Decision {
             alerts: 0,
             review: false,
             directed: false,
+            ai_followed: None,
         }
     }
 }
@@ -235,7 +240,12 @@ pub fn build(scenario: &Scenario, spec: &PolicySpec, replication: u32) -> Box<dy
         PolicyKind::Tiered => Box::new(tiered::Tiered::new(scenario, order, loops)),
         PolicyKind::Recorded => Box::new(recorded::Recorded::new(scenario, order, loops)),
         PolicyKind::Sop(sop) => Box::new(sop::SopPolicy::new(scenario, sop, order, loops)),
-        PolicyKind::Ai => Box::new(ai::AiPolicy::new(scenario, order, loops)),
+        PolicyKind::Ai => Box::new(ai::AiPolicy::new(
+            scenario,
+            order,
+            loops,
+            spec.min_confidence,
+        )),
         PolicyKind::Transfers(m) => Box::new(transfers::Transfers::new(scenario, m, order, loops)),
     }
 }

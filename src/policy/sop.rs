@@ -101,6 +101,7 @@ impl SopPolicy {
             alerts,
             review: a.review,
             directed,
+            ai_followed: None,
         })
     }
 }

@@ -1,7 +1,8 @@
 //! The escalation tables shared by the terminal, `report.md` and `report.html`: per
 //! candidate, resolution breach rate by segment and what the SOP and its loops did
-//! (CSAT proxy, misroutes, bounces, reopens, follow-ups, updates, reviews, alerts, and
-//! incident mode when any candidate used it); the rules and triggers fired; alerts by
+//! (CSAT proxy, misroutes, bounces, reopens, follow-ups, updates, reviews, alerts, the
+//! share the AI routed when any candidate has a confidence threshold, and incident
+//! mode when any candidate used it); the rules and triggers fired; alerts by
 //! role. Every number is the mean over replications (counts are per replication).
 //!
 //! The tables are built from the summary's metric names alone, so they work for saved
@@ -41,6 +42,10 @@ const INCIDENT_COLUMNS: [(&str, &str, Show); 4] = [
     ("bypassed", "tickets_bypassed", Show::Count),
     ("suppressed", "tickets_suppressed", Show::Count),
 ];
+
+/// The AI-routing column, shown when any candidate sent tickets down the path below
+/// its `min_confidence`.
+const AI_COLUMN: (&str, &str, Show) = ("AI routed", "ai_followed_share", Show::Percent);
 
 const SEGMENT_BREACH: &str = "resolution_breach_rate.segment.";
 const ROLE_ALERTS: &str = "alerts.role.";
@@ -95,8 +100,10 @@ fn any_nonzero(summary: &Summary, metric: &str) -> bool {
 }
 
 /// The escalation table: candidates × resolution breach by segment and the loop
-/// counts (send-backs only when any candidate sent a ticket back; incident columns
-/// only when any candidate detected an incident, bypassed or suppressed tickets). `None` when the summary has no loop metrics.
+/// counts (send-backs only when any candidate sent a ticket back; the share of
+/// contacts the AI routed only when any candidate sent some down the path below its
+/// `min_confidence`; incident columns only when any candidate detected an incident,
+/// bypassed or suppressed tickets). `None` when the summary has no loop metrics.
 pub fn escalation_rows(summary: &Summary) -> Option<Vec<Vec<String>>> {
     if !has_loops(summary) {
         return None;
@@ -116,11 +123,17 @@ pub fn escalation_rows(summary: &Summary) -> Option<Vec<Vec<String>>> {
     } else {
         &[]
     };
+    let ai = if any_nonzero(summary, "ai_to_path") {
+        &[AI_COLUMN][..]
+    } else {
+        &[]
+    };
     columns.extend(
         LOOP_COLUMNS[..3]
             .iter()
             .chain(back)
             .chain(&LOOP_COLUMNS[3..])
+            .chain(ai)
             .chain(extra)
             .map(|&(h, m, s)| (h.to_string(), m.to_string(), s)),
     );
@@ -387,6 +400,39 @@ mod tests {
                 vec!["sop", "6.0"],
             ]
         );
+    }
+
+    #[test]
+    fn the_ai_routed_column_appears_when_any_candidate_followed_the_path() {
+        let mut unsure = LOOPS.to_vec();
+        unsure.extend([
+            ("ai_routed", 80.0),
+            ("ai_to_path", 20.0),
+            ("ai_followed_share", 0.8),
+        ]);
+        let mut always = LOOPS.to_vec();
+        always.extend([
+            ("ai_routed", 100.0),
+            ("ai_to_path", 0.0),
+            ("ai_followed_share", 1.0),
+        ]);
+        let s = summary(vec![
+            candidate("tiered", &LOOPS),
+            candidate("ai", &always),
+            candidate("ai-0.9", &unsure),
+        ]);
+        let rows = escalation_rows(&s).expect("loop metrics");
+        let col = rows[0]
+            .iter()
+            .position(|h| h == "AI routed")
+            .expect("column");
+        assert_eq!(col, rows[0].len() - 1);
+        let cells: Vec<&str> = rows[1..].iter().map(|r| r[col].as_str()).collect();
+        assert_eq!(cells, ["-", "100.00%", "80.00%"]);
+        // Without a threshold anywhere, no column.
+        let s = summary(vec![candidate("tiered", &LOOPS), candidate("ai", &always)]);
+        let rows = escalation_rows(&s).expect("loop metrics");
+        assert!(!rows[0].iter().any(|h| h == "AI routed"));
     }
 
     #[test]

@@ -24,6 +24,7 @@ mod validate_ai;
 mod validate_arrivals;
 mod validate_calendars;
 mod validate_check;
+mod validate_confusion;
 mod validate_feedback;
 mod validate_mix;
 mod validate_replay;
@@ -42,6 +43,8 @@ pub mod write;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_confusion;
 #[cfg(test)]
 mod tests_sop;
 #[cfg(test)]

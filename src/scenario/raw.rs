@@ -321,6 +321,7 @@ pub(crate) struct RawPolicy {
     pub risk_scale_minutes: Option<f64>,
     pub status_updates: Option<bool>,
     pub incident_mode: Option<bool>,
+    pub min_confidence: Option<f64>,
     pub rules: Option<Vec<RawRule>>,
     pub triggers: Option<Vec<RawTrigger>>,
     pub entry: Option<IndexMap<String, f64>>,
@@ -370,6 +371,10 @@ pub(crate) struct RawAi {
     pub sentiment_noise_sd: Option<f64>,
     pub keyword_recall: Option<f64>,
     pub keyword_precision: Option<f64>,
+    /// `[ai.confusion]`: need tier → `{ predicted tier = probability }`, and
+    /// `by_category` → category → the same; kept as values so validation names every
+    /// bad key and type.
+    pub confusion: Option<IndexMap<String, toml::Value>>,
     pub weights: Option<RawWeights>,
     pub review: Option<RawReview>,
 }

@@ -10,7 +10,7 @@
 use super::problem::{Problem, Problems, join};
 use super::raw::{RawPolicy, RawRun, RawScenario};
 use super::suggest::{Names, closest};
-use super::validate_ai::ai;
+use super::validate_ai::{AiRefs, ai, min_confidence, min_confidence_warnings};
 use super::validate_arrivals::{Timeline, arrivals};
 use super::validate_calendars::calendars;
 use super::validate_feedback::{feedback, incident, loop_warnings};
@@ -133,7 +133,14 @@ fn build(ps: &mut Problems, raw: &RawScenario) -> Option<Scenario> {
         _ => None,
     };
     let arrivals = arrivals(ps, raw.arrivals.as_ref(), &refs, timeline);
-    let ai = ai(ps, raw.ai.as_ref(), &keyword_names, &roles, &refs.tiers);
+    let ai_refs = AiRefs {
+        keywords: &keyword_names,
+        roles: &roles,
+        tiers: &refs.tiers,
+        categories: &refs.categories,
+        typed_categories: categories.as_deref(),
+    };
+    let ai = ai(ps, raw.ai.as_ref(), &ai_refs);
     let feedback = feedback(ps, raw.feedback.as_ref(), &refs);
     let incident = incident(ps, raw.incident.as_ref(), &refs, &roles);
     let cx = SopRefs {
@@ -149,6 +156,9 @@ fn build(ps: &mut Problems, raw: &RawScenario) -> Option<Scenario> {
         raw.incident.is_some(),
         path_ok.then(|| path.first().copied()).flatten(),
     );
+    if let (Some(ai), Some(policies)) = (&ai, &policies) {
+        min_confidence_warnings(ps, ai, policies);
+    }
     if let (Some(policies), Some(sla)) = (&policies, &sla) {
         loop_warnings(
             ps,
@@ -378,15 +388,18 @@ fn policies(
             );
         }
         let options = policy_options(ps, &base, p, discipline, has_incident);
-        match (kind, discipline, options) {
+        let min_confidence = min_confidence(ps, &base, p.min_confidence, kind_name);
+        match (kind, discipline, options, min_confidence) {
             (
                 Some(kind),
                 Some(discipline),
                 Some((risk_scale_ms, status_updates, incident_mode)),
+                Some(min_confidence),
             ) => out.push(PolicySpec {
                 risk_scale_ms,
                 status_updates,
                 incident_mode,
+                min_confidence,
                 ..PolicySpec::new(name, kind, discipline)
             }),
             _ => ok = false,

@@ -1,41 +1,71 @@
-//! The AI triage model: `[ai]`, `[ai.weights]` and `[ai.review]` → [`AiModel`].
+//! The AI triage model: `[ai]`, `[ai.weights]` and `[ai.review]` → [`AiModel`]
+//! (`[ai.confusion]` in [`super::validate_confusion`]).
 //!
 //! Without `[ai]` the AI is a perfect estimator with the default score weights and no
 //! review ([`AiModel::default`]); a missing field of `[ai]` or `[ai.weights]` takes
-//! its value from the same defaults.
+//! its value from the same defaults. `tier_accuracy` and `[ai.confusion]` exclude each
+//! other; with the matrices, the model's `tier_accuracy` is the accuracy they imply.
 
 use super::dists::{Quantity, dist};
 use super::problem::{Problems, join, num};
 use super::raw::{RawAi, RawReview, RawWeights};
 use super::suggest::Names;
+use super::validate_confusion::{confusion, implied_accuracy};
 use super::validate_vocab::keyword_mask;
 use super::validate_when::severity;
 use super::values::{non_negative, positive, required, share};
-use crate::model::{AiModel, Review, RoleId, ScoreWeights};
+use crate::model::{AiModel, Category, PolicySpec, Review, RoleId, ScoreWeights};
 
 const REVIEW_DELAY: Quantity = Quantity {
     unit: "minutes",
     typical: 15.0,
 };
 
+/// The scenario's names and validated categories `[ai]` refers to.
+pub(crate) struct AiRefs<'a> {
+    pub keywords: &'a Names,
+    pub roles: &'a [String],
+    pub tiers: &'a Names,
+    pub categories: &'a Names,
+    /// The validated categories (`None` when they have errors of their own).
+    pub typed_categories: Option<&'a [Category]>,
+}
+
 /// Validates `[ai]` (absent: [`AiModel::default`]).
 pub(crate) fn ai(
     problems: &mut Problems,
     raw: Option<&RawAi>,
-    keywords: &Names,
-    roles: &[String],
-    tiers: &Names,
+    refs: &AiRefs<'_>,
 ) -> Option<AiModel> {
     let Some(raw) = raw else {
         return Some(AiModel::default());
     };
+    let (keywords, roles, tiers) = (refs.keywords, refs.roles, refs.tiers);
     let d = AiModel::default();
-    let accuracy = above_zero_share(
-        problems,
-        "ai.tier_accuracy",
-        raw.tier_accuracy.unwrap_or(d.tier_accuracy),
-        "give the probability that the AI predicts the needed tier right, e.g. tier_accuracy = 0.8",
-    );
+    let matrices = raw
+        .confusion
+        .as_ref()
+        .map(|m| confusion(problems, m, tiers, refs.categories, refs.typed_categories));
+    if raw.confusion.is_some() && raw.tier_accuracy.is_some() {
+        problems.error(
+            "ai.tier_accuracy",
+            "give either tier_accuracy (errors uniform over the other tiers) or [ai.confusion], not both",
+            "remove tier_accuracy: the confusion matrices set the accuracy",
+        );
+    }
+    let accuracy = match &matrices {
+        Some(Some(m)) if raw.tier_accuracy.is_none() => Some(
+            refs.typed_categories
+                .map_or(1.0, |c| implied_accuracy(m, c)),
+        ),
+        Some(_) => None,
+        None => above_zero_share(
+            problems,
+            "ai.tier_accuracy",
+            raw.tier_accuracy.unwrap_or(d.tier_accuracy),
+            "give the probability that the AI predicts the needed tier right, e.g. tier_accuracy = 0.8",
+        ),
+    };
     let noise = non_negative(
         problems,
         "ai.sentiment_noise_sd",
@@ -64,12 +94,68 @@ pub(crate) fn ai(
     };
     Some(AiModel {
         tier_accuracy: accuracy?,
+        confusion: matrices.flatten(),
         sentiment_noise_sd: noise?,
         keyword_recall: recall?,
         keyword_precision: precision?,
         weights: weights?,
         review: review?,
     })
+}
+
+/// `min_confidence` of policy `base` of kind `kind` (`Some(None)` when absent; an
+/// error on a policy that is not `ai`, or outside `[0, 1]`).
+pub(crate) fn min_confidence(
+    problems: &mut Problems,
+    base: &str,
+    v: Option<f64>,
+    kind: &str,
+) -> Option<Option<f64>> {
+    let Some(v) = v else {
+        return Some(None);
+    };
+    let path = join(base, "min_confidence");
+    if kind != "ai" {
+        problems.error(
+            &path,
+            format!("min_confidence only applies to kind = \"ai\", not `{kind}`"),
+            "remove it, or set kind = \"ai\" to route by the AI's prediction when it is at least this confident",
+        );
+        return None;
+    }
+    share(
+        problems,
+        &path,
+        v,
+        "give the confidence from which the AI's prediction is followed, e.g. min_confidence = 0.9",
+    )
+    .map(Some)
+}
+
+/// A warning for each `ai` policy whose `min_confidence` is at least the review's
+/// `below_confidence`: the AI then routes no ticket the review would catch for low
+/// confidence.
+pub(crate) fn min_confidence_warnings(
+    problems: &mut Problems,
+    ai: &AiModel,
+    policies: &[PolicySpec],
+) {
+    let Some(below) = ai.review.as_ref().and_then(|r| r.below_confidence) else {
+        return;
+    };
+    for p in policies {
+        if let Some(m) = p.min_confidence.filter(|&m| m >= below) {
+            problems.warning(
+                join(&join("policies", &p.name), "min_confidence"),
+                format!(
+                    "the AI routes only tickets with confidence >= {}, so [ai.review] below_confidence = {} never reviews this policy's decisions (the rest follow the path unreviewed)",
+                    num(m),
+                    num(below)
+                ),
+                "lower min_confidence below below_confidence, or drop below_confidence and review by severity_at_least",
+            );
+        }
+    }
 }
 
 /// A probability in `(0, 1]`.
