@@ -60,7 +60,7 @@ pub fn peak_concurrency(n_tiers: usize, tickets: &[Ticket]) -> Vec<u32> {
         let Some(rec) = &t.recorded else { continue };
         let mut at = t.arrival;
         for s in &rec.steps {
-            let end = at + i64::from(s.ms);
+            let end = at + s.ms;
             if let Some(e) = edges.get_mut(s.tier.index()) {
                 e.push((at, 1));
                 e.push((end, -1));
@@ -125,7 +125,7 @@ pub fn calibrate(
     let (mut met, mut flagged) = (0u64, 0u64);
     for t in tickets.iter().filter(|t| t.arrival < sc.run.horizon_ms) {
         let Some(r) = &t.recorded else { continue };
-        let total: i64 = r.steps.iter().map(|s| i64::from(s.ms)).sum();
+        let total: i64 = r.steps.iter().map(|s| s.ms).sum();
         if t.arrival + total < sc.run.horizon_ms {
             rec_ttr.push(total as f64 / HOUR_MS as f64);
         }

@@ -261,7 +261,7 @@ INC2,5/1/2026 00:30,5/1/2026 00:40,3 - Moderate,?,5/1/2026 00:50,true
     let t = tickets(&s, &r);
     assert_eq!(t.len(), 2);
     let rec = t[0].recorded.clone().unwrap_or_default();
-    let path: Vec<(u16, u32)> = rec
+    let path: Vec<(u16, i64)> = rec
         .steps
         .iter()
         .map(|s| (s.tier.0, s.ms / 60_000))
@@ -271,7 +271,7 @@ INC2,5/1/2026 00:30,5/1/2026 00:40,3 - Moderate,?,5/1/2026 00:50,true
     assert_eq!(rec.resolution_ms, Some(3 * 3_600_000));
     assert_eq!(rec.sla_met, Some(false));
     assert_eq!(t[0].needed_tier.0, 0);
-    assert_eq!(t[0].work.handle_ms[0], 120 * 60_000);
+    assert_eq!(t[0].work_ms(0, true), 120 * 60_000);
     let rec2 = t[1].recorded.clone().unwrap_or_default();
     assert_eq!(rec2.steps.len(), 1); // never assigned: the (unassigned) pseudo-group
     assert_eq!(rec2.steps[0].ms, 20 * 60_000);
@@ -291,6 +291,116 @@ INC2,5/1/2026 00:30,5/1/2026 00:40,3 - Moderate,?,5/1/2026 00:50,true
         ),
         "{e}"
     );
+}
+
+/// An update written before an earlier one counts at the earlier one's time: the stay
+/// it starts has length 0 rather than a negative (or, in 32 bits, a 49.7-day) length.
+#[test]
+fn updates_out_of_time_order_never_give_negative_stays() {
+    let d = tempdir();
+    let log = "number,opened,updated,priority,group,resolved,made_sla
+INC1,5/1/2026 00:00,5/1/2026 01:00,3 - Moderate,Desk,?,true
+INC1,5/1/2026 00:00,5/1/2026 01:00,3 - Moderate,Net,?,true
+INC1,5/1/2026 00:00,5/1/2026 00:30,3 - Moderate,Desk,?,true
+INC1,5/1/2026 00:00,5/1/2026 02:00,3 - Moderate,Desk,5/1/2026 02:00,true
+";
+    let (s, r) = load(d.path(), log.as_bytes(), Some(EVENT_MAPPING), None);
+    let r = r.unwrap_or_else(|e| panic!("{e}"));
+    let t = tickets(&s, &r);
+    let rec = t[0].recorded.clone().unwrap_or_default();
+    let got: Vec<(u16, i64)> = rec.steps.iter().map(|x| (x.tier.0, x.ms)).collect();
+    // Desk 00:00–01:00, Net from 01:00 to the out-of-order 00:30 (counted at 01:00), Desk
+    // again until resolved at 02:00.
+    assert_eq!(got, [(0, 3_600_000), (1, 0), (0, 3_600_000)]);
+}
+
+/// A 200-day variant of [`BASE`] replaying `tickets` (written to `t.csv`) through
+/// `mapping`, loaded.
+fn long_replay(dir: &Path, tickets: &str, mapping: Option<&str>) -> (Scenario, Replay) {
+    write(dir, "t.csv", tickets);
+    let mut text = format!(
+        "{}\n[replay]\ntickets = \"t.csv\"\n",
+        BASE.replace("horizon_days = 2", "horizon_days = 200")
+    );
+    if let Some(m) = mapping {
+        write(dir, "mapping.toml", m);
+        text.push_str("mapping = \"mapping.toml\"\n");
+    }
+    let path = write(dir, "long.toml", &text);
+    let s = escalsim::scenario::load(&path)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .scenario;
+    let src = s.replay.clone().unwrap_or_else(|| panic!("no [replay]"));
+    let r = replay::load(&s, &src, &LoadOptions::default()).unwrap_or_else(|e| panic!("{e}"));
+    (s, r)
+}
+
+/// #14 item 1: a recorded stay longer than 49.7 days (the range of 32-bit ms) is kept
+/// whole, in an event log and in the native `path` column, and replays to exactly its
+/// length: along its recorded path (`calibrate`) and under `tiered`, which works the
+/// recorded sojourn of each visited tier.
+#[test]
+fn stays_longer_than_49_7_days_are_kept_whole() {
+    const DAYS_120_MS: i64 = 120 * 86_400_000;
+    let d = tempdir();
+    // One 120-day stay at Desk: opened 5 January, resolved 5 May 2026.
+    let log = "number,opened,updated,priority,group,resolved,made_sla
+INC1,5/1/2026 00:00,5/1/2026 00:05,3 - Moderate,Desk,?,true
+INC1,5/1/2026 00:00,5/5/2026 00:00,3 - Moderate,Desk,5/5/2026 00:00,true
+";
+    // One hour at T1, then 172,740 minutes at T2: 120 days in all.
+    let path = "id,arrival,severity,segment,category,path
+0,2026-01-05T00:00:00,medium,std,general,T1:60;T2:172740
+";
+    for (what, file, mapping, steps) in [
+        (
+            "event log",
+            log,
+            Some(EVENT_MAPPING),
+            vec![(0, DAYS_120_MS)],
+        ),
+        (
+            "path",
+            path,
+            None,
+            vec![(0, 3_600_000), (1, DAYS_120_MS - 3_600_000)],
+        ),
+    ] {
+        let (s, r) = long_replay(d.path(), file, mapping);
+        let t = tickets(&s, &r);
+        assert_eq!(t.len(), 1, "{what}");
+        let rec = t[0].recorded.clone().unwrap_or_default();
+        let got: Vec<(u16, i64)> = rec.steps.iter().map(|x| (x.tier.0, x.ms)).collect();
+        assert_eq!(got, steps, "{what}");
+        assert_eq!(rec.resolution_ms, Some(DAYS_120_MS), "{what}");
+        let last = steps[steps.len() - 1];
+        assert_eq!(t[0].work_ms(usize::from(last.0), true), last.1, "{what}");
+
+        let cal = escalsim::calibrate::calibrate(&s, &t, 0.0).unwrap_or_else(|e| panic!("{e}"));
+        for name in ["TTR mean h", "TTR p50 h", "TTR p99 h"] {
+            let row = cal
+                .rows
+                .iter()
+                .find(|x| x.name == name)
+                .unwrap_or_else(|| panic!("{what}: no {name} row"));
+            assert_eq!(
+                (row.simulated, row.recorded),
+                (2880.0, 2880.0),
+                "{what}: {name}"
+            );
+        }
+        let runs = experiment::run_all(
+            &s,
+            &Options { threads: 1 },
+            |rep| r.tickets(&s, rep),
+            &|| {},
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let m = &runs[0].runs[0];
+        assert_eq!((runs[0].name.as_str(), m.resolved), ("tiered", 1), "{what}");
+        assert_eq!(m.ttr.mean_ms, DAYS_120_MS as f64, "{what}");
+        assert_eq!(m.ttr.p99_ms, DAYS_120_MS as f64, "{what}");
+    }
 }
 
 /// Keywords `outage` (bit 0), `down` (bit 1) and `refund` (bit 2); category `a,b`

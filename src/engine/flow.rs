@@ -26,17 +26,19 @@ pub(super) fn resolves_at(
 /// Whether tier `t` resolves `item` at this visit, and how long it works on it, ms.
 ///
 /// Normally the tier resolves the ticket when its skills cover the ticket's needed
-/// tier, working its handle time, and otherwise spends its triage time. When the policy
-/// follows recorded paths and the ticket has one, visit `hops` of the path decides
-/// instead: the ticket spends that step's recorded time and is resolved after the last
-/// step (a ticket pushed past its path's end is resolved at once).
+/// tier, working its handle time, and otherwise spends its triage time (for a replayed
+/// ticket at a tier it visited in history, its recorded sojourn there:
+/// [`crate::tickets::Ticket::work_ms`]). When the policy follows recorded paths and the
+/// ticket has one, visit `hops` of the path decides instead: the ticket spends that
+/// step's recorded time and is resolved after the last step (a ticket pushed past its
+/// path's end is resolved at once). Recorded times are 64-bit: no stay is cut.
 #[inline]
 pub(super) fn work_at(
     scenario: &Scenario,
     follow_recorded: bool,
     item: &InFlight,
     t: usize,
-) -> (bool, u32) {
+) -> (bool, SimTime) {
     if follow_recorded {
         if let Some(rec) = &item.ticket.recorded {
             let hop = usize::from(item.hops);
@@ -46,15 +48,14 @@ pub(super) fn work_at(
             };
         }
     }
-    let work = &item.ticket.work;
-    if scenario.tiers[t].resolves[item.ticket.needed_tier.index()] {
-        if item.touches > 0 {
-            return (true, super::touches::touch_ms(scenario, item, t));
-        }
-        (true, work.handle_ms[t])
-    } else {
-        (false, work.triage_ms[t])
+    let resolves = scenario.tiers[t].resolves[item.ticket.needed_tier.index()];
+    if resolves && item.touches > 0 {
+        return (
+            true,
+            SimTime::from(super::touches::touch_ms(scenario, item, t)),
+        );
     }
+    (resolves, item.ticket.work_ms(t, resolves))
 }
 
 /// Draw purposes of a ticket's retrials (see `seed::draw_key`).
@@ -358,10 +359,8 @@ impl Sim<'_> {
             );
         }
         let (_, duration) = work_at(scenario, self.follow_recorded, item, t);
-        self.events.schedule(
-            now + SimTime::from(duration),
-            Event::ServiceEnd { tier, slot },
-        )
+        self.events
+            .schedule(now + duration, Event::ServiceEnd { tier, slot })
     }
 
     pub(super) fn service_end(&mut self, tier: u16, slot: u32) -> Result<(), EngineError> {

@@ -9,7 +9,8 @@
 //!   its last row that has one (descriptions are often filled in once);
 //! - **group stays**: the first known group holds the ticket from its arrival; each
 //!   later row whose group differs (missing values ignored) ends the current stay at
-//!   that row's update time and starts the new group's; a ticket with no group at all
+//!   that row's update time (an update written before an earlier one counts at the
+//!   latest earlier update time) and starts the new group's; a ticket with no group at all
 //!   gets the pseudo-group `(unassigned)`;
 //! - **end**: the last row's resolution time, or the last update time when it was
 //!   never resolved (then the recorded resolution is `None`); stays starting at or
@@ -103,8 +104,10 @@ impl EventLog {
         let Some(b) = self.current.as_mut() else {
             return Ok(());
         };
-        let t = v.event_time.unwrap_or(b.arrival);
-        b.last_event = b.last_event.max(t);
+        // An update written before the previous one counts at the previous one's time,
+        // so stays never have a negative length.
+        b.last_event = b.last_event.max(v.event_time.unwrap_or(b.arrival));
+        let t = b.last_event;
         if let Some(g) = group {
             match b.stays.last() {
                 None => b.stays.push((g, b.arrival)),

@@ -117,7 +117,7 @@ pub struct RowValues {
     /// SLA-met flag.
     pub sla_met: Option<bool>,
     /// Recorded path (native `path` column): `(tier, ms)` steps.
-    pub path: Option<Vec<(TierId, u32)>>,
+    pub path: Option<Vec<(TierId, SimTime)>>,
     /// The incident burst that produced the ticket (native `burst` column).
     pub burst: Option<u16>,
     /// `work[tier][kind]`, ms: kind 0 handle, 1 triage, 2 hand-off.
@@ -306,7 +306,7 @@ impl<'a> RowParser<'a> {
     }
 
     /// `T1:12.5;T2:30` → steps.
-    fn path(&self, v: &str) -> Result<Vec<(TierId, u32)>, String> {
+    fn path(&self, v: &str) -> Result<Vec<(TierId, SimTime)>, String> {
         v.split(';')
             .map(|step| {
                 let (tier, mins) = step.split_once(':').ok_or_else(|| {
@@ -317,7 +317,7 @@ impl<'a> RowParser<'a> {
                     "path",
                     self.scenario.tiers.iter().map(|t| &t.name),
                 )?;
-                Ok((TierId(t), minutes(mins.trim(), "path")?))
+                Ok((TierId(t), recorded_minutes(mins.trim(), "path")?))
             })
             .collect()
     }
@@ -347,7 +347,24 @@ fn number(v: &str, what: &str) -> Result<f64, String> {
         .ok_or_else(|| format!("{what}: expected a number, got `{v}`"))
 }
 
-/// Minutes → whole ms (rounded to nearest), at most `u32::MAX` ms.
+/// Longest recorded duration read, minutes (100 years of 365.25 days): far beyond any
+/// horizon, and sums of many such steps stay exact in 64-bit ms.
+pub const MAX_RECORDED_MINUTES: f64 = 100.0 * 365.25 * 24.0 * 60.0;
+
+/// A recorded duration (a `path` step): minutes → whole ms (rounded to nearest),
+/// 64-bit, so a stay of any length up to the horizon is kept exactly.
+fn recorded_minutes(v: &str, what: &str) -> Result<SimTime, String> {
+    let m = number(v, what)?;
+    if !(0.0..=MAX_RECORDED_MINUTES).contains(&m) {
+        return Err(format!(
+            "{what}: must be between 0 and {MAX_RECORDED_MINUTES} minutes (100 years), got `{v}`"
+        ));
+    }
+    Ok(crate::model::time::minutes_to_ms(m))
+}
+
+/// Work content (`handle_minutes.<Tier>`, …): minutes → whole ms (rounded to nearest),
+/// at most `u32::MAX` ms (about 49.7 days, the range of a ticket's work fields).
 fn minutes(v: &str, what: &str) -> Result<u32, String> {
     let m = number(v, what)?;
     let ms = (m * 60_000.0).round();

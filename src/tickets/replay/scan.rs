@@ -22,7 +22,7 @@ use super::{
 };
 use crate::csv_cell::cell;
 use crate::model::{ReplaySource, Scenario};
-use crate::tickets::{Recorded, RecordedStep};
+use crate::tickets::RecordedStep;
 
 /// Collects bad rows: lists the first ones, writes every one to the reject file.
 struct Rejects {
@@ -378,7 +378,7 @@ fn from_events(
             .map(|&(g, start, end)| RecordedStep {
                 tier: tiers[usize::from(g)],
                 group: g,
-                ms: u32::try_from(end - start).unwrap_or(u32::MAX),
+                ms: end - start,
             })
             .collect();
         let mut v = a.last.clone();
@@ -388,16 +388,11 @@ fn from_events(
                 path: path.to_path_buf(),
                 message: format!("line {}: {m}", a.line),
             })?;
-        record::apply_steps(&mut r.ticket.work, &steps);
         r.missing = missing_for_steps(scenario, &steps) | (r.missing & MISSING_ORDER_VALUE);
         let resolution_ms = a
             .resolved
             .then(|| a.stays.last().map_or(0, |s| s.2) - r.ticket.arrival);
-        r.ticket.recorded = Some(Arc::new(Recorded {
-            steps,
-            resolution_ms,
-            sla_met: v.sla_met,
-        }));
+        r.ticket.recorded = Some(record::recorded_history(steps, resolution_ms, &v));
         out.push(r);
     }
     Ok(out)
