@@ -403,6 +403,128 @@ INC1,5/1/2026 00:00,5/5/2026 00:00,3 - Moderate,Desk,5/5/2026 00:00,true
     }
 }
 
+/// #14 item 6: `calibrate` counts as resolved only tickets whose resolution the log
+/// records, and takes TTR over those; a ticket the log leaves open is counted apart.
+#[test]
+fn calibration_counts_only_recorded_resolutions() {
+    let d = tempdir();
+    // INC1 is resolved after 2 h; INC2's log ends at its last update (4 h), unresolved.
+    let log = "number,opened,updated,priority,group,resolved,made_sla
+INC1,5/1/2026 00:00,5/1/2026 00:05,3 - Moderate,Desk,?,true
+INC1,5/1/2026 00:00,5/1/2026 02:00,3 - Moderate,Desk,5/1/2026 02:00,true
+INC2,5/1/2026 01:00,5/1/2026 01:30,3 - Moderate,Net,?,true
+INC2,5/1/2026 01:00,5/1/2026 05:00,3 - Moderate,Net,?,true
+";
+    let (s, r) = load(d.path(), log.as_bytes(), Some(EVENT_MAPPING), None);
+    let r = r.unwrap_or_else(|e| panic!("{e}"));
+    let t = tickets(&s, &r);
+    let cal = escalsim::calibrate::calibrate(&s, &t, 0.0).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!((cal.tickets, cal.unresolved), (2, 1));
+    let row = |name: &str| {
+        cal.rows
+            .iter()
+            .find(|x| x.name == name)
+            .map(|x| (x.simulated, x.recorded))
+            .unwrap_or_else(|| panic!("no {name} row"))
+    };
+    assert_eq!(row("resolved tickets"), (1.0, 1.0));
+    assert_eq!(row("TTR mean h"), (2.0, 2.0));
+    assert_eq!(row("TTR p99 h"), (2.0, 2.0));
+    assert_eq!(row("visits T2"), (1.0, 1.0));
+}
+
+/// #14 item 6: tier inference reports its agreement with the support lines the log
+/// labels its groups with (`tier_label`) and with the mapping's `[groups]` entries.
+#[test]
+fn tier_inference_reports_its_agreement_with_labels() {
+    let d = tempdir();
+    // Opening shares: A opens both its tickets (1.0: T1), B none (0: T2), C one of two
+    // (0.5: T1). The log labels A with the 1st line, B and C with the 2nd.
+    let log = "number,opened,updated,group,line,resolved
+INC1,5/1/2026 00:00,5/1/2026 00:05,A,1st,?
+INC1,5/1/2026 00:00,5/1/2026 00:10,B,2nd,5/1/2026 01:00
+INC2,5/1/2026 00:20,5/1/2026 00:25,A,1st,?
+INC2,5/1/2026 00:20,5/1/2026 00:30,C,2nd,5/1/2026 01:00
+INC3,5/1/2026 00:40,5/1/2026 00:45,C,2nd,?
+INC3,5/1/2026 00:40,5/1/2026 00:50,B,2nd,5/1/2026 01:00
+";
+    let mapping = |groups: &str| {
+        format!(
+            r#"
+format = "event-log"
+missing = ["?"]
+[columns]
+id = "number"
+arrival = "opened"
+event_time = "updated"
+group = "group"
+tier_label = "line"
+resolved = "resolved"
+[timestamps]
+format = "%d/%m/%Y %H:%M"
+[values.tier_label]
+"1st" = "T1"
+"2nd" = "T2"
+[defaults]
+severity = "medium"
+segment = "std"
+category = "general"
+[tiers]
+infer = "opening-share"
+levels = {{ T1 = 0.5, T2 = 0.0 }}
+{groups}
+"#
+        )
+    };
+    let (_, r) = load(d.path(), log.as_bytes(), Some(&mapping("")), None);
+    let r = r.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        r.summary.notes(),
+        [
+            "inferred tier agrees with the labelled support line for 67 % of groups (2 of 3) and 67 % of their visits; disagreeing groups with the most visits: `C` (labelled T2, inferred T1)"
+        ]
+    );
+    // `validate` prints it; so does every command that replays (on stderr).
+    let o = escalsim(d.path(), &["validate", "s.toml"]);
+    assert!(
+        stdout(&o).contains("replay t.csv: inferred tier agrees with the labelled support line for 67 % of groups (2 of 3)"),
+        "{}",
+        stdout(&o)
+    );
+    // [groups] names C's tier: inference is also checked against it.
+    let (_, r) = load(
+        d.path(),
+        log.as_bytes(),
+        Some(&mapping("[groups]\n\"C\" = \"T2\"\n")),
+        None,
+    );
+    let notes = r.unwrap_or_else(|e| panic!("{e}")).summary.notes();
+    assert_eq!(notes.len(), 2, "{notes:?}");
+    assert_eq!(
+        notes[1],
+        "inferred tier agrees with the mapping's [groups] table for 0 % of groups (0 of 1) and 0 % of their visits; disagreeing groups with the most visits: `C` (labelled T2, inferred T1)"
+    );
+    // Without labels or [groups], nothing to compare.
+    let plain = mapping("").replace("tier_label = \"line\"\n", "");
+    let (_, r) = load(d.path(), log.as_bytes(), Some(&plain), None);
+    assert!(
+        r.unwrap_or_else(|e| panic!("{e}"))
+            .summary
+            .notes()
+            .is_empty()
+    );
+    // A one-row-per-ticket file has no groups to label.
+    let tickets_format = mapping("").replace("format = \"event-log\"", "");
+    let e = match load(d.path(), log.as_bytes(), Some(&tickets_format), None).1 {
+        Ok(_) => panic!("expected a mapping error"),
+        Err(e) => e.to_string(),
+    };
+    assert!(
+        e.contains("columns.tier_label: tier labels are compared per handling group"),
+        "{e}"
+    );
+}
+
 /// Keywords `outage` (bit 0), `down` (bit 1) and `refund` (bit 2); category `a,b`
 /// mentions `refund`.
 fn with_keywords(s: &mut Scenario) {

@@ -44,6 +44,12 @@ pub fn run(args: CalibrateArgs) -> anyhow::Result<Outcome> {
         cal.tickets,
         agents.join(", ")
     );
+    if cal.unresolved > 0 {
+        println!(
+            "{} of them have no recorded resolution (the log ends at their last update): the replay ends them after their last stay; they are not counted as resolved, nor in the TTR figures",
+            cal.unresolved
+        );
+    }
     println!();
     println!(
         "{:<20} {:>14} {:>14} {:>11}  within ±{}",

@@ -16,6 +16,9 @@
 //!   never resolved (then the recorded resolution is `None`); stays starting at or
 //!   after the end are dropped, the last one ends at it.
 //!
+//! - **tier labels** (optional `tier_label` column): per group, how many rows label it
+//!   with each tier, to compare with the tiers the groups get.
+//!
 //! Memory: one compact record per ticket (stays, attributes) plus the set of finished
 //! ticket ids, to catch a ticket whose rows are not contiguous.
 
@@ -50,6 +53,9 @@ pub struct EventLog {
     group_ids: BTreeMap<String, u16>,
     /// Finished tickets.
     pub done: Vec<Assembled>,
+    /// Per group, rows labelling it with each tier (`labels[group][tier]`; the
+    /// `tier_label` column; empty without one).
+    pub labels: Vec<Vec<u64>>,
 }
 
 #[derive(Debug)]
@@ -101,6 +107,17 @@ impl EventLog {
             Some(g) => Some(self.group_id(g).map_err(|e| (line, e))?),
             None => None,
         };
+        if let (Some(g), Some(l)) = (group, v.tier_label) {
+            let (g, l) = (usize::from(g), l.index());
+            if self.labels.len() <= g {
+                self.labels.resize(g + 1, Vec::new());
+            }
+            let counts = &mut self.labels[g];
+            if counts.len() <= l {
+                counts.resize(l + 1, 0);
+            }
+            counts[l] += 1;
+        }
         let Some(b) = self.current.as_mut() else {
             return Ok(());
         };

@@ -51,11 +51,14 @@ pub enum Field {
     /// The ticket's text (subject, description, …), read by the built-in keyword
     /// matcher and lexicon sentiment scorer.
     Text,
+    /// Event-log mode: the support line (tier) the log labels the row's group with,
+    /// compared with the tiers the groups get (never used to route).
+    TierLabel,
 }
 
 impl Field {
     /// Every field with its name in `[columns]` and the native schema's column name.
-    pub const ALL: [(Field, &'static str); 16] = [
+    pub const ALL: [(Field, &'static str); 17] = [
         (Field::Id, "id"),
         (Field::Arrival, "arrival"),
         (Field::Severity, "severity"),
@@ -72,6 +75,7 @@ impl Field {
         (Field::Path, "path"),
         (Field::OrderValue, "order_value"),
         (Field::Text, "text"),
+        (Field::TierLabel, "tier_label"),
     ];
 
     /// The field's name.
@@ -172,7 +176,7 @@ impl Mapping {
             missing: Vec::new(),
             columns: Field::ALL
                 .iter()
-                .filter(|(f, _)| !matches!(f, Field::Group | Field::EventTime))
+                .filter(|(f, _)| !matches!(f, Field::Group | Field::EventTime | Field::TierLabel))
                 .map(|&(f, n)| (f, n.to_string()))
                 .collect(),
             time_format: None,
@@ -298,6 +302,11 @@ fn validate(raw: &RawMapping, problems: &mut Vec<String>) -> Mapping {
     if m.event_log && !m.columns.contains_key(&Field::EventTime) {
         problems.push(
             "columns.event_time: an event log needs the time of each update\n  fix: add event_time = \"<column>\", e.g. \"sys_updated_at\"".to_string(),
+        );
+    }
+    if !m.event_log && m.columns.contains_key(&Field::TierLabel) {
+        problems.push(
+            "columns.tier_label: tier labels are compared per handling group, which only event logs have\n  fix: set format = \"event-log\", or drop tier_label".to_string(),
         );
     }
     if let Some(ts) = &raw.timestamps {

@@ -38,6 +38,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 pub use mapping::Mapping;
 pub use record::Record;
 pub use scan::load;
+pub use tiers::Agreement;
 
 use crate::model::{Scenario, TierId};
 use crate::tickets::Ticket;
@@ -175,6 +176,9 @@ pub struct LoadSummary {
     pub streamed: bool,
     /// Handling groups and their tiers (event logs).
     pub groups: Vec<(String, TierId)>,
+    /// How far the groups' tiers agree with the tier labels the log or the mapping
+    /// gives (event logs with a `tier_label` column, or `[groups]` beside inference).
+    pub tier_agreement: Vec<Agreement>,
 }
 
 impl LoadSummary {
@@ -197,6 +201,14 @@ impl LoadSummary {
             s.push_str(", ids renumbered in arrival order");
         }
         s
+    }
+
+    /// Further lines for the user (how far the tiers agree with labels), one each.
+    pub fn notes(&self) -> Vec<String> {
+        self.tier_agreement
+            .iter()
+            .map(Agreement::describe)
+            .collect()
     }
 }
 

@@ -112,6 +112,8 @@ pub struct RowValues {
     pub patience: Option<Option<u32>>,
     /// Handling group as written (after the value map).
     pub group: Option<String>,
+    /// The tier the log labels the row's group with (event logs).
+    pub tier_label: Option<TierId>,
     /// Resolution time, simulation ms.
     pub resolved: Option<SimTime>,
     /// SLA-met flag.
@@ -274,6 +276,13 @@ impl<'a> RowParser<'a> {
             );
         }
         out.group = self.mapped(rec, Field::Group)?.map(str::to_string);
+        if let Some(v) = self.mapped(rec, Field::TierLabel)? {
+            out.tier_label = Some(TierId(lookup(
+                v,
+                "tier_label",
+                sc.tiers.iter().map(|t| &t.name),
+            )?));
+        }
         if let Some(v) = self.mapped(rec, Field::SlaMet)? {
             out.sla_met = Some(match v.to_ascii_lowercase().as_str() {
                 "true" | "1" | "yes" | "y" => true,
