@@ -181,6 +181,68 @@ fn bad_rows_are_reported_with_their_exact_lines() {
     assert!(e.contains("the file is empty"), "{e}");
 }
 
+/// #14 item 5: lines are exact in CRLF files too (the CSV reader alone counts each
+/// record one line too low there), also after a quoted field spanning lines.
+#[test]
+fn crlf_files_report_exact_lines() {
+    let d = tempdir();
+    let rows = format!(
+        "{}1,2026-01-05T00:00:00,medium,std,general,1,1,0\n2,nope,medium,std,general,1,1,0\n3,2026-01-05T00:00:00,medium,std,\"a,\nb\",1,1,0\n4,bad,medium,std,general,1,1,0\n",
+        HEADER
+    );
+    for eol in ["\n", "\r\n"] {
+        let e = err(d.path(), &rows.replace('\n', eol));
+        assert!(e.contains("3 bad row(s)"), "{eol:?}: {e}");
+        assert!(
+            e.contains("line 3: arrival: cannot read timestamp `nope`"),
+            "{eol:?}: {e}"
+        );
+        // Line 4 starts the quoted two-line category; line 6 is the next row.
+        assert!(
+            e.contains("line 4: category: unknown value"),
+            "{eol:?}: {e}"
+        );
+        assert!(
+            e.contains("line 6: arrival: cannot read timestamp `bad`"),
+            "{eol:?}: {e}"
+        );
+    }
+}
+
+/// #14 item 5: a header naming a used column twice is an error naming both columns;
+/// an unused name may repeat.
+#[test]
+fn duplicate_header_names_in_use_are_errors() {
+    let d = tempdir();
+    let e = err(
+        d.path(),
+        "id,arrival,severity,segment,category,severity\n1,2026-01-05T00:00:00,medium,std,general,high\n",
+    );
+    assert!(
+        e.contains("t.csv:1: columns 3 and 6 are both named `severity` (severity): rename one of them in the export"),
+        "{e}"
+    );
+    let mapping = "[columns]\nid = \"key\"\narrival = \"created\"\n[defaults]\nseverity = \"medium\"\ncategory = \"general\"\n";
+    let (_, r) = load(
+        d.path(),
+        b"key,created,note,note\n1,2026-01-05T00:00:00,a,b\n",
+        Some(mapping),
+        None,
+    );
+    assert_eq!(r.map(|r| r.summary.tickets).ok(), Some(1));
+    let (_, r) = load(
+        d.path(),
+        b"key,created,key\n1,2026-01-05T00:00:00,2\n",
+        Some(mapping),
+        None,
+    );
+    let e = r.err().map(|e| e.to_string()).unwrap_or_default();
+    assert!(
+        e.contains("columns 1 and 3 are both named `key` (id)"),
+        "{e}"
+    );
+}
+
 #[test]
 fn skip_bad_rows_writes_them_out_and_counts_them() {
     let d = tempdir();

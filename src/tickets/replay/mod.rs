@@ -3,7 +3,7 @@
 //! the same [`Ticket`] stream the synthetic generator produces.
 //!
 //! ```text
-//! file (.csv | .csv.gz | .zip) ─► input::open ─► csv ─► row::RowParser ─► RowValues
+//! file (.csv | .csv.gz | .zip) ─► input::open ─► crlf::Lf ─► bounded ─► csv ─► row::RowParser ─► RowValues
 //!    one row per ticket ──────────────────────────────► record::from_row ─► Record
 //!    event log (one row per update) ─► event_log::EventLog ─► tiers::assign ─► Record
 //! Record + (seed, replication) ─► record::realise ─► Ticket (gaps drawn per ticket,
@@ -22,6 +22,7 @@
 //! held as one compact record per ticket.
 
 mod bounded;
+mod crlf;
 mod event_log;
 mod input;
 pub mod mapping;

@@ -27,7 +27,8 @@ pub struct Columns {
 
 impl Columns {
     /// Finds the mapped columns in `header`. Id, arrival (and the event time of an
-    /// event log) are required; so is every column a non-native mapping names.
+    /// event log) are required; so is every column a non-native mapping names. A name
+    /// the mapping uses that the header has twice is an error naming both columns.
     pub fn find(
         header: &StringRecord,
         mapping: &Mapping,
@@ -35,6 +36,35 @@ impl Columns {
         explicit: bool,
     ) -> Result<Columns, String> {
         let pos = |name: &str| header.iter().position(|h| h.trim() == name);
+        // A name used twice is ambiguous: which column holds the field?
+        let mut twice = Vec::new();
+        let mut check_twice = |name: &str, what: &str| {
+            let mut at = header
+                .iter()
+                .enumerate()
+                .filter(|(_, h)| h.trim() == name)
+                .map(|(i, _)| i + 1);
+            if let (Some(a), Some(b)) = (at.next(), at.next()) {
+                twice.push(format!(
+                    "columns {a} and {b} are both named `{}` ({what}): rename one of them in the export",
+                    prefix(name, 100)
+                ));
+            }
+        };
+        for (&f, col) in &mapping.columns {
+            check_twice(col, f.name());
+        }
+        if !explicit {
+            check_twice("burst", "burst");
+            for tier in scenario.tiers.iter().take(MAX_TIERS) {
+                for stem in ["handle_minutes", "triage_minutes", "handoff_minutes"] {
+                    check_twice(&format!("{stem}.{}", tier.name), stem);
+                }
+            }
+        }
+        if !twice.is_empty() {
+            return Err(twice.join("; "));
+        }
         let mut idx = BTreeMap::new();
         let mut missing = Vec::new();
         for (&f, col) in &mapping.columns {

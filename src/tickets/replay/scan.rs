@@ -12,6 +12,7 @@ use std::sync::atomic::AtomicBool;
 use csv::StringRecord;
 
 use super::bounded::{Bounded, MAX_RECORD_BYTES};
+use super::crlf::Lf;
 use super::event_log::EventLog;
 use super::mapping::{Mapping, TierRule};
 use super::record::{self, MISSING_ORDER_VALUE, Record, missing_for_steps};
@@ -58,12 +59,14 @@ impl Rejects {
 }
 
 /// A CSV reader over `path` with the mapping's delimiter, and its cleaned header
-/// (a UTF-8 byte-order mark is dropped).
+/// (a UTF-8 byte-order mark is dropped). CRLF line ends are read as LF, so every
+/// position names its exact line.
 pub(super) fn reader(
     path: &Path,
     mapping: &Mapping,
 ) -> Result<(csv::Reader<Box<dyn Read + Send>>, StringRecord), ReplayError> {
-    let inner: Box<dyn Read + Send> = Box::new(Bounded::new(input::open(path)?, MAX_RECORD_BYTES));
+    let inner: Box<dyn Read + Send> =
+        Box::new(Bounded::new(Lf::new(input::open(path)?), MAX_RECORD_BYTES));
     let mut rdr = csv::ReaderBuilder::new()
         .delimiter(mapping.delimiter)
         .flexible(false)
