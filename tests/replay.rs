@@ -379,11 +379,19 @@ INC1,5/1/2026 00:00,5/1/2026 02:00,3 - Moderate,Desk,5/1/2026 02:00,true
 /// A 200-day variant of [`BASE`] replaying `tickets` (written to `t.csv`) through
 /// `mapping`, loaded.
 fn long_replay(dir: &Path, tickets: &str, mapping: Option<&str>) -> (Scenario, Replay) {
+    let base = BASE.replace("horizon_days = 2", "horizon_days = 200");
+    replay_with(dir, &base, tickets, mapping).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// Scenario `base` replaying `tickets` (written to `t.csv`) through `mapping`, loaded.
+fn replay_with(
+    dir: &Path,
+    base: &str,
+    tickets: &str,
+    mapping: Option<&str>,
+) -> Result<(Scenario, Replay), ReplayError> {
     write(dir, "t.csv", tickets);
-    let mut text = format!(
-        "{}\n[replay]\ntickets = \"t.csv\"\n",
-        BASE.replace("horizon_days = 2", "horizon_days = 200")
-    );
+    let mut text = format!("{base}\n[replay]\ntickets = \"t.csv\"\n");
     if let Some(m) = mapping {
         write(dir, "mapping.toml", m);
         text.push_str("mapping = \"mapping.toml\"\n");
@@ -393,8 +401,103 @@ fn long_replay(dir: &Path, tickets: &str, mapping: Option<&str>) -> (Scenario, R
         .unwrap_or_else(|e| panic!("{e}"))
         .scenario;
     let src = s.replay.clone().unwrap_or_else(|| panic!("no [replay]"));
-    let r = replay::load(&s, &src, &LoadOptions::default()).unwrap_or_else(|e| panic!("{e}"));
-    (s, r)
+    let r = replay::load(&s, &src, &LoadOptions::default())?;
+    Ok((s, r))
+}
+
+/// #14 item 5: a timestamp's own UTC offset (`Z`, `±HH:MM`, `±HHMM`) is kept: the same
+/// instant written with different offsets is the same time on the scenario's clock.
+#[test]
+fn timestamps_with_offsets_are_the_instants_they_name() {
+    let d = tempdir();
+    let file = "id,arrival,severity,segment,category
+0,2026-01-05T10:00:00Z,medium,std,general
+1,2026-01-05T11:00:00+01:00,medium,std,general
+2,2026-01-05T05:00:00.000-0500,medium,std,general
+3,2026-01-05T10:00:00.500+00:00,medium,std,general
+4,2026-01-05T10:00:00,medium,std,general
+";
+    let arrivals = |mapping: Option<&str>| {
+        let (s, r) = replay_with(d.path(), BASE, file, mapping).unwrap_or_else(|e| panic!("{e}"));
+        tickets(&s, &r)
+            .iter()
+            .map(|t| t.arrival)
+            .collect::<Vec<i64>>()
+    };
+    const H10: i64 = 10 * 3_600_000;
+    // Native schema: no offset means the scenario's clock (UTC +00:00 here).
+    assert_eq!(arrivals(None), [H10, H10, H10, H10, H10 + 500]);
+    // The scenario's clock at +01:00 shows each instant an hour later; naive times are
+    // read at utc_offset -02:00.
+    let m = "[columns]\nid = \"id\"\narrival = \"arrival\"\n[defaults]\nseverity = \"medium\"\nsegment = \"std\"\ncategory = \"general\"\n[timestamps]\nutc_offset = \"-02:00\"\nlocal_utc_offset = \"+01:00\"\n";
+    let h11 = H10 + 3_600_000;
+    assert_eq!(
+        arrivals(Some(m)),
+        [h11, h11, h11, h11 + 500, H10 + 3 * 3_600_000]
+    );
+}
+
+/// #14 item 5: `timezone` reads naive timestamps in a zone with daylight saving: across
+/// the spring change two wall-clock hours apart are one hour apart; the repeated
+/// autumn hour is its first occurrence; a time the clocks skip is a bad row.
+#[test]
+fn a_time_zone_reads_naive_times_across_daylight_saving_changes() {
+    let d = tempdir();
+    // Berlin: 29 March 2026 02:00 CET → 03:00 CEST; 25 October 03:00 CEST → 02:00 CET.
+    let base = BASE
+        .replace(
+            "start = \"2026-01-05T00:00:00\"",
+            "start = \"2026-03-28T00:00:00\"",
+        )
+        .replace("horizon_days = 2", "horizon_days = 220");
+    let m = "[columns]\nid = \"id\"\narrival = \"opened\"\n[defaults]\nseverity = \"medium\"\nsegment = \"std\"\ncategory = \"general\"\n[timestamps]\nformat = \"%Y-%m-%d %H:%M\"\ntimezone = \"Europe/Berlin\"\n";
+    let file = "id,opened
+0,2026-03-29 01:30
+1,2026-03-29 03:30
+2,2026-10-25 02:30
+3,2026-10-25 03:30
+4,2026-10-25 01:30 +02:00
+";
+    let (s, r) = replay_with(d.path(), &base, file, Some(m)).unwrap_or_else(|e| panic!("{e}"));
+    let got: Vec<i64> = tickets(&s, &r).iter().map(|t| t.arrival).collect();
+    let utc = |y: i32, mo: u32, day: u32, h: u32, mi: u32| {
+        let at = chrono::NaiveDate::from_ymd_opt(y, mo, day)
+            .and_then(|x| x.and_hms_opt(h, mi, 0))
+            .unwrap_or_default();
+        (at - s.clock.start).num_milliseconds()
+    };
+    assert_eq!(
+        got,
+        [
+            utc(2026, 3, 29, 0, 30),   // 01:30 CET
+            utc(2026, 3, 29, 1, 30),   // 03:30 CEST: one hour later, not two
+            utc(2026, 10, 24, 23, 30), // 01:30 +02:00, given
+            utc(2026, 10, 25, 0, 30),  // 02:30 happens twice: the first, CEST
+            utc(2026, 10, 25, 2, 30),  // 03:30 CET
+        ]
+    );
+    let skipped = "id,opened\n0,2026-03-29 02:30\n";
+    let e = match replay_with(d.path(), &base, skipped, Some(m)) {
+        Ok(_) => panic!("expected a bad row"),
+        Err(e) => e.to_string(),
+    };
+    assert!(
+        e.contains("line 2: arrival: timestamp `2026-03-29 02:30` does not exist in Europe/Berlin"),
+        "{e}"
+    );
+    let e = match replay_with(
+        d.path(),
+        &base,
+        file,
+        Some(&m.replace("Europe/Berlin", "Mars/Olympus")),
+    ) {
+        Ok(_) => panic!("expected a mapping error"),
+        Err(e) => e.to_string(),
+    };
+    assert!(
+        e.contains("timestamps.timezone: unknown time zone \"Mars/Olympus\""),
+        "{e}"
+    );
 }
 
 /// #14 item 1: a recorded stay longer than 49.7 days (the range of 32-bit ms) is kept

@@ -121,8 +121,11 @@ pub struct Mapping {
     pub columns: BTreeMap<Field, String>,
     /// chrono format of timestamps; `None` is the native ISO form.
     pub time_format: Option<String>,
-    /// UTC offset of the export's timestamps, seconds.
+    /// UTC offset of the export's timestamps without their own offset, seconds.
     pub source_offset_s: i64,
+    /// Time zone of the export's timestamps without their own offset (daylight saving
+    /// included); replaces `source_offset_s`.
+    pub source_zone: Option<chrono_tz::Tz>,
     /// UTC offset of the scenario's wall clock, seconds.
     pub local_offset_s: i64,
     /// Field → (export value → scenario value).
@@ -156,6 +159,7 @@ struct RawMapping {
 struct RawTimestamps {
     format: Option<String>,
     utc_offset: Option<String>,
+    timezone: Option<String>,
     local_utc_offset: Option<String>,
 }
 
@@ -181,6 +185,7 @@ impl Mapping {
                 .collect(),
             time_format: None,
             source_offset_s: 0,
+            source_zone: None,
             local_offset_s: 0,
             values: BTreeMap::new(),
             defaults: BTreeMap::new(),
@@ -312,6 +317,17 @@ fn validate(raw: &RawMapping, problems: &mut Vec<String>) -> Mapping {
     if let Some(ts) = &raw.timestamps {
         m.time_format = ts.format.clone();
         m.source_offset_s = offset_s(problems, "timestamps.utc_offset", ts.utc_offset.as_ref());
+        if let Some(z) = &ts.timezone {
+            match z.parse::<chrono_tz::Tz>() {
+                Ok(tz) => m.source_zone = Some(tz),
+                Err(_) => problems.push(format!(
+                    "timestamps.timezone: unknown time zone {z:?}\n  fix: give an IANA zone name, e.g. \"Europe/Berlin\" or \"America/Sao_Paulo\""
+                )),
+            }
+            if ts.utc_offset.is_some() {
+                problems.push("timestamps.timezone: both timezone and utc_offset are given\n  fix: keep one: timezone for a zone with daylight saving, utc_offset for a fixed offset".to_string());
+            }
+        }
         m.local_offset_s = offset_s(
             problems,
             "timestamps.local_utc_offset",

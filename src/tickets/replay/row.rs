@@ -207,22 +207,63 @@ impl<'a> RowParser<'a> {
         }
     }
 
-    /// Parses a timestamp into simulation ms.
+    /// Parses a timestamp into simulation ms. A timestamp may end with its own UTC
+    /// offset (`Z`, `+01:00`, `-0300`): it is that instant. One without is read
+    /// in the mapping's `timezone` (daylight saving included) or `utc_offset`. Either
+    /// way the instant is then shown on the scenario's clock (`local_utc_offset`), so
+    /// the same instant written with different offsets is the same time.
     pub fn time(&self, field: Field, v: &str) -> Result<SimTime, String> {
-        let fmt = self.mapping.time_format.as_deref();
-        let parsed = match fmt {
-            Some(f) => NaiveDateTime::parse_from_str(v, f),
-            None => NaiveDateTime::parse_from_str(v, "%Y-%m-%dT%H:%M:%S%.f"),
+        let fmt = self
+            .mapping
+            .time_format
+            .as_deref()
+            .unwrap_or("%Y-%m-%dT%H:%M:%S%.f");
+        let utc = match NaiveDateTime::parse_from_str(v, fmt) {
+            Ok(dt) => self.naive_to_utc(field, v, dt)?,
+            Err(e) => {
+                let with_offset = split_offset(v).and_then(|(rest, offset_s)| {
+                    let dt = NaiveDateTime::parse_from_str(rest, fmt).ok()?;
+                    Some(dt - chrono::Duration::seconds(offset_s))
+                });
+                with_offset.ok_or_else(|| {
+                    format!(
+                        "{}: cannot read timestamp `{}` with format `{}` (a UTC offset such as Z or +01:00 may follow): {e}",
+                        field.name(),
+                        prefix(v, 100),
+                        self.mapping
+                            .time_format
+                            .as_deref()
+                            .unwrap_or("YYYY-MM-DDTHH:MM:SS.mmm")
+                    )
+                })?
+            }
         };
-        let dt = parsed.map_err(|e| {
-            format!(
-                "{}: cannot read timestamp `{v}` with format `{}`: {e}",
+        let local = utc + chrono::Duration::seconds(self.mapping.local_offset_s);
+        Ok(self.scenario.clock.sim_time(local))
+    }
+
+    /// A timestamp without its own offset → UTC, through the mapping's zone or offset.
+    fn naive_to_utc(
+        &self,
+        field: Field,
+        v: &str,
+        dt: NaiveDateTime,
+    ) -> Result<NaiveDateTime, String> {
+        let Some(tz) = self.mapping.source_zone else {
+            return Ok(dt - chrono::Duration::seconds(self.mapping.source_offset_s));
+        };
+        use chrono::TimeZone;
+        match tz.from_local_datetime(&dt) {
+            chrono::LocalResult::Single(t) => Ok(t.naive_utc()),
+            // The repeated hour when the clocks go back: the first of the two.
+            chrono::LocalResult::Ambiguous(first, _) => Ok(first.naive_utc()),
+            chrono::LocalResult::None => Err(format!(
+                "{}: timestamp `{}` does not exist in {} (the clocks went forward over it); fix the row or give its offset (e.g. +02:00)",
                 field.name(),
-                fmt.unwrap_or("YYYY-MM-DDTHH:MM:SS.mmm")
-            )
-        })?;
-        let shift = self.mapping.local_offset_s - self.mapping.source_offset_s;
-        Ok(self.scenario.clock.sim_time(dt) + shift * 1000)
+                prefix(v, 100),
+                tz.name()
+            )),
+        }
     }
 
     fn opt_time(&self, rec: &StringRecord, f: Field) -> Result<Option<SimTime>, String> {
@@ -413,4 +454,61 @@ fn minutes(v: &str, what: &str) -> Result<u32, String> {
         ));
     }
     Ok(ms as u32)
+}
+
+/// Splits a trailing UTC offset off a timestamp: `Z` (or `z`), `±HH:MM` or `±HHMM`
+/// after a digit or a space. Returns the rest and the offset, seconds east of UTC.
+fn split_offset(v: &str) -> Option<(&str, i64)> {
+    if let Some(rest) = v.strip_suffix(['Z', 'z']) {
+        return Some((rest.trim_end(), 0));
+    }
+    let sign_at = v.rfind(['+', '-'])?;
+    let (rest, tail) = v.split_at(sign_at);
+    if !rest.ends_with(|c: char| c.is_ascii_digit() || c == ' ') {
+        return None;
+    }
+    let sign = if tail.starts_with('-') { -1 } else { 1 };
+    let digits = &tail[1..];
+    let (h, m) = match digits.len() {
+        4 => digits.split_at(2),
+        5 if digits.as_bytes()[2] == b':' => (&digits[..2], &digits[3..]),
+        _ => return None,
+    };
+    if !h.bytes().chain(m.bytes()).all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let (h, m): (i64, i64) = (h.parse().ok()?, m.parse().ok()?);
+    (h <= 14 && m < 60).then_some((rest.trim_end(), sign * (h * 3600 + m * 60)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::split_offset;
+
+    #[test]
+    fn trailing_offsets_are_split_off() {
+        assert_eq!(
+            split_offset("2026-01-05T10:00:00Z"),
+            Some(("2026-01-05T10:00:00", 0))
+        );
+        assert_eq!(
+            split_offset("2026-01-05T10:00:00.5+01:00"),
+            Some(("2026-01-05T10:00:00.5", 3600))
+        );
+        assert_eq!(
+            split_offset("5/1/2026 10:00 -0330"),
+            Some(("5/1/2026 10:00", -12_600))
+        );
+        for none in [
+            "2026-01-05",
+            "10:00+05",
+            "10:00+1",
+            "10:00+15:00",
+            "10:00+01:60",
+            "x+01:00",
+            "10:00",
+        ] {
+            assert_eq!(split_offset(none), None, "{none}");
+        }
+    }
 }
