@@ -405,6 +405,48 @@ fn replay_with(
     Ok((s, r))
 }
 
+/// #14 item 5: with `decimal = ","` numbers are read with a decimal comma; a point is
+/// then refused (not guessed as a thousands separator), and without it `12,5` is no
+/// number.
+#[test]
+fn decimal_commas_are_read_when_the_mapping_says_so() {
+    let d = tempdir();
+    let mapping = |decimal: &str| {
+        format!(
+            "delimiter = \";\"\n{decimal}\n[columns]\nid = \"key\"\narrival = \"created\"\norder_value = \"amount\"\nsentiment = \"mood\"\npath = \"route\"\n[defaults]\nseverity = \"medium\"\nsegment = \"std\"\ncategory = \"general\"\n"
+        )
+    };
+    let good = "key;created;amount;mood;route\n1;2026-01-05T00:00:00;12,5;-0,25;T1:1,5\n";
+    let (s, r) = replay_with(d.path(), BASE, good, Some(&mapping("decimal = \",\"")))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let t = tickets(&s, &r);
+    assert_eq!((t[0].order_value, t[0].sentiment), (12.5, -0.25));
+    let rec = t[0].recorded.clone().unwrap_or_default();
+    assert_eq!(rec.steps[0].ms, 90_000);
+    let bad = format!("{good}2;2026-01-05T00:00:00;1.5;0;T1:1\n");
+    let e = match replay_with(d.path(), BASE, &bad, Some(&mapping("decimal = \",\""))) {
+        Ok(_) => panic!("expected a bad row"),
+        Err(e) => e.to_string(),
+    };
+    assert!(
+        e.contains("line 3: order_value: expected a number with a decimal comma (the mapping's decimal = \",\"), e.g. 12,5, got `1.5`"),
+        "{e}"
+    );
+    let e = match replay_with(d.path(), BASE, good, Some(&mapping(""))) {
+        Ok(_) => panic!("expected a bad row"),
+        Err(e) => e.to_string(),
+    };
+    assert!(
+        e.contains("line 2: order_value: expected a number, got `12,5`"),
+        "{e}"
+    );
+    let e = match replay_with(d.path(), BASE, good, Some(&mapping("decimal = \"'\""))) {
+        Ok(_) => panic!("expected a mapping error"),
+        Err(e) => e.to_string(),
+    };
+    assert!(e.contains("decimal: unknown decimal mark \"'\""), "{e}");
+}
+
 /// #14 item 5: a timestamp's own UTC offset (`Z`, `±HH:MM`, `±HHMM`) is kept: the same
 /// instant written with different offsets is the same time on the scenario's clock.
 #[test]

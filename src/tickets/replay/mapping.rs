@@ -115,6 +115,8 @@ pub struct Mapping {
     pub event_log: bool,
     /// Field separator.
     pub delimiter: u8,
+    /// Numbers are written with a decimal comma (`12,5`; `decimal = ","`).
+    pub decimal_comma: bool,
     /// Values meaning "missing" (besides the empty string).
     pub missing: Vec<String>,
     /// Field → column name.
@@ -141,6 +143,7 @@ pub struct Mapping {
 struct RawMapping {
     format: Option<String>,
     delimiter: Option<String>,
+    decimal: Option<String>,
     missing: Option<Vec<String>>,
     #[serde(default)]
     columns: IndexMap<String, String>,
@@ -177,6 +180,7 @@ impl Mapping {
         Mapping {
             event_log: false,
             delimiter: b',',
+            decimal_comma: false,
             missing: Vec::new(),
             columns: Field::ALL
                 .iter()
@@ -282,6 +286,13 @@ fn validate(raw: &RawMapping, problems: &mut Vec<String>) -> Mapping {
                 "delimiter: must be one ASCII character, got {d:?}\n  fix: e.g. delimiter = \";\""
             )),
         }
+    }
+    match raw.decimal.as_deref() {
+        None | Some(".") => {}
+        Some(",") => m.decimal_comma = true,
+        Some(other) => problems.push(format!(
+            "decimal: unknown decimal mark {other:?}\n  fix: use \".\" (12.5, the default) or \",\" (12,5)"
+        )),
     }
     m.missing = raw.missing.clone().unwrap_or_default();
     if !raw.columns.is_empty() {

@@ -316,24 +316,28 @@ impl<'a> RowParser<'a> {
             )?));
         }
         if let Some(v) = self.mapped(rec, Field::AccountValue)? {
-            out.account_value = Some(number(v, "account_value").and_then(|x| {
-                (x >= 0.0)
-                    .then_some(x)
-                    .ok_or_else(|| format!("account_value: must be >= 0, got {v}"))
-            })?);
+            out.account_value = Some(
+                number(v, "account_value", self.mapping.decimal_comma).and_then(|x| {
+                    (x >= 0.0)
+                        .then_some(x)
+                        .ok_or_else(|| format!("account_value: must be >= 0, got {v}"))
+                })?,
+            );
         }
         if let Some(v) = self.mapped(rec, Field::OrderValue)? {
-            out.order_value = Some(number(v, "order_value").and_then(|x| {
-                (x >= 0.0)
-                    .then_some(x)
-                    .ok_or_else(|| format!("order_value: must be >= 0, got {v}"))
-            })?);
+            out.order_value = Some(
+                number(v, "order_value", self.mapping.decimal_comma).and_then(|x| {
+                    (x >= 0.0)
+                        .then_some(x)
+                        .ok_or_else(|| format!("order_value: must be >= 0, got {v}"))
+                })?,
+            );
         }
         if let Some(v) = self.mapped(rec, Field::Text)? {
             out.text = Some(self.matcher.features(v));
         }
         if let Some(v) = self.mapped(rec, Field::Sentiment)? {
-            let x = number(v, "sentiment")?;
+            let x = number(v, "sentiment", self.mapping.decimal_comma)?;
             if !(-1.0..=1.0).contains(&x) {
                 return Err(format!("sentiment: must be in [-1, 1], got {v}"));
             }
@@ -342,7 +346,7 @@ impl<'a> RowParser<'a> {
         if self.columns.has(Field::Patience) {
             out.patience = Some(
                 self.raw(rec, Field::Patience)
-                    .map(|v| minutes(v, "patience_minutes"))
+                    .map(|v| minutes(v, "patience_minutes", self.mapping.decimal_comma))
                     .transpose()?,
             );
         }
@@ -379,7 +383,7 @@ impl<'a> RowParser<'a> {
             let v = rec.get(i).map(str::trim).unwrap_or("");
             if !v.is_empty() {
                 let what = ["handle_minutes", "triage_minutes", "handoff_minutes"][k];
-                out.work[t][k] = Some(minutes(v, what)?);
+                out.work[t][k] = Some(minutes(v, what, self.mapping.decimal_comma)?);
             }
         }
         Ok(out)
@@ -397,7 +401,10 @@ impl<'a> RowParser<'a> {
                     "path",
                     self.scenario.tiers.iter().map(|t| &t.name),
                 )?;
-                Ok((TierId(t), recorded_minutes(mins.trim(), "path")?))
+                Ok((
+                    TierId(t),
+                    recorded_minutes(mins.trim(), "path", self.mapping.decimal_comma)?,
+                ))
             })
             .collect()
     }
@@ -420,11 +427,27 @@ fn lookup<'a>(
         .ok_or_else(|| format!("{what}: unknown value `{v}` (the scenario has {}); map it in [values.{what}] or add it to the scenario", list(names)))
 }
 
-fn number(v: &str, what: &str) -> Result<f64, String> {
-    v.parse::<f64>()
-        .ok()
-        .filter(|x| x.is_finite())
-        .ok_or_else(|| format!("{what}: expected a number, got `{v}`"))
+/// A number; with `comma` (the mapping's `decimal = ","`) its decimal mark is a comma
+/// (`12,5`) and a point is refused rather than guessed as a thousands separator.
+fn number(v: &str, what: &str, comma: bool) -> Result<f64, String> {
+    let parsed = if comma {
+        if v.contains('.') {
+            None
+        } else {
+            v.replacen(',', ".", 1).parse::<f64>().ok()
+        }
+    } else {
+        v.parse::<f64>().ok()
+    };
+    parsed.filter(|x| x.is_finite()).ok_or_else(|| {
+        if comma {
+            format!(
+                "{what}: expected a number with a decimal comma (the mapping's decimal = \",\"), e.g. 12,5, got `{v}`"
+            )
+        } else {
+            format!("{what}: expected a number, got `{v}`")
+        }
+    })
 }
 
 /// Longest recorded duration read, minutes (100 years of 365.25 days): far beyond any
@@ -433,8 +456,8 @@ pub const MAX_RECORDED_MINUTES: f64 = 100.0 * 365.25 * 24.0 * 60.0;
 
 /// A recorded duration (a `path` step): minutes → whole ms (rounded to nearest),
 /// 64-bit, so a stay of any length up to the horizon is kept exactly.
-fn recorded_minutes(v: &str, what: &str) -> Result<SimTime, String> {
-    let m = number(v, what)?;
+fn recorded_minutes(v: &str, what: &str, comma: bool) -> Result<SimTime, String> {
+    let m = number(v, what, comma)?;
     if !(0.0..=MAX_RECORDED_MINUTES).contains(&m) {
         return Err(format!(
             "{what}: must be between 0 and {MAX_RECORDED_MINUTES} minutes (100 years), got `{v}`"
@@ -445,8 +468,8 @@ fn recorded_minutes(v: &str, what: &str) -> Result<SimTime, String> {
 
 /// Work content (`handle_minutes.<Tier>`, …): minutes → whole ms (rounded to nearest),
 /// at most `u32::MAX` ms (about 49.7 days, the range of a ticket's work fields).
-fn minutes(v: &str, what: &str) -> Result<u32, String> {
-    let m = number(v, what)?;
+fn minutes(v: &str, what: &str, comma: bool) -> Result<u32, String> {
+    let m = number(v, what, comma)?;
     let ms = (m * 60_000.0).round();
     if m < 0.0 || ms > f64::from(u32::MAX) {
         return Err(format!(
