@@ -732,6 +732,94 @@ levels = {{ T1 = 0.5, T2 = 0.0 }}
     );
 }
 
+/// #14 item 5: in an activity log, `resolved_when` puts the resolution at the first
+/// matching activity: TTR is the hand-computed 3 h to "Resolve ticket", not the 10 h to
+/// closure the log would otherwise run to.
+#[test]
+fn resolved_when_resolves_at_the_first_matching_activity() {
+    let d = tempdir();
+    let log = "case,opened,time,activity,group
+T-1,5/1/2026 00:00,5/1/2026 00:00,Open ticket,Desk
+T-1,5/1/2026 00:00,5/1/2026 01:00,Escalate,Net
+T-1,5/1/2026 00:00,5/1/2026 03:00,Resolve ticket,Net
+T-1,5/1/2026 00:00,5/1/2026 05:00,Reopen,Desk
+T-1,5/1/2026 00:00,5/1/2026 08:00,Resolve ticket,Desk
+T-1,5/1/2026 00:00,5/1/2026 10:00,Closed,Desk
+T-2,5/1/2026 00:30,5/1/2026 00:30,Open ticket,Desk
+T-2,5/1/2026 00:30,5/1/2026 02:00,Closed,Desk
+";
+    let mapping = |rule: &str| {
+        format!(
+            r#"
+format = "event-log"
+{rule}
+[columns]
+id = "case"
+arrival = "opened"
+event_time = "time"
+activity = "activity"
+group = "group"
+[timestamps]
+format = "%d/%m/%Y %H:%M"
+[defaults]
+severity = "medium"
+segment = "std"
+category = "general"
+[groups]
+Desk = "T1"
+Net = "T2"
+"#
+        )
+    };
+    let path = |t: &Ticket| {
+        let rec = t.recorded.clone().unwrap_or_default();
+        let steps: Vec<(u16, i64)> = rec
+            .steps
+            .iter()
+            .map(|x| (x.tier.0, x.ms / 60_000))
+            .collect();
+        (rec.resolution_ms.map(|ms| ms / 60_000), steps)
+    };
+    for rule in [
+        "resolved_when = \"Resolve*\"",
+        "resolved_when = [\"Solved\", \"Resolve ticket\"]",
+    ] {
+        let (s, r) = replay_with(d.path(), BASE, log, Some(&mapping(rule)))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let t = tickets(&s, &r);
+        // Desk 00:00–01:00, Net 01:00–03:00: resolved at 03:00; the later rows are after it.
+        assert_eq!(path(&t[0]), (Some(180), vec![(0, 60), (1, 120)]), "{rule}");
+        // Never resolved: its log ends at closure, and it has no recorded resolution.
+        assert_eq!(path(&t[1]), (None, vec![(0, 90)]), "{rule}");
+        let cal = escalsim::calibrate::calibrate(&s, &t, 0.0).unwrap_or_else(|e| panic!("{e}"));
+        let ttr = cal
+            .rows
+            .iter()
+            .find(|x| x.name == "TTR mean h")
+            .map(|x| (x.simulated, x.recorded));
+        assert_eq!(ttr, Some((3.0, 3.0)), "{rule}");
+    }
+    // Without it the ticket runs to its last update (closure at 10:00), unresolved.
+    let (s, r) =
+        replay_with(d.path(), BASE, log, Some(&mapping(""))).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(path(&tickets(&s, &r)[0]).0, None);
+    // Problems: no activity column, and a resolved column beside it.
+    let m = mapping("resolved_when = \"Resolve*\"")
+        .replace("activity = \"activity\"", "resolved = \"time\"");
+    let e = match replay_with(d.path(), BASE, log, Some(&m)) {
+        Ok(_) => panic!("expected mapping errors"),
+        Err(e) => e.to_string(),
+    };
+    assert!(
+        e.contains("resolved_when: no activity column to match"),
+        "{e}"
+    );
+    assert!(
+        e.contains("resolved_when: the mapping also has a resolved column"),
+        "{e}"
+    );
+}
+
 /// Keywords `outage` (bit 0), `down` (bit 1) and `refund` (bit 2); category `a,b`
 /// mentions `refund`.
 fn with_keywords(s: &mut Scenario) {

@@ -12,10 +12,10 @@
 //!   that row's update time (an update written before an earlier one counts at the
 //!   latest earlier update time) and starts the new group's; a ticket with no group at all
 //!   gets the pseudo-group `(unassigned)`;
-//! - **end**: the last row's resolution time, or the last update time when it was
-//!   never resolved (then the recorded resolution is `None`); stays starting at or
-//!   after the end are dropped, the last one ends at it.
-//!
+//! - **end**: with `resolved_when`, the update time of the first row whose activity
+//!   matches it; else the last row's resolution time; or the last update time when it
+//!   was never resolved (then the recorded resolution is `None`); stays starting at or
+//!   after the end are dropped, the last one ends at it;
 //! - **tier labels** (optional `tier_label` column): per group, how many rows label it
 //!   with each tier, to compare with the tiers the groups get.
 //!
@@ -66,6 +66,8 @@ struct Building {
     last_event: SimTime,
     /// `(group, since)`.
     stays: Vec<(u16, SimTime)>,
+    /// Time of the first row whose activity matches `resolved_when`.
+    resolved_at: Option<SimTime>,
 }
 
 impl EventLog {
@@ -101,6 +103,7 @@ impl EventLog {
                 last_event: v.event_time.unwrap_or(v.arrival),
                 last: RowValues::default(),
                 stays: Vec::new(),
+                resolved_at: None,
             });
         }
         let group = match v.group.as_deref() {
@@ -125,6 +128,9 @@ impl EventLog {
         // so stays never have a negative length.
         b.last_event = b.last_event.max(v.event_time.unwrap_or(b.arrival));
         let t = b.last_event;
+        if v.resolves && b.resolved_at.is_none() {
+            b.resolved_at = Some(t);
+        }
         if let Some(g) = group {
             match b.stays.last() {
                 None => b.stays.push((g, b.arrival)),
@@ -148,8 +154,9 @@ impl EventLog {
             let g = self.group_id(UNASSIGNED).map_err(|e| (b.first_line, e))?;
             b.stays.push((g, b.arrival));
         }
-        let resolved = b.last.resolved.is_some();
-        let end = b.last.resolved.unwrap_or(b.last_event);
+        let resolution = b.resolved_at.or(b.last.resolved);
+        let resolved = resolution.is_some();
+        let end = resolution.unwrap_or(b.last_event);
         if end < b.arrival {
             return Err((
                 b.first_line,

@@ -54,11 +54,14 @@ pub enum Field {
     /// Event-log mode: the support line (tier) the log labels the row's group with,
     /// compared with the tiers the groups get (never used to route).
     TierLabel,
+    /// Event-log mode: the activity the row records ("Resolve ticket", "Closed", …),
+    /// matched by `resolved_when`.
+    Activity,
 }
 
 impl Field {
     /// Every field with its name in `[columns]` and the native schema's column name.
-    pub const ALL: [(Field, &'static str); 17] = [
+    pub const ALL: [(Field, &'static str); 18] = [
         (Field::Id, "id"),
         (Field::Arrival, "arrival"),
         (Field::Severity, "severity"),
@@ -76,6 +79,7 @@ impl Field {
         (Field::OrderValue, "order_value"),
         (Field::Text, "text"),
         (Field::TierLabel, "tier_label"),
+        (Field::Activity, "activity"),
     ];
 
     /// The field's name.
@@ -136,6 +140,9 @@ pub struct Mapping {
     pub defaults: BTreeMap<Field, String>,
     /// Groups → tiers.
     pub tiers: TierRule,
+    /// Event logs: a ticket is resolved at its first row whose activity matches one of
+    /// these patterns ([`super::glob`]); empty: by the `resolved` column.
+    pub resolved_when: Vec<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -155,6 +162,15 @@ struct RawMapping {
     #[serde(default)]
     groups: IndexMap<String, String>,
     tiers: Option<RawTiers>,
+    resolved_when: Option<Patterns>,
+}
+
+/// One pattern or several.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum Patterns {
+    One(String),
+    Many(Vec<String>),
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -184,7 +200,12 @@ impl Mapping {
             missing: Vec::new(),
             columns: Field::ALL
                 .iter()
-                .filter(|(f, _)| !matches!(f, Field::Group | Field::EventTime | Field::TierLabel))
+                .filter(|(f, _)| {
+                    !matches!(
+                        f,
+                        Field::Group | Field::EventTime | Field::TierLabel | Field::Activity
+                    )
+                })
                 .map(|&(f, n)| (f, n.to_string()))
                 .collect(),
             time_format: None,
@@ -194,6 +215,7 @@ impl Mapping {
             values: BTreeMap::new(),
             defaults: BTreeMap::new(),
             tiers: TierRule::Explicit(BTreeMap::new()),
+            resolved_when: Vec::new(),
         }
     }
 
@@ -324,6 +346,31 @@ fn validate(raw: &RawMapping, problems: &mut Vec<String>) -> Mapping {
         problems.push(
             "columns.tier_label: tier labels are compared per handling group, which only event logs have\n  fix: set format = \"event-log\", or drop tier_label".to_string(),
         );
+    }
+    if let Some(p) = &raw.resolved_when {
+        m.resolved_when = match p {
+            Patterns::One(x) => vec![x.clone()],
+            Patterns::Many(v) => v.clone(),
+        };
+        let fix = "e.g. resolved_when = \"Resolve*\" with activity = \"<column>\" in [columns]";
+        if m.resolved_when.is_empty() || m.resolved_when.iter().any(String::is_empty) {
+            problems.push(format!(
+                "resolved_when: needs at least one non-empty activity name or pattern\n  fix: {fix}"
+            ));
+        }
+        if !m.event_log {
+            problems.push(format!(
+                "resolved_when: activities are rows of an event log\n  fix: set format = \"event-log\"; {fix}"
+            ));
+        }
+        if !m.columns.contains_key(&Field::Activity) {
+            problems.push(format!(
+                "resolved_when: no activity column to match\n  fix: {fix}"
+            ));
+        }
+        if m.columns.contains_key(&Field::Resolved) {
+            problems.push("resolved_when: the mapping also has a resolved column, so two rules would say when a ticket is resolved\n  fix: keep one: drop resolved from [columns], or resolved_when".to_string());
+        }
     }
     if let Some(ts) = &raw.timestamps {
         m.time_format = ts.format.clone();

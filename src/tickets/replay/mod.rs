@@ -24,6 +24,7 @@
 mod bounded;
 mod crlf;
 mod event_log;
+mod glob;
 mod input;
 pub mod mapping;
 mod record;

@@ -144,6 +144,8 @@ pub struct RowValues {
     pub group: Option<String>,
     /// The tier the log labels the row's group with (event logs).
     pub tier_label: Option<TierId>,
+    /// The row's activity matches the mapping's `resolved_when` (event logs).
+    pub resolves: bool,
     /// Resolution time, simulation ms.
     pub resolved: Option<SimTime>,
     /// SLA-met flag.
@@ -351,6 +353,15 @@ impl<'a> RowParser<'a> {
             );
         }
         out.group = self.mapped(rec, Field::Group)?.map(str::to_string);
+        if !self.mapping.resolved_when.is_empty() {
+            if let Some(a) = self.mapped(rec, Field::Activity)? {
+                out.resolves = self
+                    .mapping
+                    .resolved_when
+                    .iter()
+                    .any(|p| super::glob::matches(p, a));
+            }
+        }
         if let Some(v) = self.mapped(rec, Field::TierLabel)? {
             out.tier_label = Some(TierId(lookup(
                 v,
