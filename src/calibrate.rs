@@ -1,6 +1,9 @@
-//! As-is calibration: replay the recorded routing of a log (every ticket follows its
-//! recorded path with its recorded sojourn times, policy `recorded`) under staffing
-//! estimated from the log, and compare the simulation with the log.
+//! The reader self-check behind `escalsim calibrate`: replay the recorded routing of a
+//! log (every ticket follows its recorded path with its recorded sojourn times, policy
+//! `recorded`) under staffing estimated from the log, and compare the simulation with
+//! the log. It is a round trip of the reader, the path diffing, the time mapping and
+//! the engine, not a calibration of a model: the figures agree by construction when
+//! those are right, whatever the staffing or the tier mapping.
 //!
 //! **Staffing estimate**: per tier, the peak number of tickets the log shows with the
 //! tier's groups at once (a sweep over stay starts and ends). Sojourns in a ticketing
