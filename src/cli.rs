@@ -34,8 +34,10 @@ pub enum Command {
     /// Re-run a scenario with a baseline's seeds and fail (exit 1) when a watched
     /// metric regressed beyond its tolerance (for CI).
     Check(CheckArgs),
-    /// Replay a scenario's historical tickets along their recorded paths and print
-    /// simulated against recorded figures (see docs/replay.md).
+    /// Reader self-check: replay a scenario's historical tickets along their recorded
+    /// paths with one agent per concurrently open ticket, and print simulated against
+    /// recorded figures (exit 1 when they differ; see docs/replay.md). Not a
+    /// calibration of a model: nothing queues, so they agree unless reading failed.
     Calibrate(CalibrateArgs),
     /// Estimate arrivals, sojourn times, transfers and resolution patterns from a
     /// scenario's replayed log, evaluate a resolving-tier recommender on a held-out

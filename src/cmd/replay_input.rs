@@ -44,6 +44,10 @@ pub fn load(
             replay.summary.describe()
         );
         eprintln!("{}", crate::terminal::escape(&line));
+        for note in replay.summary.notes() {
+            let line = format!("replay {}: {note}", source.tickets.display());
+            eprintln!("{}", crate::terminal::escape(&line));
+        }
         if let (Some(p), true) = (skip_bad_rows, replay.summary.rejected > 0) {
             eprintln!(
                 "wrote {} rejected row(s) to {}",

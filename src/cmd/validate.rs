@@ -37,6 +37,14 @@ pub fn run(args: ValidateArgs) -> anyhow::Result<Outcome> {
                 r.summary.describe()
             );
             println!("{}", crate::terminal::escape(&line));
+            for note in r.summary.notes() {
+                let line = format!(
+                    "{}: replay {}: {note}",
+                    args.scenario.display(),
+                    replay.tickets.display()
+                );
+                println!("{}", crate::terminal::escape(&line));
+            }
         }
     }
     // A warning that a lint finding restates is shown once, with its code.

@@ -28,17 +28,19 @@ pub(super) fn resolves_at(
 ///
 /// Normally the tier resolves the ticket when its skills cover the ticket's needed
 /// tier, working its handle time, and otherwise spends its triage time (see
-/// [`visit_work`]). When the policy follows recorded paths and the ticket has one,
-/// visit `hops` of the path decides instead: the ticket spends that step's recorded
-/// time and is resolved after the last step (a ticket pushed past its path's end is
-/// resolved at once).
+/// [`visit_work`]; for a replayed ticket at a tier it visited in history, its recorded
+/// sojourn there: [`crate::tickets::Ticket::work_ms`]). When the policy follows
+/// recorded paths and the ticket has one, visit `hops` of the path decides instead:
+/// the ticket spends that step's recorded time and is resolved after the last step (a
+/// ticket pushed past its path's end is resolved at once). Recorded times are 64-bit:
+/// no stay is cut.
 #[inline]
 pub(super) fn work_at(
     scenario: &Scenario,
     follow_recorded: bool,
     item: &InFlight,
     t: usize,
-) -> (bool, u32) {
+) -> (bool, SimTime) {
     if follow_recorded {
         if let Some(rec) = &item.ticket.recorded {
             let hop = usize::from(item.hops);
@@ -54,24 +56,24 @@ pub(super) fn work_at(
 
 /// The agent work of `item`'s current visit at tier `t`, ms, for a visit that
 /// resolves it (`resolves`: the tier's handle time) or not (its triage time). The
-/// first visit to a tier in the ticket's first life works the ticket's own drawn
-/// work content (shared by every candidate); a second or later touch, a revisit (a
-/// send-back, a bounce) and any visit after a reopen draw fresh work, keyed by the
-/// ticket, its life, its hand-offs and the tier.
+/// first visit to a tier in the ticket's first life works the ticket's own work
+/// content (drawn once and shared by every candidate, or recorded); a second or later
+/// touch, a revisit (a send-back, a bounce) and any visit after a reopen draw fresh
+/// work, keyed by the ticket, its life, its hand-offs and the tier.
 #[inline]
-pub(super) fn visit_work(scenario: &Scenario, item: &InFlight, t: usize, resolves: bool) -> u32 {
+pub(super) fn visit_work(
+    scenario: &Scenario,
+    item: &InFlight,
+    t: usize,
+    resolves: bool,
+) -> SimTime {
     if resolves && item.touches > 0 {
-        return super::touches::touch_ms(scenario, item, t);
+        return SimTime::from(super::touches::touch_ms(scenario, item, t));
     }
     if item.revisit || item.reopens > 0 {
-        return fresh_work(scenario, item, t, resolves);
+        return SimTime::from(fresh_work(scenario, item, t, resolves));
     }
-    let work = &item.ticket.work;
-    if resolves {
-        work.handle_ms[t]
-    } else {
-        work.triage_ms[t]
-    }
+    item.ticket.work_ms(t, resolves)
 }
 
 /// Draw purpose of a revisit's fresh work.
@@ -401,10 +403,8 @@ impl Sim<'_> {
         } else {
             work_at(scenario, self.follow_recorded, item, t).1
         };
-        self.events.schedule(
-            now + SimTime::from(duration),
-            Event::ServiceEnd { tier, slot },
-        )
+        self.events
+            .schedule(now + duration, Event::ServiceEnd { tier, slot })
     }
 
     /// Where the current visit of the ticket in `slot` at `tier` ends under a policy

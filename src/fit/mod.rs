@@ -67,7 +67,7 @@ pub struct Obs {
     /// Category.
     pub category: CategoryId,
     /// Recorded stays in order: tier and sojourn in ms (empty when not recorded).
-    pub path: Vec<(TierId, u32)>,
+    pub path: Vec<(TierId, SimTime)>,
 }
 
 impl Obs {

@@ -69,10 +69,10 @@ pub fn estimate(n_tiers: usize, n_categories: usize, obs: &[Obs]) -> Sojourns {
     let mut all: Vec<Vec<f64>> = vec![Vec::new(); n_tiers];
     let mut by_cat: Vec<Vec<Vec<f64>>> = vec![vec![Vec::new(); n_categories]; n_tiers];
     for o in obs {
-        let mut total = vec![None::<u64>; n_tiers];
+        let mut total = vec![None::<i64>; n_tiers];
         for &(tier, ms) in &o.path {
             if let Some(t) = total.get_mut(tier.index()) {
-                *t = Some(t.unwrap_or(0) + u64::from(ms));
+                *t = Some(t.unwrap_or(0).saturating_add(ms));
             }
         }
         for (tier, ms) in total.iter().enumerate() {

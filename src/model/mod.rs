@@ -404,7 +404,7 @@ pub enum PolicyKind {
     /// step at a time.
     Tiered,
     /// Every replayed ticket follows its recorded group path with its recorded times
-    /// (as-is calibration); tickets without one are routed like `Tiered`.
+    /// (the reader self-check of `calibrate`); tickets without one are routed like `Tiered`.
     Recorded,
     /// A bound: every ticket goes straight to the first tier on the path that can
     /// resolve its real need (perfect information).

@@ -65,6 +65,29 @@ pub struct Ticket {
 }
 
 impl Ticket {
+    /// How long tier `t` works on the ticket in one visit, ms: its handle time when the
+    /// tier resolves it (`resolves`), else its triage time. For a replayed ticket at a
+    /// tier it visited in history, that is its total recorded sojourn there (64-bit:
+    /// recorded times never go through the 32-bit [`Work`] fields).
+    #[inline]
+    pub fn work_ms(&self, t: usize, resolves: bool) -> SimTime {
+        if let Some(rec) = &self.recorded {
+            let from_steps = if resolves {
+                rec.handle_from_steps
+            } else {
+                rec.triage_from_steps
+            };
+            if from_steps >> t & 1 == 1 {
+                return rec.sojourn_ms(t);
+            }
+        }
+        SimTime::from(if resolves {
+            self.work.handle_ms[t]
+        } else {
+            self.work.triage_ms[t]
+        })
+    }
+
     /// What the AI's score observes of this ticket: its attributes and the AI's
     /// estimates, not its latent truth.
     pub fn observed(&self) -> Observed {
@@ -84,8 +107,9 @@ pub struct RecordedStep {
     pub tier: TierId,
     /// Index of the group in the replay's group table.
     pub group: u16,
-    /// Time the ticket spent with the group (its sojourn: waiting and work), ms.
-    pub ms: u32,
+    /// Time the ticket spent with the group (its sojourn: waiting and work), ms; any
+    /// recorded length is kept (64-bit, no 49.7-day cut).
+    pub ms: SimTime,
 }
 
 /// The recorded history of a replayed ticket: the groups it went through, in order,
@@ -98,11 +122,33 @@ pub struct Recorded {
     pub resolution_ms: Option<i64>,
     /// The log's own SLA-met flag, if recorded.
     pub sla_met: Option<bool>,
+    /// Tiers (bit `TierId::index`) whose handle time is the ticket's total recorded
+    /// sojourn there ([`Recorded::sojourn_ms`]) rather than [`Work::handle_ms`]: the
+    /// visited tiers whose handle time the row does not give otherwise.
+    pub handle_from_steps: u16,
+    /// The same for the triage time ([`Work::triage_ms`]).
+    pub triage_from_steps: u16,
+}
+
+// One bit per tier in `Recorded::{handle,triage}_from_steps`.
+const _: () = assert!(MAX_TIERS <= 16);
+
+impl Recorded {
+    /// The ticket's total recorded time at tier `t` (the sum of its stays there), ms;
+    /// 0 when it never went there.
+    pub fn sojourn_ms(&self, t: usize) -> SimTime {
+        self.steps
+            .iter()
+            .filter(|s| s.tier.index() == t)
+            .fold(0, |acc: SimTime, s| acc.saturating_add(s.ms))
+    }
 }
 
 /// How long each tier would spend on a ticket, drawn once per ticket so that every
 /// candidate pays the same work for the same ticket at the same tier. Times are ms,
-/// indexed by [`TierId::index`]; entries past the scenario's tier count are 0.
+/// indexed by [`TierId::index`]; entries past the scenario's tier count are 0. 32-bit
+/// (at most about 49.7 days) to keep tickets small: a replayed ticket's recorded
+/// sojourns are kept in its [`Recorded`] history instead ([`Ticket::work_ms`]).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Work {
     /// Time to resolve the ticket at each tier (used when the tier can resolve it).

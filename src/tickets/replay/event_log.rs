@@ -9,11 +9,15 @@
 //!   its last row that has one (descriptions are often filled in once);
 //! - **group stays**: the first known group holds the ticket from its arrival; each
 //!   later row whose group differs (missing values ignored) ends the current stay at
-//!   that row's update time and starts the new group's; a ticket with no group at all
+//!   that row's update time (an update written before an earlier one counts at the
+//!   latest earlier update time) and starts the new group's; a ticket with no group at all
 //!   gets the pseudo-group `(unassigned)`;
-//! - **end**: the last row's resolution time, or the last update time when it was
-//!   never resolved (then the recorded resolution is `None`); stays starting at or
-//!   after the end are dropped, the last one ends at it.
+//! - **end**: with `resolved_when`, the update time of the first row whose activity
+//!   matches it; else the last row's resolution time; or the last update time when it
+//!   was never resolved (then the recorded resolution is `None`); stays starting at or
+//!   after the end are dropped, the last one ends at it;
+//! - **tier labels** (optional `tier_label` column): per group, how many rows label it
+//!   with each tier, to compare with the tiers the groups get.
 //!
 //! Memory: one compact record per ticket (stays, attributes) plus the set of finished
 //! ticket ids, to catch a ticket whose rows are not contiguous.
@@ -49,6 +53,9 @@ pub struct EventLog {
     group_ids: BTreeMap<String, u16>,
     /// Finished tickets.
     pub done: Vec<Assembled>,
+    /// Per group, rows labelling it with each tier (`labels[group][tier]`; the
+    /// `tier_label` column; empty without one).
+    pub labels: Vec<Vec<u64>>,
 }
 
 #[derive(Debug)]
@@ -59,6 +66,8 @@ struct Building {
     last_event: SimTime,
     /// `(group, since)`.
     stays: Vec<(u16, SimTime)>,
+    /// Time of the first row whose activity matches `resolved_when`.
+    resolved_at: Option<SimTime>,
 }
 
 impl EventLog {
@@ -94,17 +103,34 @@ impl EventLog {
                 last_event: v.event_time.unwrap_or(v.arrival),
                 last: RowValues::default(),
                 stays: Vec::new(),
+                resolved_at: None,
             });
         }
         let group = match v.group.as_deref() {
             Some(g) => Some(self.group_id(g).map_err(|e| (line, e))?),
             None => None,
         };
+        if let (Some(g), Some(l)) = (group, v.tier_label) {
+            let (g, l) = (usize::from(g), l.index());
+            if self.labels.len() <= g {
+                self.labels.resize(g + 1, Vec::new());
+            }
+            let counts = &mut self.labels[g];
+            if counts.len() <= l {
+                counts.resize(l + 1, 0);
+            }
+            counts[l] += 1;
+        }
         let Some(b) = self.current.as_mut() else {
             return Ok(());
         };
-        let t = v.event_time.unwrap_or(b.arrival);
-        b.last_event = b.last_event.max(t);
+        // An update written before the previous one counts at the previous one's time,
+        // so stays never have a negative length.
+        b.last_event = b.last_event.max(v.event_time.unwrap_or(b.arrival));
+        let t = b.last_event;
+        if v.resolves && b.resolved_at.is_none() {
+            b.resolved_at = Some(t);
+        }
         if let Some(g) = group {
             match b.stays.last() {
                 None => b.stays.push((g, b.arrival)),
@@ -128,8 +154,9 @@ impl EventLog {
             let g = self.group_id(UNASSIGNED).map_err(|e| (b.first_line, e))?;
             b.stays.push((g, b.arrival));
         }
-        let resolved = b.last.resolved.is_some();
-        let end = b.last.resolved.unwrap_or(b.last_event);
+        let resolution = b.resolved_at.or(b.last.resolved);
+        let resolved = resolution.is_some();
+        let end = resolution.unwrap_or(b.last_event);
         if end < b.arrival {
             return Err((
                 b.first_line,

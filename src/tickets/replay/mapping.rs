@@ -51,11 +51,17 @@ pub enum Field {
     /// The ticket's text (subject, description, …), read by the built-in keyword
     /// matcher and lexicon sentiment scorer.
     Text,
+    /// Event-log mode: the support line (tier) the log labels the row's group with,
+    /// compared with the tiers the groups get (never used to route).
+    TierLabel,
+    /// Event-log mode: the activity the row records ("Resolve ticket", "Closed", …),
+    /// matched by `resolved_when`.
+    Activity,
 }
 
 impl Field {
     /// Every field with its name in `[columns]` and the native schema's column name.
-    pub const ALL: [(Field, &'static str); 16] = [
+    pub const ALL: [(Field, &'static str); 18] = [
         (Field::Id, "id"),
         (Field::Arrival, "arrival"),
         (Field::Severity, "severity"),
@@ -72,6 +78,8 @@ impl Field {
         (Field::Path, "path"),
         (Field::OrderValue, "order_value"),
         (Field::Text, "text"),
+        (Field::TierLabel, "tier_label"),
+        (Field::Activity, "activity"),
     ];
 
     /// The field's name.
@@ -111,14 +119,19 @@ pub struct Mapping {
     pub event_log: bool,
     /// Field separator.
     pub delimiter: u8,
+    /// Numbers are written with a decimal comma (`12,5`; `decimal = ","`).
+    pub decimal_comma: bool,
     /// Values meaning "missing" (besides the empty string).
     pub missing: Vec<String>,
     /// Field → column name.
     pub columns: BTreeMap<Field, String>,
     /// chrono format of timestamps; `None` is the native ISO form.
     pub time_format: Option<String>,
-    /// UTC offset of the export's timestamps, seconds.
+    /// UTC offset of the export's timestamps without their own offset, seconds.
     pub source_offset_s: i64,
+    /// Time zone of the export's timestamps without their own offset (daylight saving
+    /// included); replaces `source_offset_s`.
+    pub source_zone: Option<chrono_tz::Tz>,
     /// UTC offset of the scenario's wall clock, seconds.
     pub local_offset_s: i64,
     /// Field → (export value → scenario value).
@@ -127,6 +140,9 @@ pub struct Mapping {
     pub defaults: BTreeMap<Field, String>,
     /// Groups → tiers.
     pub tiers: TierRule,
+    /// Event logs: a ticket is resolved at its first row whose activity matches one of
+    /// these patterns ([`super::glob`]); empty: by the `resolved` column.
+    pub resolved_when: Vec<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -134,6 +150,7 @@ pub struct Mapping {
 struct RawMapping {
     format: Option<String>,
     delimiter: Option<String>,
+    decimal: Option<String>,
     missing: Option<Vec<String>>,
     #[serde(default)]
     columns: IndexMap<String, String>,
@@ -145,6 +162,15 @@ struct RawMapping {
     #[serde(default)]
     groups: IndexMap<String, String>,
     tiers: Option<RawTiers>,
+    resolved_when: Option<Patterns>,
+}
+
+/// One pattern or several.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum Patterns {
+    One(String),
+    Many(Vec<String>),
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -152,6 +178,7 @@ struct RawMapping {
 struct RawTimestamps {
     format: Option<String>,
     utc_offset: Option<String>,
+    timezone: Option<String>,
     local_utc_offset: Option<String>,
 }
 
@@ -169,18 +196,26 @@ impl Mapping {
         Mapping {
             event_log: false,
             delimiter: b',',
+            decimal_comma: false,
             missing: Vec::new(),
             columns: Field::ALL
                 .iter()
-                .filter(|(f, _)| !matches!(f, Field::Group | Field::EventTime))
+                .filter(|(f, _)| {
+                    !matches!(
+                        f,
+                        Field::Group | Field::EventTime | Field::TierLabel | Field::Activity
+                    )
+                })
                 .map(|&(f, n)| (f, n.to_string()))
                 .collect(),
             time_format: None,
             source_offset_s: 0,
+            source_zone: None,
             local_offset_s: 0,
             values: BTreeMap::new(),
             defaults: BTreeMap::new(),
             tiers: TierRule::Explicit(BTreeMap::new()),
+            resolved_when: Vec::new(),
         }
     }
 
@@ -274,6 +309,13 @@ fn validate(raw: &RawMapping, problems: &mut Vec<String>) -> Mapping {
             )),
         }
     }
+    match raw.decimal.as_deref() {
+        None | Some(".") => {}
+        Some(",") => m.decimal_comma = true,
+        Some(other) => problems.push(format!(
+            "decimal: unknown decimal mark {other:?}\n  fix: use \".\" (12.5, the default) or \",\" (12,5)"
+        )),
+    }
     m.missing = raw.missing.clone().unwrap_or_default();
     if !raw.columns.is_empty() {
         m.columns.clear();
@@ -300,9 +342,50 @@ fn validate(raw: &RawMapping, problems: &mut Vec<String>) -> Mapping {
             "columns.event_time: an event log needs the time of each update\n  fix: add event_time = \"<column>\", e.g. \"sys_updated_at\"".to_string(),
         );
     }
+    if !m.event_log && m.columns.contains_key(&Field::TierLabel) {
+        problems.push(
+            "columns.tier_label: tier labels are compared per handling group, which only event logs have\n  fix: set format = \"event-log\", or drop tier_label".to_string(),
+        );
+    }
+    if let Some(p) = &raw.resolved_when {
+        m.resolved_when = match p {
+            Patterns::One(x) => vec![x.clone()],
+            Patterns::Many(v) => v.clone(),
+        };
+        let fix = "e.g. resolved_when = \"Resolve*\" with activity = \"<column>\" in [columns]";
+        if m.resolved_when.is_empty() || m.resolved_when.iter().any(String::is_empty) {
+            problems.push(format!(
+                "resolved_when: needs at least one non-empty activity name or pattern\n  fix: {fix}"
+            ));
+        }
+        if !m.event_log {
+            problems.push(format!(
+                "resolved_when: activities are rows of an event log\n  fix: set format = \"event-log\"; {fix}"
+            ));
+        }
+        if !m.columns.contains_key(&Field::Activity) {
+            problems.push(format!(
+                "resolved_when: no activity column to match\n  fix: {fix}"
+            ));
+        }
+        if m.columns.contains_key(&Field::Resolved) {
+            problems.push("resolved_when: the mapping also has a resolved column, so two rules would say when a ticket is resolved\n  fix: keep one: drop resolved from [columns], or resolved_when".to_string());
+        }
+    }
     if let Some(ts) = &raw.timestamps {
         m.time_format = ts.format.clone();
         m.source_offset_s = offset_s(problems, "timestamps.utc_offset", ts.utc_offset.as_ref());
+        if let Some(z) = &ts.timezone {
+            match z.parse::<chrono_tz::Tz>() {
+                Ok(tz) => m.source_zone = Some(tz),
+                Err(_) => problems.push(format!(
+                    "timestamps.timezone: unknown time zone {z:?}\n  fix: give an IANA zone name, e.g. \"Europe/Berlin\" or \"America/Sao_Paulo\""
+                )),
+            }
+            if ts.utc_offset.is_some() {
+                problems.push("timestamps.timezone: both timezone and utc_offset are given\n  fix: keep one: timezone for a zone with daylight saving, utc_offset for a fixed offset".to_string());
+            }
+        }
         m.local_offset_s = offset_s(
             problems,
             "timestamps.local_utc_offset",

@@ -3,7 +3,7 @@
 //! the same [`Ticket`] stream the synthetic generator produces.
 //!
 //! ```text
-//! file (.csv | .csv.gz | .zip) ─► input::open ─► csv ─► row::RowParser ─► RowValues
+//! file (.csv | .csv.gz | .zip) ─► input::open ─► crlf::Lf ─► bounded ─► csv ─► row::RowParser ─► RowValues
 //!    one row per ticket ──────────────────────────────► record::from_row ─► Record
 //!    event log (one row per update) ─► event_log::EventLog ─► tiers::assign ─► Record
 //! Record + (seed, replication) ─► record::realise ─► Ticket (gaps drawn per ticket,
@@ -22,7 +22,9 @@
 //! held as one compact record per ticket.
 
 mod bounded;
+mod crlf;
 mod event_log;
+mod glob;
 mod input;
 pub mod mapping;
 mod record;
@@ -38,6 +40,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 pub use mapping::Mapping;
 pub use record::Record;
 pub use scan::load;
+pub use tiers::Agreement;
 
 use crate::model::{Scenario, TierId};
 use crate::tickets::Ticket;
@@ -175,6 +178,9 @@ pub struct LoadSummary {
     pub streamed: bool,
     /// Handling groups and their tiers (event logs).
     pub groups: Vec<(String, TierId)>,
+    /// How far the groups' tiers agree with the tier labels the log or the mapping
+    /// gives (event logs with a `tier_label` column, or `[groups]` beside inference).
+    pub tier_agreement: Vec<Agreement>,
 }
 
 impl LoadSummary {
@@ -197,6 +203,14 @@ impl LoadSummary {
             s.push_str(", ids renumbered in arrival order");
         }
         s
+    }
+
+    /// Further lines for the user (how far the tiers agree with labels), one each.
+    pub fn notes(&self) -> Vec<String> {
+        self.tier_agreement
+            .iter()
+            .map(Agreement::describe)
+            .collect()
     }
 }
 

@@ -65,22 +65,17 @@ pub fn from_row(scenario: &Scenario, v: &RowValues, id: u64, line: u64) -> Resul
     let mut recorded = None;
     let mut needed_tier = v.needed_tier;
     if let Some(path) = &v.path {
-        let mut steps = Vec::with_capacity(path.len());
-        for &(tier, ms) in path {
-            steps.push(RecordedStep {
+        let steps: Vec<RecordedStep> = path
+            .iter()
+            .map(|&(tier, ms)| RecordedStep {
                 tier,
                 group: tier.0,
                 ms,
-            });
-        }
-        let total: i64 = path.iter().map(|&(_, ms)| i64::from(ms)).sum();
-        apply_steps(&mut work, &steps);
+            })
+            .collect();
+        let total = steps.iter().fold(0, |acc: i64, s| acc.saturating_add(s.ms));
         needed_tier = needed_tier.or(steps.last().map(|s| s.tier));
-        recorded = Some(Arc::new(Recorded {
-            steps,
-            resolution_ms: Some(total),
-            sla_met: v.sla_met,
-        }));
+        recorded = Some(recorded_history(steps, Some(total), v));
     }
     for t in 0..tiers {
         for k in 0..3 {
@@ -164,22 +159,35 @@ fn set_work(work: &mut Work, t: usize, k: usize, ms: u32) {
     }
 }
 
-/// Recorded stays become work: at every visited tier, handle = triage = the total
-/// sojourn there; hand-offs are part of the sojourns, so 0.
-pub fn apply_steps(work: &mut Work, steps: &[RecordedStep]) {
-    let mut visited = [false; MAX_TIERS];
-    for s in steps {
+/// The recorded history of a ticket with `steps` and `resolution_ms`, and the log's
+/// SLA flag from `v`: every visited tier works its total recorded sojourn
+/// ([`Recorded::sojourn_ms`], as both handle and triage time, with no separate
+/// hand-off delay: the sojourn includes it) unless the row gives that work itself.
+pub fn recorded_history(
+    steps: Vec<RecordedStep>,
+    resolution_ms: Option<i64>,
+    v: &RowValues,
+) -> Arc<Recorded> {
+    let (mut handle, mut triage) = (0u16, 0u16);
+    for s in &steps {
         let t = s.tier.index();
         if t >= MAX_TIERS {
             continue;
         }
-        if !visited[t] {
-            work.handle_ms[t] = 0;
-            visited[t] = true;
+        if v.work[t][0].is_none() {
+            handle |= 1 << t;
         }
-        work.handle_ms[t] = work.handle_ms[t].saturating_add(s.ms);
-        work.triage_ms[t] = work.handle_ms[t];
+        if v.work[t][1].is_none() {
+            triage |= 1 << t;
+        }
     }
+    Arc::new(Recorded {
+        steps,
+        resolution_ms,
+        sla_met: v.sla_met,
+        handle_from_steps: handle,
+        triage_from_steps: triage,
+    })
 }
 
 /// Missing-bits for a ticket with recorded `steps` and no other work: the unvisited

@@ -27,7 +27,8 @@ pub struct Columns {
 
 impl Columns {
     /// Finds the mapped columns in `header`. Id, arrival (and the event time of an
-    /// event log) are required; so is every column a non-native mapping names.
+    /// event log) are required; so is every column a non-native mapping names. A name
+    /// the mapping uses that the header has twice is an error naming both columns.
     pub fn find(
         header: &StringRecord,
         mapping: &Mapping,
@@ -35,6 +36,35 @@ impl Columns {
         explicit: bool,
     ) -> Result<Columns, String> {
         let pos = |name: &str| header.iter().position(|h| h.trim() == name);
+        // A name used twice is ambiguous: which column holds the field?
+        let mut twice = Vec::new();
+        let mut check_twice = |name: &str, what: &str| {
+            let mut at = header
+                .iter()
+                .enumerate()
+                .filter(|(_, h)| h.trim() == name)
+                .map(|(i, _)| i + 1);
+            if let (Some(a), Some(b)) = (at.next(), at.next()) {
+                twice.push(format!(
+                    "columns {a} and {b} are both named `{}` ({what}): rename one of them in the export",
+                    prefix(name, 100)
+                ));
+            }
+        };
+        for (&f, col) in &mapping.columns {
+            check_twice(col, f.name());
+        }
+        if !explicit {
+            check_twice("burst", "burst");
+            for tier in scenario.tiers.iter().take(MAX_TIERS) {
+                for stem in ["handle_minutes", "triage_minutes", "handoff_minutes"] {
+                    check_twice(&format!("{stem}.{}", tier.name), stem);
+                }
+            }
+        }
+        if !twice.is_empty() {
+            return Err(twice.join("; "));
+        }
         let mut idx = BTreeMap::new();
         let mut missing = Vec::new();
         for (&f, col) in &mapping.columns {
@@ -112,12 +142,16 @@ pub struct RowValues {
     pub patience: Option<Option<u32>>,
     /// Handling group as written (after the value map).
     pub group: Option<String>,
+    /// The tier the log labels the row's group with (event logs).
+    pub tier_label: Option<TierId>,
+    /// The row's activity matches the mapping's `resolved_when` (event logs).
+    pub resolves: bool,
     /// Resolution time, simulation ms.
     pub resolved: Option<SimTime>,
     /// SLA-met flag.
     pub sla_met: Option<bool>,
     /// Recorded path (native `path` column): `(tier, ms)` steps.
-    pub path: Option<Vec<(TierId, u32)>>,
+    pub path: Option<Vec<(TierId, SimTime)>>,
     /// The incident burst that produced the ticket (native `burst` column).
     pub burst: Option<u16>,
     /// `work[tier][kind]`, ms: kind 0 handle, 1 triage, 2 hand-off.
@@ -175,22 +209,63 @@ impl<'a> RowParser<'a> {
         }
     }
 
-    /// Parses a timestamp into simulation ms.
+    /// Parses a timestamp into simulation ms. A timestamp may end with its own UTC
+    /// offset (`Z`, `+01:00`, `-0300`): it is that instant. One without is read
+    /// in the mapping's `timezone` (daylight saving included) or `utc_offset`. Either
+    /// way the instant is then shown on the scenario's clock (`local_utc_offset`), so
+    /// the same instant written with different offsets is the same time.
     pub fn time(&self, field: Field, v: &str) -> Result<SimTime, String> {
-        let fmt = self.mapping.time_format.as_deref();
-        let parsed = match fmt {
-            Some(f) => NaiveDateTime::parse_from_str(v, f),
-            None => NaiveDateTime::parse_from_str(v, "%Y-%m-%dT%H:%M:%S%.f"),
+        let fmt = self
+            .mapping
+            .time_format
+            .as_deref()
+            .unwrap_or("%Y-%m-%dT%H:%M:%S%.f");
+        let utc = match NaiveDateTime::parse_from_str(v, fmt) {
+            Ok(dt) => self.naive_to_utc(field, v, dt)?,
+            Err(e) => {
+                let with_offset = split_offset(v).and_then(|(rest, offset_s)| {
+                    let dt = NaiveDateTime::parse_from_str(rest, fmt).ok()?;
+                    Some(dt - chrono::Duration::seconds(offset_s))
+                });
+                with_offset.ok_or_else(|| {
+                    format!(
+                        "{}: cannot read timestamp `{}` with format `{}` (a UTC offset such as Z or +01:00 may follow): {e}",
+                        field.name(),
+                        prefix(v, 100),
+                        self.mapping
+                            .time_format
+                            .as_deref()
+                            .unwrap_or("YYYY-MM-DDTHH:MM:SS.mmm")
+                    )
+                })?
+            }
         };
-        let dt = parsed.map_err(|e| {
-            format!(
-                "{}: cannot read timestamp `{v}` with format `{}`: {e}",
+        let local = utc + chrono::Duration::seconds(self.mapping.local_offset_s);
+        Ok(self.scenario.clock.sim_time(local))
+    }
+
+    /// A timestamp without its own offset → UTC, through the mapping's zone or offset.
+    fn naive_to_utc(
+        &self,
+        field: Field,
+        v: &str,
+        dt: NaiveDateTime,
+    ) -> Result<NaiveDateTime, String> {
+        let Some(tz) = self.mapping.source_zone else {
+            return Ok(dt - chrono::Duration::seconds(self.mapping.source_offset_s));
+        };
+        use chrono::TimeZone;
+        match tz.from_local_datetime(&dt) {
+            chrono::LocalResult::Single(t) => Ok(t.naive_utc()),
+            // The repeated hour when the clocks go back: the first of the two.
+            chrono::LocalResult::Ambiguous(first, _) => Ok(first.naive_utc()),
+            chrono::LocalResult::None => Err(format!(
+                "{}: timestamp `{}` does not exist in {} (the clocks went forward over it); fix the row or give its offset (e.g. +02:00)",
                 field.name(),
-                fmt.unwrap_or("YYYY-MM-DDTHH:MM:SS.mmm")
-            )
-        })?;
-        let shift = self.mapping.local_offset_s - self.mapping.source_offset_s;
-        Ok(self.scenario.clock.sim_time(dt) + shift * 1000)
+                prefix(v, 100),
+                tz.name()
+            )),
+        }
     }
 
     fn opt_time(&self, rec: &StringRecord, f: Field) -> Result<Option<SimTime>, String> {
@@ -243,24 +318,28 @@ impl<'a> RowParser<'a> {
             )?));
         }
         if let Some(v) = self.mapped(rec, Field::AccountValue)? {
-            out.account_value = Some(number(v, "account_value").and_then(|x| {
-                (x >= 0.0)
-                    .then_some(x)
-                    .ok_or_else(|| format!("account_value: must be >= 0, got {v}"))
-            })?);
+            out.account_value = Some(
+                number(v, "account_value", self.mapping.decimal_comma).and_then(|x| {
+                    (x >= 0.0)
+                        .then_some(x)
+                        .ok_or_else(|| format!("account_value: must be >= 0, got {v}"))
+                })?,
+            );
         }
         if let Some(v) = self.mapped(rec, Field::OrderValue)? {
-            out.order_value = Some(number(v, "order_value").and_then(|x| {
-                (x >= 0.0)
-                    .then_some(x)
-                    .ok_or_else(|| format!("order_value: must be >= 0, got {v}"))
-            })?);
+            out.order_value = Some(
+                number(v, "order_value", self.mapping.decimal_comma).and_then(|x| {
+                    (x >= 0.0)
+                        .then_some(x)
+                        .ok_or_else(|| format!("order_value: must be >= 0, got {v}"))
+                })?,
+            );
         }
         if let Some(v) = self.mapped(rec, Field::Text)? {
             out.text = Some(self.matcher.features(v));
         }
         if let Some(v) = self.mapped(rec, Field::Sentiment)? {
-            let x = number(v, "sentiment")?;
+            let x = number(v, "sentiment", self.mapping.decimal_comma)?;
             if !(-1.0..=1.0).contains(&x) {
                 return Err(format!("sentiment: must be in [-1, 1], got {v}"));
             }
@@ -269,11 +348,27 @@ impl<'a> RowParser<'a> {
         if self.columns.has(Field::Patience) {
             out.patience = Some(
                 self.raw(rec, Field::Patience)
-                    .map(|v| minutes(v, "patience_minutes"))
+                    .map(|v| minutes(v, "patience_minutes", self.mapping.decimal_comma))
                     .transpose()?,
             );
         }
         out.group = self.mapped(rec, Field::Group)?.map(str::to_string);
+        if !self.mapping.resolved_when.is_empty() {
+            if let Some(a) = self.mapped(rec, Field::Activity)? {
+                out.resolves = self
+                    .mapping
+                    .resolved_when
+                    .iter()
+                    .any(|p| super::glob::matches(p, a));
+            }
+        }
+        if let Some(v) = self.mapped(rec, Field::TierLabel)? {
+            out.tier_label = Some(TierId(lookup(
+                v,
+                "tier_label",
+                sc.tiers.iter().map(|t| &t.name),
+            )?));
+        }
         if let Some(v) = self.mapped(rec, Field::SlaMet)? {
             out.sla_met = Some(match v.to_ascii_lowercase().as_str() {
                 "true" | "1" | "yes" | "y" => true,
@@ -299,14 +394,14 @@ impl<'a> RowParser<'a> {
             let v = rec.get(i).map(str::trim).unwrap_or("");
             if !v.is_empty() {
                 let what = ["handle_minutes", "triage_minutes", "handoff_minutes"][k];
-                out.work[t][k] = Some(minutes(v, what)?);
+                out.work[t][k] = Some(minutes(v, what, self.mapping.decimal_comma)?);
             }
         }
         Ok(out)
     }
 
     /// `T1:12.5;T2:30` → steps.
-    fn path(&self, v: &str) -> Result<Vec<(TierId, u32)>, String> {
+    fn path(&self, v: &str) -> Result<Vec<(TierId, SimTime)>, String> {
         v.split(';')
             .map(|step| {
                 let (tier, mins) = step.split_once(':').ok_or_else(|| {
@@ -317,7 +412,10 @@ impl<'a> RowParser<'a> {
                     "path",
                     self.scenario.tiers.iter().map(|t| &t.name),
                 )?;
-                Ok((TierId(t), minutes(mins.trim(), "path")?))
+                Ok((
+                    TierId(t),
+                    recorded_minutes(mins.trim(), "path", self.mapping.decimal_comma)?,
+                ))
             })
             .collect()
     }
@@ -340,16 +438,49 @@ fn lookup<'a>(
         .ok_or_else(|| format!("{what}: unknown value `{v}` (the scenario has {}); map it in [values.{what}] or add it to the scenario", list(names)))
 }
 
-fn number(v: &str, what: &str) -> Result<f64, String> {
-    v.parse::<f64>()
-        .ok()
-        .filter(|x| x.is_finite())
-        .ok_or_else(|| format!("{what}: expected a number, got `{v}`"))
+/// A number; with `comma` (the mapping's `decimal = ","`) its decimal mark is a comma
+/// (`12,5`) and a point is refused rather than guessed as a thousands separator.
+fn number(v: &str, what: &str, comma: bool) -> Result<f64, String> {
+    let parsed = if comma {
+        if v.contains('.') {
+            None
+        } else {
+            v.replacen(',', ".", 1).parse::<f64>().ok()
+        }
+    } else {
+        v.parse::<f64>().ok()
+    };
+    parsed.filter(|x| x.is_finite()).ok_or_else(|| {
+        if comma {
+            format!(
+                "{what}: expected a number with a decimal comma (the mapping's decimal = \",\"), e.g. 12,5, got `{v}`"
+            )
+        } else {
+            format!("{what}: expected a number, got `{v}`")
+        }
+    })
 }
 
-/// Minutes → whole ms (rounded to nearest), at most `u32::MAX` ms.
-fn minutes(v: &str, what: &str) -> Result<u32, String> {
-    let m = number(v, what)?;
+/// Longest recorded duration read, minutes (100 years of 365.25 days): far beyond any
+/// horizon, and sums of many such steps stay exact in 64-bit ms.
+pub const MAX_RECORDED_MINUTES: f64 = 100.0 * 365.25 * 24.0 * 60.0;
+
+/// A recorded duration (a `path` step): minutes → whole ms (rounded to nearest),
+/// 64-bit, so a stay of any length up to the horizon is kept exactly.
+fn recorded_minutes(v: &str, what: &str, comma: bool) -> Result<SimTime, String> {
+    let m = number(v, what, comma)?;
+    if !(0.0..=MAX_RECORDED_MINUTES).contains(&m) {
+        return Err(format!(
+            "{what}: must be between 0 and {MAX_RECORDED_MINUTES} minutes (100 years), got `{v}`"
+        ));
+    }
+    Ok(crate::model::time::minutes_to_ms(m))
+}
+
+/// Work content (`handle_minutes.<Tier>`, …): minutes → whole ms (rounded to nearest),
+/// at most `u32::MAX` ms (about 49.7 days, the range of a ticket's work fields).
+fn minutes(v: &str, what: &str, comma: bool) -> Result<u32, String> {
+    let m = number(v, what, comma)?;
     let ms = (m * 60_000.0).round();
     if m < 0.0 || ms > f64::from(u32::MAX) {
         return Err(format!(
@@ -357,4 +488,61 @@ fn minutes(v: &str, what: &str) -> Result<u32, String> {
         ));
     }
     Ok(ms as u32)
+}
+
+/// Splits a trailing UTC offset off a timestamp: `Z` (or `z`), `±HH:MM` or `±HHMM`
+/// after a digit or a space. Returns the rest and the offset, seconds east of UTC.
+fn split_offset(v: &str) -> Option<(&str, i64)> {
+    if let Some(rest) = v.strip_suffix(['Z', 'z']) {
+        return Some((rest.trim_end(), 0));
+    }
+    let sign_at = v.rfind(['+', '-'])?;
+    let (rest, tail) = v.split_at(sign_at);
+    if !rest.ends_with(|c: char| c.is_ascii_digit() || c == ' ') {
+        return None;
+    }
+    let sign = if tail.starts_with('-') { -1 } else { 1 };
+    let digits = &tail[1..];
+    let (h, m) = match digits.len() {
+        4 => digits.split_at(2),
+        5 if digits.as_bytes()[2] == b':' => (&digits[..2], &digits[3..]),
+        _ => return None,
+    };
+    if !h.bytes().chain(m.bytes()).all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let (h, m): (i64, i64) = (h.parse().ok()?, m.parse().ok()?);
+    (h <= 14 && m < 60).then_some((rest.trim_end(), sign * (h * 3600 + m * 60)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::split_offset;
+
+    #[test]
+    fn trailing_offsets_are_split_off() {
+        assert_eq!(
+            split_offset("2026-01-05T10:00:00Z"),
+            Some(("2026-01-05T10:00:00", 0))
+        );
+        assert_eq!(
+            split_offset("2026-01-05T10:00:00.5+01:00"),
+            Some(("2026-01-05T10:00:00.5", 3600))
+        );
+        assert_eq!(
+            split_offset("5/1/2026 10:00 -0330"),
+            Some(("5/1/2026 10:00", -12_600))
+        );
+        for none in [
+            "2026-01-05",
+            "10:00+05",
+            "10:00+1",
+            "10:00+15:00",
+            "10:00+01:60",
+            "x+01:00",
+            "10:00",
+        ] {
+            assert_eq!(split_offset(none), None, "{none}");
+        }
+    }
 }

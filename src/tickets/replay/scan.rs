@@ -12,8 +12,9 @@ use std::sync::atomic::AtomicBool;
 use csv::StringRecord;
 
 use super::bounded::{Bounded, MAX_RECORD_BYTES};
+use super::crlf::Lf;
 use super::event_log::EventLog;
-use super::mapping::Mapping;
+use super::mapping::{Mapping, TierRule};
 use super::record::{self, MISSING_ORDER_VALUE, Record, missing_for_steps};
 use super::row::{Columns, RowParser};
 use super::stream::StreamSpec;
@@ -21,8 +22,8 @@ use super::{
     BadRow, LISTED_BAD_ROWS, LoadOptions, LoadSummary, Replay, ReplayError, Source, input, tiers,
 };
 use crate::csv_cell::cell;
-use crate::model::{ReplaySource, Scenario};
-use crate::tickets::{Recorded, RecordedStep};
+use crate::model::{ReplaySource, Scenario, TierId};
+use crate::tickets::RecordedStep;
 
 /// Collects bad rows: lists the first ones, writes every one to the reject file.
 struct Rejects {
@@ -58,12 +59,14 @@ impl Rejects {
 }
 
 /// A CSV reader over `path` with the mapping's delimiter, and its cleaned header
-/// (a UTF-8 byte-order mark is dropped).
+/// (a UTF-8 byte-order mark is dropped). CRLF line ends are read as LF, so every
+/// position names its exact line.
 pub(super) fn reader(
     path: &Path,
     mapping: &Mapping,
 ) -> Result<(csv::Reader<Box<dyn Read + Send>>, StringRecord), ReplayError> {
-    let inner: Box<dyn Read + Send> = Box::new(Bounded::new(input::open(path)?, MAX_RECORD_BYTES));
+    let inner: Box<dyn Read + Send> =
+        Box::new(Bounded::new(Lf::new(input::open(path)?), MAX_RECORD_BYTES));
     let mut rdr = csv::ReaderBuilder::new()
         .delimiter(mapping.delimiter)
         .flexible(false)
@@ -358,18 +361,20 @@ fn from_events(
     path: &Path,
     summary: &mut LoadSummary,
 ) -> Result<Vec<Record>, ReplayError> {
-    let tiers = tiers::assign(&mapping.tiers, &events.groups, &events.done, scenario).map_err(
+    let placed = tiers::assign(&mapping.tiers, &events.groups, &events.done, scenario).map_err(
         |message| ReplayError::Invalid {
             path: path.to_path_buf(),
             message,
         },
     )?;
+    let tiers = &placed.tiers;
     summary.groups = events
         .groups
         .iter()
         .cloned()
         .zip(tiers.iter().copied())
         .collect();
+    summary.tier_agreement = agreements(scenario, mapping, events, &placed);
     let mut out = Vec::with_capacity(events.done.len());
     for a in &events.done {
         let steps: Vec<RecordedStep> = a
@@ -378,7 +383,7 @@ fn from_events(
             .map(|&(g, start, end)| RecordedStep {
                 tier: tiers[usize::from(g)],
                 group: g,
-                ms: u32::try_from(end - start).unwrap_or(u32::MAX),
+                ms: end - start,
             })
             .collect();
         let mut v = a.last.clone();
@@ -388,17 +393,61 @@ fn from_events(
                 path: path.to_path_buf(),
                 message: format!("line {}: {m}", a.line),
             })?;
-        record::apply_steps(&mut r.ticket.work, &steps);
         r.missing = missing_for_steps(scenario, &steps) | (r.missing & MISSING_ORDER_VALUE);
         let resolution_ms = a
             .resolved
             .then(|| a.stays.last().map_or(0, |s| s.2) - r.ticket.arrival);
-        r.ticket.recorded = Some(Arc::new(Recorded {
-            steps,
-            resolution_ms,
-            sla_met: v.sla_met,
-        }));
+        r.ticket.recorded = Some(record::recorded_history(steps, resolution_ms, &v));
         out.push(r);
     }
     Ok(out)
+}
+
+/// The tiers of the groups against the labels the log (`tier_label`: each group's most
+/// frequent label, ties to the lower tier) and the mapping (`[groups]`, while the other
+/// groups are inferred) give.
+fn agreements(
+    scenario: &Scenario,
+    mapping: &Mapping,
+    events: &EventLog,
+    placed: &tiers::Placed,
+) -> Vec<tiers::Agreement> {
+    let names: Vec<&str> = scenario.tiers.iter().map(|t| t.name.as_str()).collect();
+    let n = events.groups.len();
+    let labels: Vec<Option<TierId>> = (0..n)
+        .map(|g| {
+            let counts = events.labels.get(g)?;
+            let (best, &c) = counts.iter().enumerate().rev().max_by_key(|&(_, c)| c)?;
+            (c > 0).then_some(TierId(best as u16))
+        })
+        .collect();
+    let compare = |subject, against, label: &[Option<TierId>], got: &[Option<TierId>]| {
+        tiers::agreement(
+            subject,
+            against,
+            &events.groups,
+            &names,
+            label,
+            got,
+            &placed.visits,
+        )
+    };
+    const LABELLED: &str = "the labelled support line";
+    let mut out = Vec::new();
+    if matches!(mapping.tiers, TierRule::OpeningShare { .. }) {
+        out.extend(compare("inferred", LABELLED, &labels, &placed.inferred));
+        let given: Vec<Option<TierId>> = (0..n)
+            .map(|g| placed.overridden[g].then_some(placed.tiers[g]))
+            .collect();
+        out.extend(compare(
+            "inferred",
+            "the mapping's [groups] table",
+            &given,
+            &placed.inferred,
+        ));
+    } else {
+        let got: Vec<Option<TierId>> = placed.tiers.iter().map(|&t| Some(t)).collect();
+        out.extend(compare("mapped", LABELLED, &labels, &got));
+    }
+    out
 }
