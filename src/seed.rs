@@ -78,9 +78,11 @@ pub fn ticket_key(family: u64, ticket_id: u64) -> u64 {
 
 /// The key of a ticket's run-time draw `index` for `purpose` (review, follow-up,
 /// reopen, suppression; numbered by the engine), from the ticket's key: depends on
-/// nothing else, so no candidate's choices shift another ticket's draws.
+/// nothing else, so no candidate's choices shift another ticket's draws. `index`
+/// must be below 2^32 (its high bits would collide with the purpose's).
 #[inline]
 pub fn draw_key(ticket_key: u64, purpose: u64, index: u64) -> u64 {
+    debug_assert!(index >> 32 == 0, "draw index {index:#x} over 32 bits");
     mix64(ticket_key ^ mix64(purpose << 32 | index))
 }
 

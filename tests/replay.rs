@@ -477,6 +477,16 @@ fn timestamps_with_offsets_are_the_instants_they_name() {
         arrivals(Some(m)),
         [h11, h11, h11, h11 + 500, H10 + 3 * 3_600_000]
     );
+    // A format that reads the offset itself (`%z`) keeps it too (chrono's naive
+    // parser would accept and drop it).
+    let zoned = "id,arrival,severity,segment,category
+0,2026-01-05T12:00:00+0200,medium,std,general
+1,2026-01-05T10:00:00+0000,medium,std,general
+";
+    let m = "[columns]\nid = \"id\"\narrival = \"arrival\"\n[defaults]\nseverity = \"medium\"\nsegment = \"std\"\ncategory = \"general\"\n[timestamps]\nformat = \"%Y-%m-%dT%H:%M:%S%z\"\n";
+    let (s, r) = replay_with(d.path(), BASE, zoned, Some(m)).unwrap_or_else(|e| panic!("{e}"));
+    let got: Vec<i64> = tickets(&s, &r).iter().map(|t| t.arrival).collect();
+    assert_eq!(got, [H10, H10]);
 }
 
 /// #14 item 5: `timezone` reads naive timestamps in a zone with daylight saving: across

@@ -93,7 +93,12 @@ pub fn run(args: CompareArgs) -> anyhow::Result<Outcome> {
         let table = Table::text(summary);
         // The decision first, under the title lines.
         let (title, rest) = table.split_once("\n\n").unwrap_or((&table, ""));
-        let mut text = format!("{title}\n\n{}\n{rest}", terminal_decision(&analysis));
+        let decision = terminal_decision(&analysis);
+        let mut text = if decision.is_empty() {
+            table.clone()
+        } else {
+            format!("{title}\n\n{decision}\n{rest}")
+        };
         text.push_str(&terminal_text(&analysis));
         std::io::stdout()
             .lock()

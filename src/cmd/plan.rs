@@ -231,26 +231,32 @@ fn render_infeasible(
         o.block_hours
     );
     let failing = why.ceiling.failing(why.attainment);
-    // Below the target on average, or only its interval's lower end is.
-    let below = failing.iter().any(|(_, a)| a.mean < why.attainment);
+    // Three strengths: the whole interval is below the target (cannot), only the mean
+    // is (probably cannot), or only the interval's lower end is (cannot be shown).
+    let verdict = |a: &plan::evaluate::Attainment| {
+        if a.ci_high < why.attainment {
+            (2, "below the target")
+        } else if a.mean < why.attainment {
+            (1, "mean below the target, interval reaches it")
+        } else {
+            (0, "only the interval's lower end is below")
+        }
+    };
+    let worst = failing.iter().map(|(_, a)| verdict(a).0).max().unwrap_or(0);
     let _ = writeln!(
         out,
         "result: {}. With unlimited agents (nobody waits for an agent) the ceiling is, mean [95% CI]:",
-        if below {
-            "these targets cannot be met at any staffing".to_string()
-        } else {
-            format!(
+        match worst {
+            2 => "these targets cannot be met at any staffing".to_string(),
+            1 => "these targets can probably not be met at any staffing".to_string(),
+            _ => format!(
                 "these targets cannot be shown to be met at any staffing with {} replications",
                 s.run.replications
-            )
+            ),
         }
     );
     for (block, a) in &failing {
-        let note = if a.mean < why.attainment {
-            "below the target"
-        } else {
-            "only the interval's lower end is below"
-        };
+        let note = verdict(a).1;
         match block {
             None => {
                 let _ = writeln!(out, "{}  {note}", attainment_line(s, a));
@@ -269,10 +275,10 @@ fn render_infeasible(
             }
         }
     }
-    let advice = if below {
+    let advice = if worst == 2 {
         "The work itself (handle times, hand-offs, customer waits, reviews) takes longer than these targets allow for too many tickets: lower --attainment below the ceiling, loosen the targets, or shorten the work."
     } else {
-        "The ceiling is at the target: more --replications narrow the intervals, or lower --attainment a little."
+        "The ceiling is at or near the target: more --replications narrow the intervals, or lower --attainment a little."
     };
     let _ = writeln!(out, "\n{advice} No plan was written.");
     out

@@ -79,6 +79,12 @@ pub(super) fn visit_work(
 /// Draw purpose of a revisit's fresh work.
 const DRAW_VISIT_WORK: u64 = 30;
 
+/// The draw index of a visit: life in bits 24–31, hand-offs in 8–23, tier in 0–7,
+/// so distinct visits get distinct indices below 2^32 (as `seed::draw_key` needs).
+fn visit_index(reopens: u8, hops: u16, t: usize) -> u64 {
+    u64::from(reopens) << 24 | u64::from(hops) << 8 | (t as u64 & 0xFF)
+}
+
 #[cold]
 #[inline(never)]
 fn fresh_work(scenario: &Scenario, item: &InFlight, t: usize, resolves: bool) -> u32 {
@@ -88,7 +94,7 @@ fn fresh_work(scenario: &Scenario, item: &InFlight, t: usize, resolves: bool) ->
         (Some(d), false) => d,
         _ => handle,
     };
-    let index = u64::from(item.reopens) << 32 | u64::from(item.hops) << 16 | t as u64;
+    let index = visit_index(item.reopens, item.hops, t);
     let mut rng = super::loops::stream(item.ticket.noise_key, DRAW_VISIT_WORK, index);
     crate::tickets::minutes_to_ms_u32(dist.sample(&mut rng))
 }
@@ -669,5 +675,24 @@ impl Sim<'_> {
                 .is_some_and(|it| it.stage == Stage::Queued && it.queue_seq == seq)
         });
         self.recorder.queue_len(t, now, ts.queue_len);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::visit_index;
+
+    #[test]
+    fn visit_indices_are_distinct_and_below_32_bits() {
+        let mut seen = std::collections::HashSet::new();
+        for life in [0u8, 1, 2, 3, 4, 30, 255] {
+            for hops in [0u16, 1, 2, 255, 256, 999, 1000, u16::MAX] {
+                for t in 0..crate::model::MAX_TIERS {
+                    let i = visit_index(life, hops, t);
+                    assert!(i >> 32 == 0, "{life} {hops} {t}: {i:#x}");
+                    assert!(seen.insert(i), "{life} {hops} {t} repeats {i:#x}");
+                }
+            }
+        }
     }
 }

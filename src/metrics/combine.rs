@@ -24,6 +24,7 @@ pub fn combine(runs: Vec<(String, Summary)>) -> Option<Combined> {
             && s.run.seed == first.seed
             && s.run.replications == first.replications
     });
+    let same_targets = runs.iter().all(|(_, s)| s.run.targets == first.targets);
     let single = runs.len() == 1;
     let mut summary = Summary {
         run: first,
@@ -38,7 +39,7 @@ pub fn combine(runs: Vec<(String, Summary)>) -> Option<Combined> {
             summary.candidates.push(c);
         }
     }
-    let (method, note) = if pairable {
+    let (method, mut note) = if pairable {
         (Method::Paired, None)
     } else {
         (
@@ -49,6 +50,13 @@ pub fn combine(runs: Vec<(String, Summary)>) -> Option<Combined> {
             ),
         )
     };
+    if !same_targets {
+        let t = "The runs' [targets] differ: the decision summary judges every candidate by the first run's.";
+        note = Some(match note {
+            Some(n) => format!("{n} {t}"),
+            None => t.to_string(),
+        });
+    }
     Some(Combined {
         summary,
         method,

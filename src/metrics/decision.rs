@@ -47,6 +47,9 @@ pub struct TargetCheck {
     pub meets: bool,
     /// The whole interval meets it (not only the mean).
     pub clearly: bool,
+    /// Missed on the mean, but the interval includes the limit: a miss within the
+    /// noise.
+    pub close_miss: bool,
 }
 
 /// One candidate's standing.
@@ -99,6 +102,11 @@ pub struct Decision {
     pub standings: Vec<Standing>,
     /// The baseline.
     pub baseline: String,
+    /// How differences were estimated (paired by replication, or Welch's).
+    pub method: Method,
+    /// Candidates cheaper than the recommendation that miss a target only within the
+    /// noise (worth more replications before deciding).
+    pub close_cheaper: Vec<String>,
     /// Recommended − baseline for the key metrics (empty when it is the baseline).
     pub buys: Vec<Difference>,
     /// Resolution breach rate per segment, baseline and recommended.
@@ -135,6 +143,7 @@ fn check(c: &CandidateSummary, t: &TargetInfo) -> TargetCheck {
         meets: ok(mean),
         // A zero-width interval (one replication) reads as its mean.
         clearly: ok(mean) && (ok(bound) || !bound.is_finite()),
+        close_miss: !ok(mean) && mean.is_finite() && lo <= t.limit && t.limit <= hi,
     }
 }
 
@@ -303,12 +312,28 @@ pub fn decide(summary: &Summary, baseline: usize, method: Method) -> Decision {
             (buys, segments, saturated)
         }
     };
+    let close_cheaper = match pick {
+        Some(p) if !targets.is_empty() => real
+            .iter()
+            .copied()
+            .filter(|&i| {
+                let s = &standings[i];
+                !s.meets
+                    && s.targets.iter().all(|t| t.meets || t.close_miss)
+                    && key(s.cost) < key(standings[p].cost)
+            })
+            .map(|i| cands[i].name.clone())
+            .collect(),
+        _ => Vec::new(),
+    };
     Decision {
         recommended: pick.map(|p| cands[p].name.clone()),
         rule,
         ties: ties.iter().map(|&i| cands[i].name.clone()).collect(),
         standings,
         baseline: base.name.clone(),
+        method,
+        close_cheaper,
         buys,
         segments,
         saturated,

@@ -173,3 +173,21 @@ fn when_nothing_meets_the_targets_nothing_is_recommended() {
     assert!(d.standings[3].meets);
     assert!(d.buys.is_empty() && d.segments.is_empty());
 }
+
+#[test]
+fn a_cheaper_candidate_missing_only_within_the_noise_is_named() {
+    // The baseline (4.0 % ± about 0.1) misses 3.99 % only inside its interval and is
+    // cheaper than lean, which is recommended.
+    let s = summary(four(), vec![at_most(RESOLUTION_BREACH_RATE, 0.0399)]);
+    let d = decide(&s, 0, Method::Paired);
+    assert_eq!(d.recommended.as_deref(), Some("lean"));
+    assert_eq!(d.close_cheaper, ["baseline"]);
+    let base = &d.standings[0];
+    assert!(!base.meets && base.targets[0].close_miss);
+    // rich misses nothing; a clear miss is not close.
+    let s = summary(four(), vec![at_most(RESOLUTION_BREACH_RATE, 0.015)]);
+    let d = decide(&s, 0, Method::Paired);
+    assert_eq!(d.recommended.as_deref(), Some("rich"));
+    assert!(d.close_cheaper.is_empty());
+    assert!(!d.standings[1].targets[0].close_miss);
+}

@@ -6,7 +6,7 @@
 #[derive(Clone, Debug, PartialEq)]
 pub struct Target {
     /// Metric name as in `summary.json` (`resolution_breach_rate`,
-    /// `first_response_breach_rate.segment.enterprise`, `tier.T2.utilisation`).
+    /// `first_response_breach_rate.segment.enterprise`, `tier.T2.wait_mean_minutes`).
     pub metric: String,
     /// The limit, in the metric's unit (shares as fractions).
     pub limit: f64,

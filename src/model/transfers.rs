@@ -51,12 +51,20 @@ impl TransferMatrix {
     /// `None` when the equations have no finite solution (tickets that never leave).
     pub fn visits(&self) -> Option<Vec<f64>> {
         let n = self.entry.len();
-        // (I − Pᵀ) v = entry, by Gaussian elimination with partial pivoting.
+        let reachable = self.reachable();
+        // (I − Pᵀ) v = entry over the reachable tiers (no ticket visits the others:
+        // v = 0 there, whatever their rows say), by Gaussian elimination with
+        // partial pivoting.
         let mut a: Vec<Vec<f64>> = (0..n)
             .map(|j| {
                 let mut row: Vec<f64> = (0..n)
                     .map(|i| {
                         let p = self.next.get(i).and_then(|r| r.get(j)).copied();
+                        let p = if reachable[i] && reachable[j] {
+                            p
+                        } else {
+                            None
+                        };
                         f64::from(u8::from(i == j)) - p.unwrap_or(0.0)
                     })
                     .collect();
@@ -82,6 +90,27 @@ impl TransferMatrix {
         }
         let v: Vec<f64> = (0..n).map(|i| a[i][n] / a[i][i]).collect();
         v.iter().all(|x| x.is_finite() && *x >= -1e-9).then_some(v)
+    }
+
+    /// Reachable tiers from which no sequence of transfers leads to a tier that
+    /// resolves: tickets reaching them circulate for ever.
+    pub fn never_resolving(&self) -> Vec<usize> {
+        let n = self.entry.len();
+        let mut good: Vec<bool> = (0..n).map(|t| self.resolve[t] > 0.0).collect();
+        loop {
+            let mut changed = false;
+            for t in 0..n {
+                if !good[t] && self.next[t].iter().zip(&good).any(|(&p, &g)| p > 0.0 && g) {
+                    good[t] = true;
+                    changed = true;
+                }
+            }
+            if !changed {
+                break;
+            }
+        }
+        let reachable = self.reachable();
+        (0..n).filter(|&t| reachable[t] && !good[t]).collect()
     }
 
     /// Where a visit at `from` ends for a uniform draw `u` in [0, 1): `None` resolves.
@@ -157,6 +186,15 @@ mod tests {
         };
         assert_eq!(m.visits(), None);
         assert_eq!(m.reachable(), vec![true, true]);
+        assert_eq!(m.never_resolving(), vec![0, 1]);
+        // The same loop where no ticket goes is harmless.
+        let m = TransferMatrix {
+            entry: vec![1.0, 0.0, 0.0],
+            next: vec![vec![0.0; 3], vec![0.0, 0.0, 1.0], vec![0.0, 1.0, 0.0]],
+            resolve: vec![1.0, 0.0, 0.0],
+        };
+        assert_eq!(m.visits(), Some(vec![1.0, 0.0, 0.0]));
+        assert!(m.never_resolving().is_empty());
     }
 
     #[test]

@@ -172,7 +172,7 @@ pub fn plan(
     }
     let pilot = load::pilot(scenario, tickets, options.policy, options.threads)?;
     let ceiling = evaluate::judge(scenario, &pilot, &blocks);
-    if !ceiling.meets(options.attainment) {
+    if !ceiling.meets(options.attainment) && pilot_is_a_bound(&scenario.policies[options.policy]) {
         return Err(PlanError::Infeasible(Box::new(Infeasible {
             attainment: options.attainment,
             ceiling,
@@ -324,6 +324,15 @@ pub fn plan(
         meets,
         steps,
     })
+}
+
+/// Whether the unlimited-capacity pilot bounds every staffing's attainment for this
+/// policy: not when its routing reacts to waiting (timed triggers, incident mode),
+/// which nobody does with unlimited agents. Planning then goes ahead without the
+/// feasibility stop.
+fn pilot_is_a_bound(p: &crate::model::PolicySpec) -> bool {
+    let timed = matches!(&p.kind, crate::model::PolicyKind::Sop(sop) if !sop.triggers.is_empty());
+    !timed && !p.incident_mode
 }
 
 /// How much a tier needs an extra agent in a block: its queue per agent, or its

@@ -256,8 +256,12 @@ pub fn saturation_rows(advice: &Advice) -> Vec<Vec<String>> {
 
 /// The decision summary as the terminal shows it: `decision:` and indented lines.
 pub fn terminal_decision(analysis: &Analysis) -> String {
+    let lines = super::decision::lines(&analysis.decision);
+    if lines.is_empty() {
+        return String::new();
+    }
     let mut out = String::from("decision\n");
-    for l in super::decision::lines(&analysis.decision) {
+    for l in lines {
         out.push_str("  ");
         out.push_str(&l);
         out.push('\n');
@@ -286,7 +290,7 @@ pub fn terminal_text(analysis: &Analysis) -> String {
         .collect();
     if !best.is_empty() {
         out.push_str(&format!(
-            "ranking (resolution breach, then cost; bounds left out): {}\n",
+            "lowest resolution breach first (ties by cost; bounds left out; the recommendation is above): {}\n",
             best.join(", ")
         ));
     }

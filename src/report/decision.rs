@@ -4,6 +4,7 @@
 //! The terminal, report.md and report.html show these lines first.
 
 use super::analysis::{delta, value};
+use crate::metrics::compare::Method;
 use crate::metrics::decision::{Decision, NEAR_SATURATION, TargetCheck};
 
 /// A key metric's name in words (others keep their `summary.json` name).
@@ -44,9 +45,13 @@ fn checked(t: &TargetCheck) -> String {
     s
 }
 
-/// The decision summary as lines of plain text (no markup; callers escape).
+/// The decision summary as lines of plain text (no markup; callers escape); none
+/// when there is only one candidate (nothing to decide).
 pub fn lines(d: &Decision) -> Vec<String> {
     let mut out = Vec::new();
+    if d.standings.len() < 2 {
+        return out;
+    }
     let standing = |name: &str| d.standings.iter().find(|s| s.candidate == name);
     match &d.recommended {
         Some(r) => out.push(format!("recommended: {r} — {}.", d.rule)),
@@ -83,8 +88,12 @@ pub fn lines(d: &Decision) -> Vec<String> {
                     )
                 })
                 .collect();
+            let how = match d.method {
+                Method::Paired => "paired by replication",
+                Method::Welch => "unpaired, Welch",
+            };
             out.push(format!(
-                "against the baseline {} (paired, 95 % CI): {}",
+                "against the baseline {} ({how}, 95 % CI): {}",
                 d.baseline,
                 parts.join("; ")
             ));
@@ -111,7 +120,7 @@ pub fn lines(d: &Decision) -> Vec<String> {
     if d.recommended.is_some() {
         if d.saturated.is_empty() {
             out.push(format!(
-                "no tier runs at {:.0} % busy or more under it",
+                "no tier is {:.0} % busy or more on average under it",
                 NEAR_SATURATION * 100.0
             ));
         } else {
@@ -121,11 +130,17 @@ pub fn lines(d: &Decision) -> Vec<String> {
                 .map(|s| format!("{} {:.1}%", s.tier, s.utilisation * 100.0))
                 .collect();
             out.push(format!(
-                "near saturation under it (≥ {:.0} % busy): {}",
+                "near saturation under it (≥ {:.0} % busy on average over the run): {}",
                 NEAR_SATURATION * 100.0,
                 parts.join(", ")
             ));
         }
+    }
+    if !d.close_cheaper.is_empty() {
+        out.push(format!(
+            "cheaper, but missing a target only within the noise (more replications would tell): {}",
+            d.close_cheaper.join(", ")
+        ));
     }
     if !d.ties.is_empty() {
         out.push(format!(
@@ -160,7 +175,22 @@ pub fn lines(d: &Decision) -> Vec<String> {
                 .targets
                 .iter()
                 .filter(|t| !t.meets)
-                .map(|t| format!("{} against {}", value(&t.metric, t.mean), target_text(t)))
+                .map(|t| {
+                    let close = if t.close_miss {
+                        format!(
+                            ", within the noise: 95 % interval {}–{}",
+                            value(&t.metric, t.ci_low),
+                            value(&t.metric, t.ci_high)
+                        )
+                    } else {
+                        String::new()
+                    };
+                    format!(
+                        "{} against {}{close}",
+                        value(&t.metric, t.mean),
+                        target_text(t)
+                    )
+                })
                 .collect();
             format!("{} ({})", s.candidate, misses.join("; "))
         })

@@ -100,11 +100,14 @@ impl Exporter for Html<'_> {
             }
             s.push_str("</ul>\n");
         }
-        s.push_str("<h2>Decision</h2>\n<ul class=\"decision\">\n");
-        for l in super::decision::lines(&a.decision) {
-            s.push_str(&format!("<li>{}</li>\n", escape(&l)));
+        let decision = super::decision::lines(&a.decision);
+        if !decision.is_empty() {
+            s.push_str("<h2>Decision</h2>\n<ul class=\"decision\">\n");
+            for l in decision {
+                s.push_str(&format!("<li>{}</li>\n", escape(&l)));
+            }
+            s.push_str("</ul>\n");
         }
-        s.push_str("</ul>\n");
         s.push_str("<h2>Headline metrics</h2>\n<p>Mean over replications ± half-width of the 95 % confidence interval.");
         if !summary.run.first_response.is_empty() {
             s.push_str(&format!(

@@ -100,11 +100,14 @@ impl Exporter for Markdown<'_> {
             }
             s.push('\n');
         }
-        s.push_str("## Decision\n\n");
-        for l in super::decision::lines(&a.decision) {
-            s.push_str(&format!("- {}\n", escape(&l)));
+        let decision = super::decision::lines(&a.decision);
+        if !decision.is_empty() {
+            s.push_str("## Decision\n\n");
+            for l in decision {
+                s.push_str(&format!("- {}\n", escape(&l)));
+            }
+            s.push('\n');
         }
-        s.push('\n');
         s.push_str("## Headline metrics\n\nMean over replications ± half-width of the 95 % confidence interval.");
         if !summary.run.first_response.is_empty() {
             s.push_str(&format!(

@@ -39,9 +39,9 @@ pub(crate) struct RawScenario {
     pub ai: Option<RawAi>,
     pub feedback: Option<RawFeedback>,
     pub incident: Option<RawIncident>,
-    /// Metric name → limit.
+    /// Metric name → limit (kept as values so a wrong type is reported with its path).
     #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
-    pub targets: IndexMap<String, f64>,
+    pub targets: IndexMap<String, toml::Value>,
 }
 
 /// `[check]`: what `escalsim check` watches.

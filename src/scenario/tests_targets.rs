@@ -31,6 +31,12 @@ fn wrong_targets_are_refused_with_their_path() {
     let ps = problems(&edit("", "[targets]\n\"tier.T9.utilisation\" = 0.8"));
     let p = find(&ps, "targets.\"tier.T9.utilisation\"");
     assert!(p.message.contains("T9"), "{}", p.message);
+    let ps = problems(&edit("", "[targets]\nresolution_breach_rate = \"1%\""));
+    let p = find(&ps, "targets.resolution_breach_rate");
+    assert!(p.message.contains("must be a number"), "{}", p.message);
+    let ps = problems(&edit("", "[targets]\nttr_mean_hours = -1"));
+    let p = find(&ps, "targets.ttr_mean_hours");
+    assert!(p.fix.contains("hours"), "{}", p.fix);
     let ps = problems(&edit("", "[targets]\narrived = 100"));
     let p = find(&ps, "targets.arrived");
     assert!(p.message.contains("no better direction"), "{}", p.message);

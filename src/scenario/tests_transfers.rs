@@ -53,6 +53,7 @@ fn wrong_matrices_are_refused_with_their_path() {
     ));
     let p = find(&ps, "policies.observed.transfers");
     assert!(p.message.contains("never be resolved"), "{}", p.message);
+    assert!(p.message.contains("T1, T2"), "{}", p.message);
     // An unknown tier, with a suggestion.
     let ps = problems(&with_policy(
         "[policies.observed.transfers]\nT1 = { resolve = 0.5, T3 = 0.5 }",

@@ -42,13 +42,26 @@ fn parts_known(ps: &mut Problems, path: &str, metric: &str, refs: &Refs) -> bool
 /// The targets, or `None` when any is invalid (problems reported).
 pub(crate) fn targets(
     ps: &mut Problems,
-    raw: &IndexMap<String, f64>,
+    raw: &IndexMap<String, toml::Value>,
     refs: &Refs,
 ) -> Option<Vec<Target>> {
     let mut out = Vec::with_capacity(raw.len());
     let mut ok = true;
-    for (metric, &limit) in raw {
+    for (metric, value) in raw {
         let path = join("targets", metric);
+        let limit = match value {
+            toml::Value::Float(x) => *x,
+            toml::Value::Integer(i) => *i as f64,
+            other => {
+                ps.error(
+                    &path,
+                    format!("must be a number, got {}", other.type_str()),
+                    "write the limit as a number in the metric's unit: 0.01 for 1 %, 30 for 30 minutes",
+                );
+                ok = false;
+                continue;
+            }
+        };
         let Some(m) = catalog::lookup(metric) else {
             let fix = match closest(metric, catalog::METRICS.iter().map(|m| m.name)) {
                 Some(s) => format!("did you mean `{s}`? (every metric is in docs/metrics.md)"),
@@ -86,11 +99,13 @@ pub(crate) fn targets(
             } else {
                 "a number >= 0 in the metric's unit"
             };
-            ps.error(
-                &path,
-                format!("must be {want}, got {limit}"),
-                "e.g. resolution_breach_rate = 0.01",
-            );
+            let fix = match m.unit {
+                Unit::Share => format!("e.g. \"{metric}\" = 0.01 for 1 %"),
+                Unit::Hours => format!("e.g. \"{metric}\" = 8 (hours)"),
+                Unit::Minutes => format!("e.g. \"{metric}\" = 30 (minutes)"),
+                _ => format!("e.g. \"{metric}\" = 100"),
+            };
+            ps.error(&path, format!("must be {want}, got {limit}"), fix);
             ok = false;
             continue;
         }

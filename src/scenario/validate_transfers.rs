@@ -151,12 +151,18 @@ pub(crate) fn transfers(
     if !ok {
         return None;
     }
+    let stuck = matrix.never_resolving();
     match matrix.visits() {
         None => {
+            let names: Vec<&str> = stuck.iter().map(|&t| tiers.names[t].as_str()).collect();
             problems.error(
                 &rows_path,
-                "some tickets can never be resolved: they can reach a set of tiers that only transfer among themselves",
-                "give at least one tier of every loop a resolve share above 0",
+                format!(
+                    "some tickets can never be resolved: tickets reach {}, which only transfer among {}",
+                    names.join(", "),
+                    if names.len() == 1 { "itself" } else { "themselves" }
+                ),
+                "give at least one of these tiers a resolve share above 0, or a transfer to a tier that resolves",
             );
             None
         }

@@ -220,6 +220,19 @@ impl<'a> RowParser<'a> {
             .time_format
             .as_deref()
             .unwrap_or("%Y-%m-%dT%H:%M:%S%.f");
+        // A format that reads the offset itself (`%z`): chrono's naive parser would
+        // accept and drop it, so parse the instant with its offset.
+        if ["%z", "%:z", "%::z", "%#z"].iter().any(|z| fmt.contains(z)) {
+            let dt = chrono::DateTime::parse_from_str(v, fmt).map_err(|e| {
+                format!(
+                    "{}: cannot read timestamp `{}` with format `{fmt}`: {e}",
+                    field.name(),
+                    prefix(v, 100)
+                )
+            })?;
+            let local = dt.naive_utc() + chrono::Duration::seconds(self.mapping.local_offset_s);
+            return Ok(self.scenario.clock.sim_time(local));
+        }
         let utc = match NaiveDateTime::parse_from_str(v, fmt) {
             Ok(dt) => self.naive_to_utc(field, v, dt)?,
             Err(e) => {
