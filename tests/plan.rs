@@ -323,3 +323,62 @@ fn a_target_no_staffing_can_meet_is_reported_as_such() {
     assert!(out.contains("No plan was written."), "{out}");
     assert!(!dir.path().join("p").exists(), "nothing is written");
 }
+
+#[test]
+fn shrinkage_and_the_occupancy_cap_give_people_to_roster() {
+    let dir = tempdir();
+    let text = std::fs::read_to_string(shipped("peak-4tier.toml")).unwrap_or_default();
+    let text = format!(
+        "{text}\n[planning]\nshrinkage = 0.3\noccupancy_cap = 0.85\n[[planning.shrinkage_windows]]\ndays = [\"mon\"]\nstart = \"08:00\"\nend = \"10:00\"\nshrinkage = 0.6\n"
+    );
+    let path = crate::support::write(dir.path(), "s.toml", &text);
+    let o = escalsim(
+        dir.path(),
+        &["plan", path.to_str().unwrap_or_default(), "--out", "p"],
+    );
+    let out = stdout(&o);
+    assert_eq!(o.status.code(), Some(0), "{out}\n{}", stderr(&o));
+    assert!(
+        out.contains("paid to roster (shrinkage 30–45 % by block, occupancy at most 85 %)"),
+        "{out}"
+    );
+    let csv = std::fs::read_to_string(dir.path().join("p/plan.csv")).unwrap_or_default();
+    let mut rows = 0;
+    for line in csv.lines().skip(1) {
+        let f: Vec<&str> = line.split(',').collect();
+        let num = |i: usize| -> f64 { f[i].parse().unwrap_or_else(|e| panic!("{line}: {e}")) };
+        let (agents, load, shrinkage, people) = (num(3), num(4), num(6), num(7));
+        // Never busier than the cap on the offered load.
+        assert!(agents >= load / 0.85 - 1e-6, "{line}");
+        // Monday 08–12 has two hours at 60 % and two at 30 %: 45 %; every other block 30 %.
+        let want = if f[1] == "Mon 08:00–12:00" {
+            0.45
+        } else {
+            0.3
+        };
+        assert_eq!(shrinkage, want, "{line}");
+        assert_eq!(people, (agents / (1.0 - shrinkage) - 1e-9).ceil(), "{line}");
+        rows += 1;
+    }
+    assert_eq!(rows, 4 * 42);
+}
+
+#[test]
+fn bad_planning_settings_are_refused_with_their_field() {
+    let dir = tempdir();
+    let text = std::fs::read_to_string(shipped("peak-4tier.toml")).unwrap_or_default();
+    let text = format!(
+        "{text}\n[planning]\nshrinkage = 1.0\noccupancy_cap = 0\n[[planning.shrinkage_windows]]\ndays = [\"mon\"]\nstart = \"10:00\"\nend = \"09:00\"\nshrinkage = 0.5\n"
+    );
+    let path = crate::support::write(dir.path(), "s.toml", &text);
+    let o = escalsim(dir.path(), &["validate", path.to_str().unwrap_or_default()]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    for field in [
+        "planning.shrinkage:",
+        "planning.occupancy_cap:",
+        "planning.shrinkage_windows[0].end:",
+    ] {
+        assert!(err.contains(field), "{field} in\n{err}");
+    }
+}

@@ -155,14 +155,29 @@ fn render(s: &crate::model::Scenario, p: &Plan, o: &PlanOptions, tickets: &str) 
         s.run.replications,
         o.block_hours
     );
+    // With shrinkage, each cell also shows the people to roster for its agents.
+    let shrunk = p.shrinkage.iter().any(|&x| x > 0.0);
     let mut header = vec!["block".to_string()];
-    header.extend(s.tiers.iter().map(|t| format!("{} agents (load)", t.name)));
+    header.extend(s.tiers.iter().map(|t| {
+        if shrunk {
+            format!("{} agents (load) people", t.name)
+        } else {
+            format!("{} agents (load)", t.name)
+        }
+    }));
     header.push("block attainment, worst SLA [95% CI]".into());
     let mut rows = vec![header];
     for b in 0..p.blocks.count() {
         let mut row = vec![p.blocks.label(b)];
         for t in 0..s.tiers.len() {
-            row.push(format!("{} ({:.1})", p.agents[t][b], p.offered[t][b]));
+            if shrunk {
+                row.push(format!(
+                    "{} ({:.1}) {}",
+                    p.agents[t][b], p.offered[t][b], p.people[t][b]
+                ));
+            } else {
+                row.push(format!("{} ({:.1})", p.agents[t][b], p.offered[t][b]));
+            }
         }
         row.push(match &p.evaluation.blocks[b].worst {
             Some(a) => format!(
@@ -177,12 +192,25 @@ fn render(s: &crate::model::Scenario, p: &Plan, o: &PlanOptions, tickets: &str) 
         rows.push(row);
     }
     out.push_str(&render_rows(&rows));
-    let _ = writeln!(
-        out,
-        "\nagent-hours per week: {:.0}; cost per week: {:.0}",
-        p.agent_hours_per_week(),
-        p.cost_per_week(s)
-    );
+    if shrunk {
+        let _ = writeln!(
+            out,
+            "\nagent-hours per week: {:.0} productive, {:.0} paid to roster (shrinkage {:.0}–{:.0} % by block, occupancy at most {:.0} %); cost per week of the paid hours: {:.0}",
+            p.agent_hours_per_week(),
+            p.people_hours_per_week(),
+            p.shrinkage.iter().copied().fold(f64::INFINITY, f64::min) * 100.0,
+            p.shrinkage.iter().copied().fold(0.0, f64::max) * 100.0,
+            s.planning.occupancy_cap * 100.0,
+            p.cost_per_week(s)
+        );
+    } else {
+        let _ = writeln!(
+            out,
+            "\nagent-hours per week: {:.0}; cost per week: {:.0}",
+            p.agent_hours_per_week(),
+            p.cost_per_week(s)
+        );
+    }
     let _ = writeln!(out, "\nSLA attainment over the run (mean [95% CI]):");
     for a in &p.evaluation.overall {
         let _ = writeln!(out, "{}", attainment_line(s, a));
@@ -293,19 +321,22 @@ fn percent(x: f64) -> String {
 }
 
 fn csv(s: &crate::model::Scenario, p: &Plan) -> String {
-    let mut out =
-        String::from("tier,block,start_hour_of_week,agents,offered_load_erlangs,erlang_c_start\n");
+    let mut out = String::from(
+        "tier,block,start_hour_of_week,agents,offered_load_erlangs,erlang_c_start,shrinkage,people_to_roster\n",
+    );
     for (t, tier) in s.tiers.iter().enumerate() {
         for b in 0..p.blocks.count() {
             let _ = writeln!(
                 out,
-                "{},{},{},{},{},{}",
+                "{},{},{},{},{},{},{},{}",
                 tier.name,
                 p.blocks.label(b),
                 p.blocks.start_ms(b) / crate::model::time::HOUR_MS,
                 p.agents[t][b],
                 crate::report::fmt_number(p.offered[t][b]),
-                p.erlang_start[t][b]
+                p.erlang_start[t][b],
+                crate::report::fmt_number(p.shrinkage[b]),
+                p.people[t][b]
             );
         }
     }

@@ -15,6 +15,7 @@ pub mod dist;
 pub mod feedback;
 pub mod ids;
 pub mod lifecycle;
+pub mod planning;
 pub mod sop;
 pub mod staffing;
 pub mod targets;
@@ -29,6 +30,7 @@ pub use dist::Dist;
 pub use feedback::{Feedback, Incident};
 pub use ids::{CategoryId, RoleId, SegmentId, Severity, TierId};
 pub use lifecycle::{FirstResponse, PauseOn, Retrial, Touches};
+pub use planning::{Planning, ShrinkageWindow};
 pub use sop::Sop;
 pub use staffing::{Shift, Staffing};
 pub use targets::Target;
@@ -85,6 +87,8 @@ pub struct Scenario {
     pub checks: Vec<Watch>,
     /// What a recommended candidate must reach (`[targets]`; may be empty).
     pub targets: Vec<Target>,
+    /// Shrinkage and occupancy for `escalsim plan` (`[planning]`; none by default).
+    pub planning: Planning,
     /// Historical tickets to replay instead of the synthetic stream, if any.
     pub replay: Option<ReplaySource>,
     /// Roles, indexed by [`RoleId`]: every tier's owner (in tier order), then every

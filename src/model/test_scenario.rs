@@ -132,6 +132,7 @@ pub fn scenario(tier_names: &[&str]) -> Scenario {
         )],
         checks: Vec::new(),
         targets: Vec::new(),
+        planning: crate::model::Planning::default(),
         replay: None,
         roles: tier_names.iter().map(|n| format!("{n} lead")).collect(),
         keywords: Vec::new(),

@@ -70,16 +70,14 @@ pub fn offered_load(scenario: &Scenario, runs: &[RunMetrics], blocks: &Blocks) -
     out
 }
 
-/// The fewest agents a cell may have: its offered load rounded up (fewer agents than
-/// the work in a block leave it growing a backlog whatever the SLAs say).
-pub fn floor(offered: &[Vec<f64>]) -> Vec<Vec<u32>> {
+/// The fewest agents a cell may have: its offered load over the occupancy cap,
+/// rounded up (fewer agents than the work in a block leave it growing a backlog
+/// whatever the SLAs say; the cap keeps planned agents from being busier than the
+/// planner allows).
+pub fn floor(offered: &[Vec<f64>], planning: &crate::model::Planning) -> Vec<Vec<u32>> {
     offered
         .iter()
-        .map(|row| {
-            row.iter()
-                .map(|&a| (a - 1e-6).max(0.0).ceil() as u32)
-                .collect()
-        })
+        .map(|row| row.iter().map(|&a| planning.heads_floor(a)).collect())
         .collect()
 }
 

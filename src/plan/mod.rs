@@ -15,6 +15,8 @@
 //! 3. **Refine** ([`evaluate`]): simulate the plan with common random numbers; while
 //!    some block fails an SLA, add one agent in each failing block to the tier with the
 //!    longest queue there (tiers interact through escalations, which Erlang C ignores).
+//!    Shrinkage and the occupancy cap come from `[planning]`: no cell is planned
+//!    above the cap, and each cell's productive agents become people to roster.
 //! 4. **Trim**: try one agent fewer, in every block at once, at the tier with the
 //!    lowest utilisation there (only where at least one of its agents was idle on
 //!    average and the cell stays at or above its offered load); keep the removals
@@ -70,6 +72,11 @@ pub struct Plan {
     pub agents: Vec<Vec<u32>>,
     /// `offered[tier][block]`: offered load, erlangs (busiest week).
     pub offered: Vec<Vec<f64>>,
+    /// `shrinkage[block]`: mean shrinkage over the block (`[planning]`).
+    pub shrinkage: Vec<f64>,
+    /// `people[tier][block]`: people to roster for the planned productive agents,
+    /// `ceil(agents / (1 − shrinkage))`.
+    pub people: Vec<Vec<u32>>,
     /// The Erlang C starting point, `[tier][block]`.
     pub erlang_start: Vec<Vec<u32>>,
     /// The simulation of the final plan.
@@ -117,10 +124,16 @@ impl Plan {
         agent_hours(&self.blocks, &self.agents)
     }
 
-    /// Cost per week at each tier's `cost_per_agent_hour`.
+    /// People-hours to roster per week (paid time, shrinkage included).
+    pub fn people_hours_per_week(&self) -> f64 {
+        agent_hours(&self.blocks, &self.people)
+    }
+
+    /// Cost per week of the people rostered (paid hours) at each tier's
+    /// `cost_per_agent_hour`.
     pub fn cost_per_week(&self, scenario: &Scenario) -> f64 {
         let h = self.blocks.len_ms as f64 / HOUR_MS as f64;
-        self.agents
+        self.people
             .iter()
             .zip(&scenario.tiers)
             .map(|(a, t)| a.iter().map(|&n| f64::from(n)).sum::<f64>() * h * t.cost_per_agent_hour)
@@ -180,7 +193,7 @@ pub fn plan(
         })));
     }
     let offered = load::offered_load(scenario, &pilot, &blocks);
-    let floor = load::floor(&offered);
+    let floor = load::floor(&offered, &scenario.planning);
     let start: Vec<Vec<u32>> = load::erlang_start(scenario, &offered, &blocks, options.attainment)
         .into_iter()
         .zip(&floor)
@@ -315,10 +328,28 @@ pub fn plan(
         }
     }
 
+    let shrinkage: Vec<f64> = (0..blocks.count())
+        .map(|b| {
+            scenario
+                .planning
+                .mean_shrinkage(blocks.start_ms(b), blocks.len_ms)
+        })
+        .collect();
+    let people = agents
+        .iter()
+        .map(|row| {
+            row.iter()
+                .zip(&shrinkage)
+                .map(|(&a, &s)| crate::model::Planning::people(a, s))
+                .collect()
+        })
+        .collect();
     Ok(Plan {
         blocks,
         agents,
         offered,
+        shrinkage,
+        people,
         erlang_start: start,
         evaluation: current,
         meets,

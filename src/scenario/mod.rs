@@ -27,6 +27,7 @@ mod validate_check;
 mod validate_confusion;
 mod validate_feedback;
 mod validate_mix;
+mod validate_planning;
 mod validate_replay;
 mod validate_routing;
 mod validate_sla;

@@ -42,6 +42,27 @@ pub(crate) struct RawScenario {
     /// Metric name → limit (kept as values so a wrong type is reported with its path).
     #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
     pub targets: IndexMap<String, toml::Value>,
+    pub planning: Option<RawPlanning>,
+}
+
+/// `[planning]`: shrinkage and occupancy for `escalsim plan`.
+#[derive(Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawPlanning {
+    pub shrinkage: Option<f64>,
+    pub occupancy_cap: Option<f64>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub shrinkage_windows: Vec<RawShrinkageWindow>,
+}
+
+/// `[[planning.shrinkage_windows]]`.
+#[derive(Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawShrinkageWindow {
+    pub days: Option<Vec<String>>,
+    pub start: Option<toml::Value>,
+    pub end: Option<toml::Value>,
+    pub shrinkage: Option<f64>,
 }
 
 /// `[check]`: what `escalsim check` watches.

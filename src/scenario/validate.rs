@@ -170,6 +170,7 @@ fn build(ps: &mut Problems, raw: &RawScenario) -> Option<Scenario> {
     }
     let checks = super::validate_check::checks(ps, raw.check.as_ref());
     let targets = super::validate_targets::targets(ps, &raw.targets, &refs);
+    let planning = super::validate_planning::planning(ps, raw.planning.as_ref());
     let replay = super::validate_replay::replay(ps, raw.replay.as_ref());
 
     Some(Scenario {
@@ -189,6 +190,7 @@ fn build(ps: &mut Problems, raw: &RawScenario) -> Option<Scenario> {
         policies: policies?,
         checks: checks?,
         targets: targets?,
+        planning: planning?,
         replay,
         roles,
         keywords: keyword_names.names,
