@@ -16,8 +16,13 @@ use super::catalog::{self, COST, RESOLUTION_BREACH_RATE};
 use super::compare::{self, Difference, Method};
 use super::summary::{CandidateSummary, Summary, TargetInfo};
 
-/// Utilisation from which a tier counts as near saturation.
+/// Mean utilisation from which a tier counts as near saturation.
 pub const NEAR_SATURATION: f64 = 0.85;
+/// Utilisation of a time-series bin from which the tier counts as saturated in it.
+pub const PEAK_SATURATION: f64 = 0.95;
+/// Share of bins (after the warm-up) saturated from which a tier counts as near
+/// saturation even when its mean is lower (saturated in its peaks).
+pub const PEAK_SHARE: f64 = 0.10;
 
 /// Metrics of "what it buys".
 const BUYS: [&str; 5] = [
@@ -87,6 +92,9 @@ pub struct Saturated {
     pub tier: String,
     /// Mean utilisation.
     pub utilisation: f64,
+    /// Share of its time-series bins after the warm-up at [`PEAK_SATURATION`] or more
+    /// (NaN without a series).
+    pub saturated_share: f64,
 }
 
 /// The decision summary of a run.
@@ -298,14 +306,35 @@ pub fn decide(summary: &Summary, baseline: usize, method: Method) -> Decision {
                     })
                 })
                 .collect();
+            let warmup_bins = if summary.run.series_bin_hours > 0.0 {
+                (summary.run.warmup_hours / summary.run.series_bin_hours).ceil() as usize
+            } else {
+                0
+            };
             let saturated = rec
                 .metrics
                 .iter()
                 .filter_map(|x| {
                     let tier = x.name.strip_prefix("tier.")?.strip_suffix(".utilisation")?;
-                    (x.mean >= NEAR_SATURATION).then(|| Saturated {
+                    let share = rec
+                        .series
+                        .iter()
+                        .find(|s| s.tier == tier)
+                        .map_or(f64::NAN, |s| {
+                            let bins: Vec<f64> = s
+                                .utilisation
+                                .iter()
+                                .skip(warmup_bins)
+                                .copied()
+                                .filter(|u| u.is_finite())
+                                .collect();
+                            let hot = bins.iter().filter(|&&u| u >= PEAK_SATURATION).count();
+                            hot as f64 / bins.len().max(1) as f64
+                        });
+                    (x.mean >= NEAR_SATURATION || share >= PEAK_SHARE).then(|| Saturated {
                         tier: tier.to_string(),
                         utilisation: x.mean,
+                        saturated_share: share,
                     })
                 })
                 .collect();

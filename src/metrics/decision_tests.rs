@@ -191,3 +191,30 @@ fn a_cheaper_candidate_missing_only_within_the_noise_is_named() {
     assert!(d.close_cheaper.is_empty());
     assert!(!d.standings[1].targets[0].close_miss);
 }
+
+#[test]
+fn a_tier_saturated_in_its_peaks_is_flagged_despite_a_lower_mean() {
+    use crate::metrics::summary::TierSeriesSummary;
+    let mut c = four();
+    // rich's T2 averages 50 %, but is at 96 % busy in 3 of its 10 bins (30 %).
+    c[2].series = vec![TierSeriesSummary {
+        tier: "T2".into(),
+        mean_queue: vec![0.0; 10],
+        agents: vec![1.0; 10],
+        utilisation: vec![0.96, 0.96, 0.96, 0.3, 0.3, 0.3, 0.3, 0.3, 0.3, 0.3],
+    }];
+    let d = decide(&summary(c, Vec::new()), 0, Method::Paired);
+    assert_eq!(d.recommended.as_deref(), Some("rich"));
+    assert_eq!(d.saturated.len(), 1);
+    assert!((d.saturated[0].saturated_share - 0.3).abs() < 1e-12);
+    // At 5 % of bins it would not be.
+    let mut c = four();
+    c[2].series = vec![TierSeriesSummary {
+        tier: "T2".into(),
+        mean_queue: vec![0.0; 20],
+        agents: vec![1.0; 20],
+        utilisation: [vec![0.96], vec![0.3; 19]].concat(),
+    }];
+    let d = decide(&summary(c, Vec::new()), 0, Method::Paired);
+    assert!(d.saturated.is_empty());
+}

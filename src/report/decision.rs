@@ -5,7 +5,9 @@
 
 use super::analysis::{delta, value};
 use crate::metrics::compare::Method;
-use crate::metrics::decision::{Decision, NEAR_SATURATION, TargetCheck};
+use crate::metrics::decision::{
+    Decision, NEAR_SATURATION, PEAK_SATURATION, PEAK_SHARE, TargetCheck,
+};
 
 /// A key metric's name in words (others keep their `summary.json` name).
 fn label(metric: &str) -> &str {
@@ -120,20 +122,28 @@ pub fn lines(d: &Decision) -> Vec<String> {
     if d.recommended.is_some() {
         if d.saturated.is_empty() {
             out.push(format!(
-                "no tier is {:.0} % busy or more on average under it",
-                NEAR_SATURATION * 100.0
+                "no tier is {:.0} % busy or more on average, or {:.0} % busy in {:.0} % of the run's intervals, under it",
+                NEAR_SATURATION * 100.0,
+                PEAK_SATURATION * 100.0,
+                PEAK_SHARE * 100.0
             ));
         } else {
             let parts: Vec<String> = d
                 .saturated
                 .iter()
-                .map(|s| format!("{} {:.1}%", s.tier, s.utilisation * 100.0))
+                .map(|s| {
+                    let mut t = format!("{} {:.1}% busy on average", s.tier, s.utilisation * 100.0);
+                    if s.saturated_share.is_finite() {
+                        t.push_str(&format!(
+                            ", ≥ {:.0} % in {:.0} % of intervals",
+                            PEAK_SATURATION * 100.0,
+                            s.saturated_share * 100.0
+                        ));
+                    }
+                    t
+                })
                 .collect();
-            out.push(format!(
-                "near saturation under it (≥ {:.0} % busy on average over the run): {}",
-                NEAR_SATURATION * 100.0,
-                parts.join(", ")
-            ));
+            out.push(format!("near saturation under it: {}", parts.join("; ")));
         }
     }
     if !d.close_cheaper.is_empty() {
