@@ -52,25 +52,15 @@ needs = {{ T1 = 1 }}
 [severity]
 medium = 1
 
-[sla.critical]
-first_response_minutes = 5
-resolution_hours = 8
-[sla.high]
-first_response_minutes = 5
-resolution_hours = 8
-[sla.medium]
-first_response_minutes = 5
-resolution_hours = 8
-[sla.low]
-first_response_minutes = 5
-resolution_hours = 8
+{sla}
 
 [arrivals]
 per_hour = 10
 
 [policies.fifo]
 kind = "tiered"
-"#
+"#,
+        sla = crate::support::sla_all(5.0, 8.0)
     )
 }
 
@@ -212,18 +202,7 @@ needs = {{ T1 = 1 }}
 [severity]
 medium = 1
 
-[sla.critical]
-first_response_minutes = 60
-resolution_hours = 1000
-[sla.high]
-first_response_minutes = 60
-resolution_hours = 1000
-[sla.medium]
-first_response_minutes = 60
-resolution_hours = 1000
-[sla.low]
-first_response_minutes = 60
-resolution_hours = 1000
+{sla}
 
 [arrivals]
 per_hour = {lambda}
@@ -231,6 +210,7 @@ per_hour = {lambda}
 [policies.fifo]
 kind = "tiered"
 "#,
+        sla = crate::support::sla_all(60.0, 1000.0),
         touch = 60.0 / mu
     )
 }
@@ -470,18 +450,7 @@ needs = {{ T1 = 1 }}
 [severity]
 medium = 1
 
-[sla.critical]
-first_response_minutes = 600
-resolution_hours = 10000
-[sla.high]
-first_response_minutes = 600
-resolution_hours = 10000
-[sla.medium]
-first_response_minutes = 600
-resolution_hours = 10000
-[sla.low]
-first_response_minutes = 600
-resolution_hours = 10000
+{sla}
 
 [arrivals]
 per_hour = {lambda}
@@ -493,7 +462,8 @@ entry = {{ T1 = 1 }}
 T1 = {{ resolve = 0.5, T2 = 0.5 }}
 T2 = {{ resolve = 0.4, T1 = 0.2, T3 = 0.4 }}
 T3 = {{ resolve = 0.7, T2 = 0.3 }}
-"#
+"#,
+        sla = crate::support::sla_all(600.0, 10000.0)
     )
 }
 

@@ -76,3 +76,16 @@ pub fn scenario_from(text: &str) -> escalsim::scenario::Loaded {
     escalsim::scenario::from_str(text, "test.toml")
         .unwrap_or_else(|e| panic!("test scenario invalid:\n{e}"))
 }
+
+/// `[sla.<severity>]` for all four severities with the same first-response target
+/// (minutes) and resolution target (hours), as scenario text.
+pub fn sla_all(first_response_minutes: f64, resolution_hours: f64) -> String {
+    ["critical", "high", "medium", "low"]
+        .iter()
+        .map(|sev| {
+            format!(
+                "[sla.{sev}]\nfirst_response_minutes = {first_response_minutes}\nresolution_hours = {resolution_hours}\n"
+            )
+        })
+        .collect()
+}

@@ -110,13 +110,7 @@ fn tiers(tables: &mut Tables, scenario: &Scenario, fit: &Fit) {
             .iter()
             .enumerate()
             .filter_map(|(c, cat)| {
-                let m = fit
-                    .sojourns
-                    .per_category
-                    .get(t)?
-                    .get(c)
-                    .copied()
-                    .flatten()?;
+                let m = fit.sojourns.category(t, c)?;
                 Some((cat.name.clone(), fitted(&m)))
             })
             .collect();

@@ -64,6 +64,13 @@ pub struct Sojourns {
     pub per_category: Vec<Vec<Option<Moments>>>,
 }
 
+impl Sojourns {
+    /// The moments of category `c` at tier `t`, when it has its own.
+    pub fn category(&self, t: usize, c: usize) -> Option<Moments> {
+        self.per_category.get(t)?.get(c).copied().flatten()
+    }
+}
+
 /// Per-ticket total minutes at each tier of `obs`, grouped per tier and category.
 pub fn estimate(n_tiers: usize, n_categories: usize, obs: &[Obs]) -> Sojourns {
     let mut all: Vec<Vec<f64>> = vec![Vec::new(); n_tiers];

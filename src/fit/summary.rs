@@ -66,13 +66,7 @@ pub fn sojourns(scenario: &Scenario, fit: &Fit) -> String {
                     .iter()
                     .enumerate()
                     .filter_map(|(c, cat)| {
-                        let m = fit
-                            .sojourns
-                            .per_category
-                            .get(t)?
-                            .get(c)
-                            .copied()
-                            .flatten()?;
+                        let m = fit.sojourns.category(t, c)?;
                         Some((cat.name.as_str(), Some(m)))
                     }),
             );

@@ -4,17 +4,7 @@ use super::*;
 use crate::metrics::summary::{CandidateSummary, Conservation, MetricSummary};
 
 fn metric(name: &str, values: &[f64]) -> MetricSummary {
-    let m = MeanCi::of(values);
-    MetricSummary {
-        name: name.into(),
-        mean: m.mean,
-        ci_low: m.mean - m.half_width,
-        ci_high: m.mean + m.half_width,
-        half_width: m.half_width,
-        sd: m.sd,
-        n: m.n,
-        per_replication: values.to_vec(),
-    }
+    MetricSummary::of(name.into(), values.to_vec())
 }
 
 fn candidate(name: &str, staffing: &str, breach: &[f64], cost: &[f64]) -> CandidateSummary {

@@ -1,21 +1,10 @@
 //! Unit tests of the decision summary on hand-made candidates.
 
 use super::*;
-use crate::metrics::stats::MeanCi;
 use crate::metrics::summary::{CandidateSummary, Conservation, MetricSummary, RunInfo};
 
 fn metric(name: &str, values: &[f64]) -> MetricSummary {
-    let m = MeanCi::of(values);
-    MetricSummary {
-        name: name.into(),
-        mean: m.mean,
-        ci_low: m.mean - m.half_width,
-        ci_high: m.mean + m.half_width,
-        half_width: m.half_width,
-        sd: m.sd,
-        n: m.n,
-        per_replication: values.to_vec(),
-    }
+    MetricSummary::of(name.into(), values.to_vec())
 }
 
 /// A candidate with per-replication breach rates and costs (and a T2 utilisation).

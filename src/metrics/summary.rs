@@ -37,6 +37,23 @@ pub struct MetricSummary {
     pub per_replication: Vec<f64>,
 }
 
+impl MetricSummary {
+    /// The summary of metric `name` from its per-replication `values`.
+    pub fn of(name: String, values: Vec<f64>) -> MetricSummary {
+        let ci = MeanCi::of(&values);
+        MetricSummary {
+            name,
+            mean: ci.mean,
+            ci_low: ci.mean - ci.half_width,
+            ci_high: ci.mean + ci.half_width,
+            half_width: ci.half_width,
+            sd: ci.sd,
+            n: ci.n,
+            per_replication: values,
+        }
+    }
+}
+
 /// Tickets accounted for across all replications of a candidate (warm-up included).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Conservation {
@@ -180,20 +197,7 @@ pub fn summarise_candidate(
     let metrics = names
         .into_iter()
         .enumerate()
-        .map(|(i, name)| {
-            let values: Vec<f64> = per_run.iter().map(|s| s[i].value).collect();
-            let ci = MeanCi::of(&values);
-            MetricSummary {
-                name,
-                mean: ci.mean,
-                ci_low: ci.mean - ci.half_width,
-                ci_high: ci.mean + ci.half_width,
-                half_width: ci.half_width,
-                sd: ci.sd,
-                n: ci.n,
-                per_replication: values,
-            }
-        })
+        .map(|(i, name)| MetricSummary::of(name, per_run.iter().map(|s| s[i].value).collect()))
         .collect();
     let mut conservation = Conservation {
         holds: true,

@@ -200,16 +200,7 @@ fn row(
         } else {
             num(sum)
         };
-        let detail = if terms.is_empty() {
-            "none are given".to_string()
-        } else {
-            terms.join(" + ")
-        };
-        let gap = if sum < 1.0 {
-            format!("{} short", num(1.0 - sum))
-        } else {
-            format!("{} over", num(sum - 1.0))
-        };
+        let (detail, gap) = super::values::off_by_one(&terms, sum);
         problems.error(
             path,
             format!(

@@ -371,6 +371,22 @@ pub(crate) fn share(problems: &mut Problems, path: &str, v: f64, fix: &str) -> O
     }
 }
 
+/// How shares that should sum to 1 read when they do not: their terms
+/// (`T1 0.9 + T2 0.07`, or "none are given") and the gap (`0.03 short`, `0.1 over`).
+pub(crate) fn off_by_one(terms: &[String], sum: f64) -> (String, String) {
+    let detail = if terms.is_empty() {
+        "none are given".to_string()
+    } else {
+        terms.join(" + ")
+    };
+    let gap = if sum < 1.0 {
+        format!("{} short", num(1.0 - sum))
+    } else {
+        format!("{} over", num(sum - 1.0))
+    };
+    (detail, gap)
+}
+
 /// Checks that `shares` (`(name, share)`, each already valid) sum to 1 within 1e-6,
 /// reporting at `path` what they sum to and by how much to adjust.
 pub(crate) fn shares_sum_to_one(
@@ -387,16 +403,7 @@ pub(crate) fn shares_sum_to_one(
         .iter()
         .map(|(n, s)| format!("{n} {}", num(*s)))
         .collect();
-    let detail = if terms.is_empty() {
-        "none are given".to_string()
-    } else {
-        terms.join(" + ")
-    };
-    let gap = if sum < 1.0 {
-        format!("{} short", num(1.0 - sum))
-    } else {
-        format!("{} over", num(sum - 1.0))
-    };
+    let (detail, gap) = off_by_one(&terms, sum);
     problems.error(
         path,
         format!("{what} must sum to 1, but sum to {} ({detail})", num(sum)),
