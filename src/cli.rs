@@ -340,4 +340,46 @@ pub struct CalibrateArgs {
     /// difference of the SLA-met rate (0.01 = 1 % or 1 point); exit 1 if exceeded.
     #[arg(long, default_value_t = 0.01, value_name = "X")]
     pub tolerance: f64,
+    /// Calibration on people: share of the log's days (the last ones) held out and
+    /// predicted with the work content fitted on the rest.
+    #[arg(long, default_value_t = 0.3, value_name = "X", value_parser = open_unit)]
+    pub holdout: f64,
+    /// Calibration on people: allowed relative difference of the fit and of the
+    /// held-out TTR, volumes and active times per visit, and absolute difference of the
+    /// SLA-met rate (0.15 = 15 % or 15 points); exit 1 if exceeded.
+    #[arg(long, default_value_t = 0.15, value_name = "X")]
+    pub predict_tolerance: f64,
+    /// Calibration on people: staff the tiers with this staffing model of the scenario
+    /// instead of the headcount the log shows.
+    #[arg(long, value_name = "NAME")]
+    pub roster: Option<String>,
+    /// Calibration on people: length of the as-logged staffing's blocks, hours.
+    #[arg(long, default_value_t = 4, value_name = "H", value_parser = block_hours)]
+    pub block_hours: usize,
+}
+
+/// A number strictly between 0 and 1.
+fn open_unit(s: &str) -> Result<f64, String> {
+    let x: f64 = s
+        .parse()
+        .map_err(|_| format!("expected a number, got `{s}`"))?;
+    if x > 0.0 && x < 1.0 {
+        Ok(x)
+    } else {
+        Err(format!("must be strictly between 0 and 1, got {s}"))
+    }
+}
+
+/// A divisor of 24.
+fn block_hours(s: &str) -> Result<usize, String> {
+    let h: usize = s
+        .parse()
+        .map_err(|_| format!("expected whole hours, got `{s}`"))?;
+    if h > 0 && 24 % h == 0 {
+        Ok(h)
+    } else {
+        Err(format!(
+            "must divide the day: 1, 2, 3, 4, 6, 8, 12 or 24, got {s}"
+        ))
+    }
 }

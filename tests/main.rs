@@ -4,6 +4,7 @@ mod support;
 
 mod ai;
 mod baseline_damage;
+mod calibrate_people;
 mod check;
 mod cli;
 mod cluster;

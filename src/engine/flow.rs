@@ -32,8 +32,10 @@ pub(super) fn resolves_at(
 /// sojourn there: [`crate::tickets::Ticket::work_ms`]). When the policy follows
 /// recorded paths and the ticket has one, visit `hops` of the path decides instead:
 /// the ticket spends that step's recorded time and is resolved after the last step (a
-/// ticket pushed past its path's end is resolved at once). Recorded times are 64-bit:
-/// no stay is cut.
+/// ticket pushed past its path's end is resolved at once); a step with recorded
+/// pending time is worked in two touches around it (its active time before the first
+/// pending span, then the rest; see `touches::recorded_wait`). Recorded times are
+/// 64-bit: no stay is cut.
 #[inline]
 pub(super) fn work_at(
     scenario: &Scenario,
@@ -44,8 +46,14 @@ pub(super) fn work_at(
     if follow_recorded {
         if let Some(rec) = &item.ticket.recorded {
             let hop = usize::from(item.hops);
+            let last = hop + 1 >= rec.steps.len();
             return match rec.steps.get(hop) {
-                Some(step) => (hop + 1 >= rec.steps.len(), step.ms),
+                // A stay with pending time: worked, pending (a wait), worked again.
+                Some(step) if step.pending_ms > 0 => match item.touches {
+                    0 => (false, step.lead_ms),
+                    _ => (last, step.active_ms() - step.lead_ms),
+                },
+                Some(step) => (last, step.ms),
                 None => (true, 0),
             };
         }
@@ -440,7 +448,14 @@ impl Sim<'_> {
                 Some(next) => next.is_none(),
                 None => resolves_at(self.scenario, self.follow_recorded, item, t),
             };
-            if resolves && let Some(wait) = super::touches::next_wait(self.scenario, item, t) {
+            let wait = if self.follow_recorded && item.ticket.recorded.is_some() {
+                super::touches::recorded_wait(item)
+            } else if resolves {
+                super::touches::next_wait(self.scenario, item, t)
+            } else {
+                None
+            };
+            if let Some(wait) = wait {
                 self.recorder.touch_end(t, measured);
                 self.start_wait(slot, wait)?;
             } else if resolves {

@@ -89,6 +89,29 @@ pub(super) fn next_wait(scenario: &Scenario, item: &InFlight, t: usize) -> Optio
     }
 }
 
+/// Under the `recorded` policy: the wait after the first touch of a recorded stay
+/// with pending time (its whole pending time, on whoever it mostly waited on), so the
+/// agent is free while the ticket waits, as in the log; `None` after the second touch
+/// and for stays without pending time.
+#[cold]
+#[inline(never)]
+pub(super) fn recorded_wait(item: &InFlight) -> Option<Wait> {
+    let step = item
+        .ticket
+        .recorded
+        .as_ref()?
+        .steps
+        .get(usize::from(item.hops))?;
+    (step.pending_ms > 0 && item.touches == 0).then_some(Wait {
+        end: if step.third_party {
+            WaitEnd::ThirdParty
+        } else {
+            WaitEnd::Customer
+        },
+        ms: step.pending_ms,
+    })
+}
+
 #[cold]
 #[inline(never)]
 fn draw_wait(tc: &crate::model::Touches, item: &InFlight, t: usize) -> Option<Wait> {

@@ -110,6 +110,37 @@ pub struct RecordedStep {
     /// Time the ticket spent with the group (its sojourn: waiting and work), ms; any
     /// recorded length is kept (64-bit, no 49.7-day cut).
     pub ms: SimTime,
+    /// Of `ms`, the time it was pending on the customer or a third party (statuses the
+    /// mapping's `[statuses]` names; 0 without them), ms.
+    pub pending_ms: SimTime,
+    /// Whether the pending time was mostly on a third party (else on the customer).
+    pub third_party: bool,
+    /// Of the active time (`ms − pending_ms`), the part before the first pending span,
+    /// ms: the ticket is worked, waits `pending_ms`, then worked again.
+    pub lead_ms: SimTime,
+    /// Of the active time, the part before a person was first assigned in the stay
+    /// (the log's queue wait; 0 when the log names no assignees), ms.
+    pub queue_ms: SimTime,
+}
+
+impl RecordedStep {
+    /// A stay of `ms` with no pending time and no known queue wait.
+    pub fn whole(tier: TierId, group: u16, ms: SimTime) -> RecordedStep {
+        RecordedStep {
+            tier,
+            group,
+            ms,
+            pending_ms: 0,
+            third_party: false,
+            lead_ms: ms,
+            queue_ms: 0,
+        }
+    }
+
+    /// The stay's active (not pending) time, ms.
+    pub fn active_ms(&self) -> SimTime {
+        self.ms - self.pending_ms
+    }
 }
 
 /// The recorded history of a replayed ticket: the groups it went through, in order,

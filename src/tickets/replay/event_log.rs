@@ -17,15 +17,24 @@
 //!   was never resolved (then the recorded resolution is `None`); stays starting at or
 //!   after the end are dropped, the last one ends at it;
 //! - **tier labels** (optional `tier_label` column): per group, how many rows label it
-//!   with each tier, to compare with the tiers the groups get.
+//!   with each tier, to compare with the tiers the groups get;
+//! - **stay split** ([`Split`]): a row's status (`[statuses]`) and assignee (`agent`)
+//!   hold from its update until the next row's (the first row's also from the arrival);
+//!   each stay's time is split into pending on the customer, pending on a third party
+//!   and active time, and the active time before the first pending span (`lead`) and
+//!   before the first moment a person is assigned (`queue`) are kept;
+//! - **presence**: per group, person and hour of the clock, the rows in which the person
+//!   holds a ticket of the group (the headcount as logged, see [`Presence`]).
 //!
 //! Memory: one compact record per ticket (stays, attributes) plus the set of finished
 //! ticket ids, to catch a ticket whose rows are not contiguous.
 
 use std::collections::{BTreeMap, HashMap};
 
+use super::mapping::Pending;
 use super::row::RowValues;
 use crate::model::SimTime;
+use crate::model::time::HOUR_MS;
 
 /// Name of the pseudo-group of tickets that never had a group.
 pub const UNASSIGNED: &str = "(unassigned)";
@@ -41,6 +50,51 @@ pub struct Assembled {
     pub stays: Vec<(u16, SimTime, SimTime)>,
     /// Whether the log records a resolution.
     pub resolved: bool,
+    /// How each stay's time splits (same order as `stays`).
+    pub splits: Vec<Split>,
+}
+
+/// How a stay's recorded time splits, ms. `active = stay − customer − third_party`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Split {
+    /// Pending on the customer.
+    pub customer: SimTime,
+    /// Pending on a third party.
+    pub third_party: SimTime,
+    /// Active (not pending) time before the first pending span (all of it when none).
+    pub lead: SimTime,
+    /// Active time before a person is first assigned in the stay (all of it when none
+    /// is; 0 without an `agent` column).
+    pub queue: SimTime,
+}
+
+/// Who held tickets when: `(group, person, hour)` → rows, the hour counted from the
+/// simulation's start (negative before it).
+#[derive(Debug, Default)]
+pub struct Presence {
+    /// Person names; indexes are person ids.
+    pub people: Vec<String>,
+    ids: HashMap<String, u32>,
+    /// `(group, person, hour)` → rows.
+    pub rows: HashMap<(u16, u32, i64), u32>,
+}
+
+impl Presence {
+    pub(super) fn note(&mut self, group: u16, person: &str, at: SimTime) {
+        let id = match self.ids.get(person) {
+            Some(&id) => id,
+            None => {
+                let id = self.people.len() as u32;
+                self.people.push(person.to_string());
+                self.ids.insert(person.to_string(), id);
+                id
+            }
+        };
+        *self
+            .rows
+            .entry((group, id, at.div_euclid(HOUR_MS)))
+            .or_insert(0) += 1;
+    }
 }
 
 /// Assembles tickets from event rows.
@@ -56,7 +110,14 @@ pub struct EventLog {
     /// Per group, rows labelling it with each tier (`labels[group][tier]`; the
     /// `tier_label` column; empty without one).
     pub labels: Vec<Vec<u64>>,
+    /// Who held tickets when (rows with an `agent`).
+    pub presence: Presence,
+    /// The mapping has an `agent` column (so stays have a queue wait).
+    pub has_agents: bool,
 }
+
+/// One row's state from its update on: `(since, pending, a person is assigned)`.
+type Mark = (SimTime, Pending, bool);
 
 #[derive(Debug)]
 struct Building {
@@ -68,6 +129,8 @@ struct Building {
     stays: Vec<(u16, SimTime)>,
     /// Time of the first row whose activity matches `resolved_when`.
     resolved_at: Option<SimTime>,
+    /// Every row's state, in order.
+    marks: Vec<Mark>,
 }
 
 impl EventLog {
@@ -104,6 +167,7 @@ impl EventLog {
                 last: RowValues::default(),
                 stays: Vec::new(),
                 resolved_at: None,
+                marks: Vec::new(),
             });
         }
         let group = match v.group.as_deref() {
@@ -137,6 +201,10 @@ impl EventLog {
                 Some(&(cur, _)) if cur != g => b.stays.push((g, t.max(b.arrival))),
                 Some(_) => {}
             }
+        }
+        b.marks.push((t, v.pending, v.agent.is_some()));
+        if let (Some(person), Some(&(g, _))) = (v.agent.as_deref(), b.stays.last()) {
+            self.presence.note(g, person, t);
         }
         if v.text.is_none() {
             v.text = b.last.text;
@@ -174,6 +242,10 @@ impl EventLog {
             let next = b.stays.get(i + 1).map_or(end, |s| s.1.min(end));
             stays.push((g, start, next));
         }
+        let splits = stays
+            .iter()
+            .map(|&(_, start, end)| split(&b.marks, b.arrival, start, end))
+            .collect();
         let mut last = b.last;
         last.arrival = b.arrival;
         self.done.push(Assembled {
@@ -181,7 +253,43 @@ impl EventLog {
             line: b.first_line,
             stays,
             resolved,
+            splits,
         });
         Ok(())
     }
+}
+
+/// How the stay `[start, end)` splits, given the rows' states (`marks`, each holding
+/// from its time until the next one's; the first also from `arrival`, the last until
+/// `end`).
+fn split(marks: &[Mark], arrival: SimTime, start: SimTime, end: SimTime) -> Split {
+    let mut out = Split::default();
+    let (mut pending_seen, mut assigned_seen) = (false, false);
+    for (i, &(since, pending, assigned)) in marks.iter().enumerate() {
+        let from = if i == 0 { arrival.min(since) } else { since };
+        let to = marks.get(i + 1).map_or(end, |m| m.0);
+        let (a, z) = (from.max(start), to.min(end));
+        if z <= a {
+            if from >= end {
+                break;
+            }
+            continue;
+        }
+        let len = z - a;
+        match pending {
+            Pending::Customer => out.customer += len,
+            Pending::ThirdParty => out.third_party += len,
+            Pending::No => {
+                if !pending_seen {
+                    out.lead += len;
+                }
+                if !assigned && !assigned_seen {
+                    out.queue += len;
+                }
+            }
+        }
+        pending_seen |= pending != Pending::No;
+        assigned_seen |= assigned;
+    }
+    out
 }

@@ -57,11 +57,17 @@ pub enum Field {
     /// Event-log mode: the activity the row records ("Resolve ticket", "Closed", …),
     /// matched by `resolved_when`.
     Activity,
+    /// Event-log mode: the ticket's status after this update ("Active", "Awaiting
+    /// User Info", …), matched by `[statuses]` to tell pending time from work.
+    Status,
+    /// Event-log mode: the person the ticket is assigned to after this update; gives
+    /// each stay's queue wait (until a person is assigned) and the headcount per tier.
+    Agent,
 }
 
 impl Field {
     /// Every field with its name in `[columns]` and the native schema's column name.
-    pub const ALL: [(Field, &'static str); 18] = [
+    pub const ALL: [(Field, &'static str); 20] = [
         (Field::Id, "id"),
         (Field::Arrival, "arrival"),
         (Field::Severity, "severity"),
@@ -80,6 +86,8 @@ impl Field {
         (Field::Text, "text"),
         (Field::TierLabel, "tier_label"),
         (Field::Activity, "activity"),
+        (Field::Status, "status"),
+        (Field::Agent, "agent"),
     ];
 
     /// The field's name.
@@ -143,6 +151,49 @@ pub struct Mapping {
     /// Event logs: a ticket is resolved at its first row whose activity matches one of
     /// these patterns ([`super::glob`]); empty: by the `resolved` column.
     pub resolved_when: Vec<String>,
+    /// Event logs: which statuses mean the ticket waits on someone outside the team.
+    pub statuses: Statuses,
+}
+
+/// Status patterns (`[statuses]`, [`super::glob`]) that mean a ticket is pending: its
+/// clock runs, but nobody in the team can work on it.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Statuses {
+    /// Waiting on the customer (e.g. "Awaiting User Info").
+    pub customer: Vec<String>,
+    /// Waiting on a third party: a vendor, a problem or change record.
+    pub third_party: Vec<String>,
+}
+
+/// What a row's status says about the ticket.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Pending {
+    /// Not pending: new, open, in progress (or no status known).
+    #[default]
+    No,
+    /// Pending on the customer.
+    Customer,
+    /// Pending on a third party.
+    ThirdParty,
+}
+
+impl Statuses {
+    /// What status `s` means.
+    pub fn classify(&self, s: &str) -> Pending {
+        let hit = |ps: &[String]| ps.iter().any(|p| super::glob::matches(p, s));
+        if hit(&self.customer) {
+            Pending::Customer
+        } else if hit(&self.third_party) {
+            Pending::ThirdParty
+        } else {
+            Pending::No
+        }
+    }
+
+    /// Whether any status is mapped.
+    pub fn any(&self) -> bool {
+        !self.customer.is_empty() || !self.third_party.is_empty()
+    }
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -163,6 +214,14 @@ struct RawMapping {
     groups: IndexMap<String, String>,
     tiers: Option<RawTiers>,
     resolved_when: Option<Patterns>,
+    statuses: Option<RawStatuses>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawStatuses {
+    customer: Option<Patterns>,
+    third_party: Option<Patterns>,
 }
 
 /// One pattern or several.
@@ -171,6 +230,15 @@ struct RawMapping {
 enum Patterns {
     One(String),
     Many(Vec<String>),
+}
+
+impl Patterns {
+    fn list(&self) -> Vec<String> {
+        match self {
+            Patterns::One(x) => vec![x.clone()],
+            Patterns::Many(v) => v.clone(),
+        }
+    }
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -203,7 +271,12 @@ impl Mapping {
                 .filter(|(f, _)| {
                     !matches!(
                         f,
-                        Field::Group | Field::EventTime | Field::TierLabel | Field::Activity
+                        Field::Group
+                            | Field::EventTime
+                            | Field::TierLabel
+                            | Field::Activity
+                            | Field::Status
+                            | Field::Agent
                     )
                 })
                 .map(|&(f, n)| (f, n.to_string()))
@@ -216,6 +289,7 @@ impl Mapping {
             defaults: BTreeMap::new(),
             tiers: TierRule::Explicit(BTreeMap::new()),
             resolved_when: Vec::new(),
+            statuses: Statuses::default(),
         }
     }
 
@@ -348,10 +422,7 @@ fn validate(raw: &RawMapping, problems: &mut Vec<String>) -> Mapping {
         );
     }
     if let Some(p) = &raw.resolved_when {
-        m.resolved_when = match p {
-            Patterns::One(x) => vec![x.clone()],
-            Patterns::Many(v) => v.clone(),
-        };
+        m.resolved_when = p.list();
         let fix = "e.g. resolved_when = \"Resolve*\" with activity = \"<column>\" in [columns]";
         if m.resolved_when.is_empty() || m.resolved_when.iter().any(String::is_empty) {
             problems.push(format!(
@@ -370,6 +441,16 @@ fn validate(raw: &RawMapping, problems: &mut Vec<String>) -> Mapping {
         }
         if m.columns.contains_key(&Field::Resolved) {
             problems.push("resolved_when: the mapping also has a resolved column, so two rules would say when a ticket is resolved\n  fix: keep one: drop resolved from [columns], or resolved_when".to_string());
+        }
+    }
+    statuses(raw, &mut m, problems);
+    for f in [Field::Status, Field::Agent] {
+        if !m.event_log && m.columns.contains_key(&f) {
+            problems.push(format!(
+                "columns.{}: a ticket's statuses and assignees change over its updates, which only event logs have\n  fix: set format = \"event-log\", or drop {}",
+                f.name(),
+                f.name()
+            ));
         }
     }
     if let Some(ts) = &raw.timestamps {
@@ -433,4 +514,36 @@ fn validate(raw: &RawMapping, problems: &mut Vec<String>) -> Mapping {
         },
     };
     m
+}
+
+/// `[statuses]`: patterns of the status column that mean pending.
+fn statuses(raw: &RawMapping, m: &mut Mapping, problems: &mut Vec<String>) {
+    let Some(st) = &raw.statuses else { return };
+    let fix = "e.g. [statuses] customer = [\"Awaiting User Info\"], third_party = [\"Awaiting Vendor\"] with status = \"<column>\" in [columns]";
+    for (name, p, into) in [
+        ("customer", &st.customer, &mut m.statuses.customer),
+        ("third_party", &st.third_party, &mut m.statuses.third_party),
+    ] {
+        if let Some(p) = p {
+            *into = p.list();
+            if into.is_empty() || into.iter().any(String::is_empty) {
+                problems.push(format!(
+                    "statuses.{name}: needs at least one non-empty status or pattern\n  fix: {fix}"
+                ));
+            }
+        }
+    }
+    if !m.statuses.any() {
+        problems.push(format!(
+            "statuses: names no pending status\n  fix: {fix}; or leave [statuses] out"
+        ));
+    }
+    if !m.columns.contains_key(&Field::Status) {
+        problems.push(format!("statuses: no status column to match\n  fix: {fix}"));
+    }
+    if !m.event_log {
+        problems.push(format!(
+            "statuses: statuses change over a ticket's updates, rows of an event log\n  fix: set format = \"event-log\"; {fix}"
+        ));
+    }
 }

@@ -25,6 +25,7 @@ mod bounded;
 mod crlf;
 mod event_log;
 mod glob;
+pub mod headcount;
 mod input;
 pub mod mapping;
 mod record;
@@ -181,6 +182,8 @@ pub struct LoadSummary {
     /// How far the groups' tiers agree with the tier labels the log or the mapping
     /// gives (event logs with a `tier_label` column, or `[groups]` beside inference).
     pub tier_agreement: Vec<Agreement>,
+    /// People at work per tier and hour (event logs with an `agent` column).
+    pub headcount: Option<headcount::Headcount>,
 }
 
 impl LoadSummary {

@@ -67,11 +67,7 @@ pub fn from_row(scenario: &Scenario, v: &RowValues, id: u64, line: u64) -> Resul
     if let Some(path) = &v.path {
         let steps: Vec<RecordedStep> = path
             .iter()
-            .map(|&(tier, ms)| RecordedStep {
-                tier,
-                group: tier.0,
-                ms,
-            })
+            .map(|&(tier, ms)| RecordedStep::whole(tier, tier.0, ms))
             .collect();
         let total = steps.iter().fold(0, |acc: i64, s| acc.saturating_add(s.ms));
         needed_tier = needed_tier.or(steps.last().map(|s| s.tier));

@@ -146,6 +146,10 @@ pub struct RowValues {
     pub tier_label: Option<TierId>,
     /// The row's activity matches the mapping's `resolved_when` (event logs).
     pub resolves: bool,
+    /// What the row's status says (event logs with `[statuses]`).
+    pub pending: super::mapping::Pending,
+    /// The person the ticket is assigned to after this update (event logs).
+    pub agent: Option<String>,
     /// Resolution time, simulation ms.
     pub resolved: Option<SimTime>,
     /// SLA-met flag.
@@ -375,6 +379,12 @@ impl<'a> RowParser<'a> {
                     .any(|p| super::glob::matches(p, a));
             }
         }
+        if self.mapping.statuses.any()
+            && let Some(st) = self.mapped(rec, Field::Status)?
+        {
+            out.pending = self.mapping.statuses.classify(st);
+        }
+        out.agent = self.mapped(rec, Field::Agent)?.map(str::to_string);
         if let Some(v) = self.mapped(rec, Field::TierLabel)? {
             out.tier_label = Some(TierId(lookup(
                 v,

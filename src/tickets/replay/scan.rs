@@ -14,7 +14,7 @@ use csv::StringRecord;
 use super::bounded::{Bounded, MAX_RECORD_BYTES};
 use super::crlf::Lf;
 use super::event_log::EventLog;
-use super::mapping::{Mapping, TierRule};
+use super::mapping::{Field, Mapping, TierRule};
 use super::record::{self, MISSING_ORDER_VALUE, Record, missing_for_steps};
 use super::row::{Columns, RowParser};
 use super::stream::StreamSpec;
@@ -134,6 +134,7 @@ pub fn load(
     }
     let mut summary = LoadSummary::default();
     let mut events = EventLog::default();
+    events.has_agents = mapping.columns.contains_key(&Field::Agent);
     let mut ids: Vec<(u64, u64)> = Vec::new();
     let mut keys: HashMap<String, u64> = HashMap::new();
     let mut sorted = true;
@@ -375,15 +376,28 @@ fn from_events(
         .zip(tiers.iter().copied())
         .collect();
     summary.tier_agreement = agreements(scenario, mapping, events, &placed);
+    if events.has_agents {
+        let h = super::headcount::Headcount::from_presence(
+            &events.presence,
+            tiers,
+            scenario.tiers.len(),
+        );
+        summary.headcount = (!h.is_empty()).then_some(h);
+    }
     let mut out = Vec::with_capacity(events.done.len());
     for a in &events.done {
         let steps: Vec<RecordedStep> = a
             .stays
             .iter()
-            .map(|&(g, start, end)| RecordedStep {
+            .zip(&a.splits)
+            .map(|(&(g, start, end), sp)| RecordedStep {
                 tier: tiers[usize::from(g)],
                 group: g,
                 ms: end - start,
+                pending_ms: sp.customer + sp.third_party,
+                third_party: sp.third_party > sp.customer,
+                lead_ms: sp.lead,
+                queue_ms: if events.has_agents { sp.queue } else { 0 },
             })
             .collect();
         let mut v = a.last.clone();

@@ -21,6 +21,8 @@
 //! Tickets the log never resolves end after their last stay in the replay and are
 //! counted apart ([`Calibration::unresolved`]), never as resolved.
 
+pub mod people;
+
 use std::collections::BTreeMap;
 
 use crate::engine::{self, EngineError};
@@ -195,7 +197,8 @@ pub fn calibrate(
     for (i, tier) in sc.tiers.iter().enumerate() {
         rel(
             format!("visits {}", tier.name),
-            m.tiers[i].handled as f64,
+            // A stay with pending time is two services around one wait: one visit.
+            (m.tiers[i].handled - m.tiers[i].touches) as f64,
             visits[i] as f64,
         );
     }
