@@ -34,10 +34,16 @@ pub enum Command {
     /// Re-run a scenario with a baseline's seeds and fail (exit 1) when a watched
     /// metric regressed beyond its tolerance (for CI).
     Check(CheckArgs),
-    /// Reader self-check: replay a scenario's historical tickets along their recorded
-    /// paths with one agent per concurrently open ticket, and print simulated against
-    /// recorded figures (exit 1 when they differ; see docs/replay.md). Not a
-    /// calibration of a model: nothing queues, so they agree unless reading failed.
+    /// What-if sweeps: move one axis at a time (volume, handle time, headcount, AI
+    /// accuracy), run every candidate at every point with the same seeds, and print
+    /// each point's paired difference from the scenario as it is (sweep.csv, tornado
+    /// charts; see docs/planning.md, "Sweeps").
+    Sweep(SweepArgs),
+    /// Reader self-check (replay the log along its recorded paths with one agent per
+    /// concurrently open ticket: nothing queues, so simulated and recorded agree unless
+    /// reading failed), then, when the log names its people, a calibration on people:
+    /// work content fitted on the first days, the last ones predicted (exit 1 when
+    /// either fails; see docs/replay.md).
     Calibrate(CalibrateArgs),
     /// Estimate arrivals, sojourn times, transfers and resolution patterns from a
     /// scenario's replayed log, evaluate a resolving-tier recommender on a held-out
@@ -271,6 +277,36 @@ pub struct PlanArgs {
     #[command(flatten)]
     pub run: RunFlags,
     /// Output folder [default: reports/<scenario name>/plan/].
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Print nothing but errors.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// `escalsim sweep`.
+#[derive(Debug, Args)]
+pub struct SweepArgs {
+    /// Scenario file (TOML).
+    pub scenario: PathBuf,
+    /// An axis and its values, AXIS=V1,V2,… (repeatable): volume=F, handle=F and
+    /// headcount=F multiply arrivals, work times and staffing by F; ai_accuracy=A sets
+    /// the AI's tier accuracy.
+    #[arg(long, value_name = "AXIS=V1,V2", required = true, value_parser = crate::sweep::axis::parse)]
+    pub vary: Vec<crate::sweep::axis::Vary>,
+    /// Only these policies (repeatable) [default: every policy].
+    #[arg(long, value_name = "NAME")]
+    pub policy: Vec<String>,
+    /// Only these staffing models (repeatable) [default: every staffing model].
+    #[arg(long, value_name = "NAME")]
+    pub staffing: Vec<String>,
+    /// Metrics to tabulate (repeatable) [default: resolution_breach_rate,
+    /// ttr_mean_hours, cost].
+    #[arg(long, value_name = "METRIC")]
+    pub metric: Vec<String>,
+    #[command(flatten)]
+    pub run: RunFlags,
+    /// Output folder [default: reports/<scenario name>/sweep/].
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
     /// Print nothing but errors.

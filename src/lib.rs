@@ -18,9 +18,11 @@
 //! - [`policy`] decides routing and queue order behind one small trait.
 //! - [`metrics`] records a run and summarises replications.
 //! - [`experiment`] runs every job in parallel and merges in index order.
-//! - [`calibrate`] replays a log along its recorded paths and compares.
+//! - [`calibrate`] replays a log along its recorded paths and compares (reader
+//!   self-check), then calibrates work content on people and predicts held-out weeks.
 //! - [`fit`] estimates scenario inputs and a resolving-tier recommender from a log.
 //! - [`plan`] searches the cheapest staffing that meets the SLAs.
+//! - [`sweep`] moves one what-if axis at a time and compares paired with the base.
 //! - [`report`] renders a finished summary as a table, JSON, CSV, Markdown or HTML.
 //! - [`chart`] draws the charts of a report (SVG and PNG, embedded font).
 //! - [`cluster`] splits an experiment into shards and merges their partial results.
@@ -52,5 +54,6 @@ pub mod policy;
 pub mod report;
 pub mod scenario;
 pub mod seed;
+pub mod sweep;
 pub mod terminal;
 pub mod tickets;

@@ -27,4 +27,5 @@ mod replay_faults;
 mod report;
 mod scenarios;
 mod sop;
+mod sweep;
 mod theory;

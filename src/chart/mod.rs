@@ -11,6 +11,7 @@ pub mod ladder;
 pub mod pareto;
 pub mod queue;
 pub mod staffing;
+pub mod tornado;
 
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;

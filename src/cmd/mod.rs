@@ -13,6 +13,7 @@ pub mod plan;
 mod replay_input;
 pub mod run;
 mod summary_input;
+pub mod sweep;
 pub mod validate;
 
 use std::path::Path;
@@ -40,6 +41,7 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Generate(args) => generate::run(args),
         Command::Plan(args) => plan::run(args),
         Command::Check(args) => check::run(args),
+        Command::Sweep(args) => sweep::run(args),
         Command::Calibrate(args) => calibrate::run(args),
         Command::Fit(args) => fit::run(args),
         Command::Compare(args) => compare::run(args),

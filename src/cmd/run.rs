@@ -173,7 +173,7 @@ fn write_trace(
     Ok(())
 }
 
-fn progress_bar(jobs: u64, quiet: bool) -> ProgressBar {
+pub(super) fn progress_bar(jobs: u64, quiet: bool) -> ProgressBar {
     if quiet || !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }
