@@ -1280,3 +1280,56 @@ fn validate_reads_the_replay_log() {
     );
     assert!(!stdout(&o).contains("valid scenario"), "{}", stdout(&o));
 }
+
+/// #16 item 3: a team's own model, replayed. Native columns `predicted_tier` and
+/// `prediction_confidence` replace the scenario's AI prediction (the scenario's AI is
+/// perfect here, so any error is the file's); the load says how often the model named
+/// the needed tier; the `ai` policy routes by it: the two tickets that need T1 but are
+/// predicted T2 go to T2 and count as misroutes (T1 could resolve them).
+#[test]
+fn a_replayed_models_predictions_drive_the_ai_policy() {
+    let d = tempdir();
+    let text =
+        "id,arrival,severity,segment,category,needed_tier,predicted_tier,prediction_confidence
+0,2026-01-05T09:00:00,medium,std,general,T1,T1,0.9
+1,2026-01-05T09:10:00,medium,std,general,T1,T2,0.6
+2,2026-01-05T09:20:00,medium,std,general,T1,T2,0.55
+3,2026-01-05T09:30:00,medium,std,general,T1,T1,
+";
+    let (mut s, r) = load(d.path(), text.as_bytes(), None, None);
+    let r = r.unwrap_or_else(|e| panic!("{e}"));
+    let t = tickets(&s, &r);
+    let got: Vec<(u16, f32)> = t
+        .iter()
+        .map(|x| (x.ai.predicted_tier.0, x.ai.confidence))
+        .collect();
+    assert_eq!(got, vec![(0, 0.9), (1, 0.6), (1, 0.55), (0, 1.0)]);
+    assert_eq!(
+        r.summary.notes(),
+        vec!["replayed model: 4 tickets carry a predicted tier; it is the tier they needed for 2 (50.0 %); the `ai` policy routes by it".to_string()]
+    );
+    s.policies = vec![escalsim::model::PolicySpec::new(
+        "ai",
+        escalsim::model::PolicyKind::Ai,
+        escalsim::model::Discipline::Fifo,
+    )];
+    let runs = experiment::run_all(
+        &s,
+        &Options { threads: 1 },
+        |rep| r.tickets(&s, rep),
+        &|| {},
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let m = &runs[0].runs[0];
+    assert_eq!(m.tiers[1].handled, 2, "T2 got the two tickets predicted T2");
+    assert_eq!(m.loops.misroutes, 2);
+    // A confidence without a tier is a bad row.
+    let e = err(
+        d.path(),
+        "id,arrival,severity,segment,category,prediction_confidence\n0,2026-01-05T09:00:00,medium,std,general,0.5\n",
+    );
+    assert!(
+        e.contains("prediction_confidence: given without a predicted_tier"),
+        "{e}"
+    );
+}

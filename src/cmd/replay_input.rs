@@ -56,7 +56,7 @@ pub fn load(
             );
         }
     }
-    Ok(TicketSource::Replay(replay))
+    Ok(TicketSource::Replay(Box::new(replay)))
 }
 
 /// After the runs: fails if a streamed file could not be re-read; otherwise describes

@@ -13,7 +13,7 @@ pub enum TicketSource {
     /// Generated from the scenario's `[arrivals]` and ticket mix.
     Synthetic,
     /// Read from the scenario's `[replay]` log.
-    Replay(Replay),
+    Replay(Box<Replay>),
 }
 
 /// One replication's tickets from a [`TicketSource`], in arrival order.

@@ -209,6 +209,11 @@ impl EventLog {
         if v.text.is_none() {
             v.text = b.last.text;
         }
+        // A model predicts when the ticket comes in: its first prediction counts.
+        if b.last.predicted_tier.is_some() {
+            v.predicted_tier = b.last.predicted_tier;
+            v.prediction_confidence = b.last.prediction_confidence;
+        }
         b.last = v;
         Ok(())
     }

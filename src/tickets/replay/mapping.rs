@@ -63,11 +63,16 @@ pub enum Field {
     /// Event-log mode: the person the ticket is assigned to after this update; gives
     /// each stay's queue wait (until a person is assigned) and the headcount per tier.
     Agent,
+    /// The tier a team's own model predicted for the ticket: replaces the scenario's
+    /// AI prediction, so the `ai` policy routes by the team's model.
+    PredictedTier,
+    /// That model's confidence on `[0, 1]` (default 1 when only the tier is given).
+    PredictionConfidence,
 }
 
 impl Field {
     /// Every field with its name in `[columns]` and the native schema's column name.
-    pub const ALL: [(Field, &'static str); 20] = [
+    pub const ALL: [(Field, &'static str); 22] = [
         (Field::Id, "id"),
         (Field::Arrival, "arrival"),
         (Field::Severity, "severity"),
@@ -88,6 +93,8 @@ impl Field {
         (Field::Activity, "activity"),
         (Field::Status, "status"),
         (Field::Agent, "agent"),
+        (Field::PredictedTier, "predicted_tier"),
+        (Field::PredictionConfidence, "prediction_confidence"),
     ];
 
     /// The field's name.

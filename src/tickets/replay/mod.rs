@@ -184,6 +184,10 @@ pub struct LoadSummary {
     pub tier_agreement: Vec<Agreement>,
     /// People at work per tier and hour (event logs with an `agent` column).
     pub headcount: Option<headcount::Headcount>,
+    /// Tickets carrying a team model's prediction (`predicted_tier`), and of those the
+    /// ones whose prediction is the tier they needed (the recorded resolving tier, or
+    /// the `needed_tier` column).
+    pub predictions: (u64, u64),
 }
 
 impl LoadSummary {
@@ -208,12 +212,22 @@ impl LoadSummary {
         s
     }
 
-    /// Further lines for the user (how far the tiers agree with labels), one each.
+    /// Further lines for the user (how far the tiers agree with labels, how often a
+    /// replayed model's predictions were right), one each.
     pub fn notes(&self) -> Vec<String> {
-        self.tier_agreement
+        let mut out: Vec<String> = self
+            .tier_agreement
             .iter()
             .map(Agreement::describe)
-            .collect()
+            .collect();
+        let (n, right) = self.predictions;
+        if n > 0 {
+            out.push(format!(
+                "replayed model: {n} tickets carry a predicted tier; it is the tier they needed for {right} ({:.1} %); the `ai` policy routes by it",
+                100.0 * right as f64 / n as f64
+            ));
+        }
+        out
     }
 }
 

@@ -55,6 +55,9 @@ pub struct Record {
     pub text: Option<TextFeatures>,
     /// Line of the row (the ticket's first row in an event log).
     pub line: u64,
+    /// A team's own model's prediction for the ticket (tier, confidence), replacing
+    /// the scenario's AI prediction.
+    pub prediction: Option<(TierId, f32)>,
 }
 
 /// Builds a record from one row of a one-row-per-ticket file.
@@ -129,11 +132,19 @@ pub fn from_row(scenario: &Scenario, v: &RowValues, id: u64, line: u64) -> Resul
         work,
         recorded,
     };
+    if v.prediction_confidence.is_some() && v.predicted_tier.is_none() {
+        return Err(
+            "prediction_confidence: given without a predicted_tier; a confidence needs the tier it is about".into(),
+        );
+    }
     Ok(Record {
         ticket,
         missing,
         text: v.text,
         line,
+        prediction: v
+            .predicted_tier
+            .map(|t| (t, v.prediction_confidence.unwrap_or(1.0))),
     })
 }
 
@@ -215,6 +226,10 @@ pub fn realise(rec: &Record, extras: &mut Extras) -> Ticket {
         category: t.category,
     };
     t.ai = extras.estimate(t.id, &truth, rec.text);
+    if let Some((tier, confidence)) = rec.prediction {
+        t.ai.predicted_tier = tier;
+        t.ai.confidence = confidence;
+    }
     t.noise_key = extras.noise_key(t.id);
     t
 }

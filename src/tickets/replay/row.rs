@@ -150,6 +150,10 @@ pub struct RowValues {
     pub pending: super::mapping::Pending,
     /// The person the ticket is assigned to after this update (event logs).
     pub agent: Option<String>,
+    /// A team's own model's predicted tier.
+    pub predicted_tier: Option<TierId>,
+    /// Its confidence on `[0, 1]`.
+    pub prediction_confidence: Option<f32>,
     /// Resolution time, simulation ms.
     pub resolved: Option<SimTime>,
     /// SLA-met flag.
@@ -333,6 +337,22 @@ impl<'a> RowParser<'a> {
                 "needed_tier",
                 sc.tiers.iter().map(|t| &t.name),
             )?));
+        }
+        if let Some(v) = self.mapped(rec, Field::PredictedTier)? {
+            out.predicted_tier = Some(TierId(lookup(
+                v,
+                "predicted_tier",
+                sc.tiers.iter().map(|t| &t.name),
+            )?));
+        }
+        if let Some(v) = self.mapped(rec, Field::PredictionConfidence)? {
+            let x = number(v, "prediction_confidence", self.mapping.decimal_comma)?;
+            if !(0.0..=1.0).contains(&x) {
+                return Err(format!(
+                    "prediction_confidence: must be a probability in [0, 1], got {v}"
+                ));
+            }
+            out.prediction_confidence = Some(x as f32);
         }
         if let Some(v) = self.mapped(rec, Field::AccountValue)? {
             out.account_value = Some(

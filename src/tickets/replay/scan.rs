@@ -162,6 +162,7 @@ pub fn load(
                 }
             }
             let r = record::from_row(scenario, &v, id.unwrap_or(0), line)?;
+            count_prediction(&mut summary.predictions, &r);
             sorted &= r.ticket.arrival >= last_arrival;
             last_arrival = last_arrival.max(r.ticket.arrival);
             match id {
@@ -412,9 +413,21 @@ fn from_events(
             .resolved
             .then(|| a.stays.last().map_or(0, |s| s.2) - r.ticket.arrival);
         r.ticket.recorded = Some(record::recorded_history(steps, resolution_ms, &v));
+        count_prediction(&mut summary.predictions, &r);
         out.push(r);
     }
     Ok(out)
+}
+
+/// Counts a replayed model's prediction and whether it names the tier the ticket
+/// needed (only tickets whose need the file records).
+fn count_prediction(counts: &mut (u64, u64), r: &Record) {
+    if let Some((tier, _)) = r.prediction
+        && r.missing & record::MISSING_NEED == 0
+    {
+        counts.0 += 1;
+        counts.1 += u64::from(tier == r.ticket.needed_tier);
+    }
 }
 
 /// The tiers of the groups against the labels the log (`tier_label`: each group's most
