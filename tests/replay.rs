@@ -1333,3 +1333,38 @@ fn a_replayed_models_predictions_drive_the_ai_policy() {
         "{e}"
     );
 }
+
+/// #14 item 5: `[groups]` keys may be patterns: an exact name wins, then the longest
+/// matching pattern. `Desk EU` → `Desk*` (T1); `Desk US` is named exactly (T2); `Desk
+/// US night` matches both `Desk*` and the longer `Desk US*` (T2); `Net ops` → `Net*`.
+#[test]
+fn group_patterns_map_groups_to_tiers() {
+    let d = tempdir();
+    let log = "number,opened,updated,priority,group,resolved,made_sla
+INC1,5/1/2026 00:00,5/1/2026 00:05,3 - Moderate,Desk EU,?,true
+INC2,5/1/2026 01:00,5/1/2026 01:05,3 - Moderate,Desk US,?,true
+INC3,5/1/2026 02:00,5/1/2026 02:05,3 - Moderate,Desk US night,?,true
+INC4,5/1/2026 03:00,5/1/2026 03:05,3 - Moderate,Net ops,?,true
+";
+    let mapping = EVENT_MAPPING.replace(
+        "\"Desk\" = \"T1\"\n\"Net\" = \"T2\"\n",
+        "\"Desk*\" = \"T1\"\n\"Desk US\" = \"T2\"\n\"Desk US*\" = \"T2\"\n\"Net*\" = \"T2\"\n",
+    );
+    let (_, r) = load(d.path(), log.as_bytes(), Some(&mapping), None);
+    let r = r.unwrap_or_else(|e| panic!("{e}"));
+    let got: Vec<(String, u16)> = r
+        .summary
+        .groups
+        .iter()
+        .map(|(g, t)| (g.clone(), t.0))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            ("Desk EU".to_string(), 0),
+            ("Desk US".to_string(), 1),
+            ("Desk US night".to_string(), 1),
+            ("Net ops".to_string(), 1),
+        ]
+    );
+}

@@ -55,8 +55,9 @@ pub fn assign(
                 .map(|(t, _)| t.clone())
         });
         placed.inferred.push(inferred.as_deref().and_then(tier));
-        placed.overridden.push(overrides.contains_key(name));
-        let target = match (overrides.get(name), levels) {
+        let given = group_entry(overrides, name);
+        placed.overridden.push(given.is_some());
+        let target = match (given, levels) {
             (Some(t), _) => Some(t.clone()),
             (None, Some(_)) => inferred,
             (None, None) => Some(name.clone()),
@@ -82,6 +83,26 @@ pub fn assign(
             problems.join(", ")
         ))
     }
+}
+
+/// The `[groups]` entry for group `name`: its exact name, else the most specific
+/// pattern (`*`, `?`; the longest first, ties in alphabetical order) that matches it.
+fn group_entry<'a>(
+    groups: &'a std::collections::BTreeMap<String, String>,
+    name: &str,
+) -> Option<&'a String> {
+    if let Some(t) = groups.get(name) {
+        return Some(t);
+    }
+    let mut patterns: Vec<(&String, &String)> = groups
+        .iter()
+        .filter(|(k, _)| k.contains(['*', '?']))
+        .collect();
+    patterns.sort_by_key(|p| std::cmp::Reverse(p.0.chars().count()));
+    patterns
+        .into_iter()
+        .find(|(k, _)| super::glob::matches(k, name))
+        .map(|(_, t)| t)
 }
 
 /// How far the tiers of the groups agree with labels given for them.
