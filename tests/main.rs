@@ -9,6 +9,7 @@ mod cli;
 mod cluster;
 mod compare;
 mod determinism;
+mod diagnostics;
 mod diagram;
 mod fit;
 mod golden;

@@ -8,7 +8,7 @@
 
 use super::problem::{Problems, index, join};
 use super::raw::{RawPolicy, RawRule, RawTrigger};
-use super::shadow::shadowed_rules;
+use super::shadow::{shadow_message, shadowed_rules};
 use super::suggest::{Names, closest, list};
 use super::validate::Refs;
 use super::validate_vocab::role_ids;
@@ -355,29 +355,11 @@ fn unique_names(problems: &mut Problems, base: &str, p: &RawPolicy) {
     }
 }
 
-/// Warns about every rule an earlier rule shadows (see [`shadowed_rules`]).
+/// Warns about every rule an earlier rule shadows (see [`shadowed_rules`]): lint
+/// SOP011, worded by [`shadow_message`] as the linter words it.
 fn shadow_warnings(problems: &mut Problems, rules_path: &str, rules: &[Rule]) {
     for (later, earlier) in shadowed_rules(rules) {
-        let (l, e) = (&rules[later], &rules[earlier]);
-        let why = if e.when.is_empty() {
-            "has no conditions, so it matches every ticket".to_string()
-        } else if e.when.len() == l.when.len() && e.when.iter().all(|c| l.when.contains(c)) {
-            "has the same conditions".to_string()
-        } else {
-            "matches every ticket this rule's conditions match".to_string()
-        };
-        problems.warning(
-            index(rules_path, later),
-            format!(
-                "rule `{}` can never fire: the earlier rule `{}` (rules[{earlier}]) at the same decision point ({}) {why}, and the first matching rule fires",
-                l.name,
-                e.name,
-                l.on.name()
-            ),
-            format!(
-                "move `{}` above `{}`, narrow the conditions of `{}`, or remove `{}`",
-                l.name, e.name, e.name, l.name
-            ),
-        );
+        let (message, fix) = shadow_message(rules, later, earlier);
+        problems.lint("SOP011", index(rules_path, later), message, fix);
     }
 }
