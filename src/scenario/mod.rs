@@ -18,6 +18,7 @@
 //! The file format is documented field by field in `docs/scenario.md`, the escalation
 //! sections (rules, triggers, `[ai]`, `[feedback]`, `[incident]`) in `docs/sop.md`.
 
+mod context;
 mod dists;
 mod problem;
 mod raw;

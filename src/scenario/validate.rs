@@ -7,17 +7,18 @@
 //! routing checks, staffing models, SLAs, arrivals, `[ai]`, `[feedback]`, `[incident]`
 //! and policies (with their rules and triggers).
 
+use super::context::{AiRefs, Refs, SopRefs, Timeline};
 use super::problem::{Problem, Problems, join};
 use super::raw::{RawPolicy, RawRun, RawScenario};
 use super::suggest::{Names, closest};
-use super::validate_ai::{AiRefs, ai, min_confidence, min_confidence_warnings};
-use super::validate_arrivals::{Timeline, arrivals};
+use super::validate_ai::{ai, min_confidence, min_confidence_warnings};
+use super::validate_arrivals::arrivals;
 use super::validate_calendars::calendars;
 use super::validate_feedback::{feedback, incident, loop_warnings};
 use super::validate_mix::{categories, segments, severity_shares};
 use super::validate_routing::{check_needs, escalation_path};
 use super::validate_sla::sla;
-use super::validate_sop::{SopRefs, refuse_rules, sop};
+use super::validate_sop::{refuse_rules, sop};
 use super::validate_staffing::{staffing_models, unstaffed_warnings};
 use super::validate_tiers::{tier_count, tiers};
 use super::validate_transfers::{refuse_transfers, transfers};
@@ -30,15 +31,6 @@ use crate::model::{
     Clock, DEFAULT_RISK_SCALE_MS, Discipline, MAX_REPLICATIONS, PolicyKind, PolicySpec, RoleId,
     RunSettings, Scenario, TierId,
 };
-
-/// The declared names of every named table; positions are ids.
-#[derive(Clone, Debug)]
-pub(crate) struct Refs {
-    pub calendars: Names,
-    pub tiers: Names,
-    pub segments: Names,
-    pub categories: Names,
-}
 
 /// Validates a parsed file. Returns the scenario (only when there are no errors) and
 /// every problem, errors first.

@@ -2,9 +2,9 @@
 //! severity needs a target; a per-segment override may give only some fields, the
 //! rest come from the severity's target.
 
+use super::context::Refs;
 use super::problem::{Problems, join};
 use super::raw::{RawSla, RawSlaTarget, sla_by_severity};
-use super::validate::Refs;
 use super::values::{duration, non_negative, positive};
 use crate::model::time::{self, SimTime};
 use crate::model::{CalendarId, FirstResponse, Severity, Sla, SlaTarget};

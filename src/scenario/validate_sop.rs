@@ -6,11 +6,11 @@
 //! it does something), then across the policy: names unique among rules and triggers,
 //! and a warning for every rule that an earlier one shadows ([`shadowed_rules`]).
 
+use super::context::SopRefs;
 use super::problem::{Problems, index, join};
 use super::raw::{RawPolicy, RawRule, RawTrigger};
 use super::shadow::{shadow_message, shadowed_rules};
 use super::suggest::{Names, closest, list};
-use super::validate::Refs;
 use super::validate_vocab::role_ids;
 use super::validate_when::conditions;
 use super::values::{count, duration_value, non_negative, required};
@@ -19,18 +19,6 @@ use crate::model::sop::{
     Action, DecisionPoint, LOWEST_PRIORITY, PriorityChange, Route, Rule, Sop, Trigger, TriggerTime,
 };
 use crate::model::time::MINUTE_MS;
-
-/// What rules and triggers may refer to.
-pub(crate) struct SopRefs<'a> {
-    /// Tiers, segments and categories.
-    pub refs: &'a Refs,
-    /// The keyword vocabulary.
-    pub keywords: &'a Names,
-    /// Every role, in id order.
-    pub roles: &'a [String],
-    /// Whether `[ai.review]` is configured (a rule may then ask for review).
-    pub has_review: bool,
-}
 
 const POINTS: [DecisionPoint; 2] = [DecisionPoint::Arrival, DecisionPoint::Escalation];
 

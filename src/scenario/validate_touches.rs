@@ -2,10 +2,10 @@
 //! several agent touches with waits on the customer or a third party in between, and
 //! `pause_on` of an SLA target → [`PauseOn`].
 
+use super::context::Refs;
 use super::dists::{Quantity, dist};
 use super::problem::{Problems, join};
 use super::raw::RawTouches;
-use super::validate::Refs;
 use super::values::{count, positive, share};
 use crate::model::time::HOUR_MS;
 use crate::model::{PauseOn, SimTime, Touches};

@@ -6,10 +6,10 @@
 //! against what its key takes (names of severities, segments, categories, keywords or
 //! tiers; a number in the field's range for `<field>_min` / `<field>_below`).
 
+use super::context::Refs;
 use super::problem::{Problems, index, join, num};
 use super::raw::RawWhen;
 use super::suggest::{Names, closest};
-use super::validate::Refs;
 use super::validate_vocab::keyword_mask;
 use crate::model::sop::{Cmp, Condition, Field};
 use crate::model::{CategoryId, SegmentId, Severity, TierId};
