@@ -28,3 +28,4 @@ mod report;
 mod scenarios;
 mod sop;
 mod theory;
+mod validation;

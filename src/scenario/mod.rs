@@ -48,19 +48,6 @@ mod validate_when;
 mod values;
 pub mod write;
 
-#[cfg(test)]
-mod tests;
-#[cfg(test)]
-mod tests_confusion;
-#[cfg(test)]
-mod tests_sop;
-#[cfg(test)]
-mod tests_sop_errors;
-#[cfg(test)]
-mod tests_targets;
-#[cfg(test)]
-mod tests_transfers;
-
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 

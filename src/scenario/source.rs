@@ -331,5 +331,7 @@ mod tests {
     fn counts_characters_not_bytes() {
         let l = line_column("é\néa", 5);
         assert_eq!((l.line, l.column), (2, 2));
+        let l = line_column("ab", 99);
+        assert_eq!((l.line, l.column), (1, 3));
     }
 }
