@@ -178,3 +178,56 @@ fn a_shadowed_rule_is_reported_once_as_its_lint_with_its_location() {
     assert!(err.contains(&want), "{err}");
     assert_eq!(o.status.code(), Some(1), "{err}");
 }
+
+#[test]
+fn a_wrong_type_on_any_line_is_reported_on_that_line() {
+    // Every `key = value` line of every shipped scenario, its value replaced by a
+    // boolean (or, for boolean fields, a string): either still valid, or an error on
+    // that very line.
+    let mut files: Vec<_> = std::fs::read_dir(repo().join("scenarios"))
+        .map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).collect())
+        .unwrap_or_default();
+    files.retain(|p| p.extension().is_some_and(|e| e == "toml"));
+    files.sort();
+    assert!(files.len() >= 8, "{files:?}");
+    for p in &files {
+        let name = p.display();
+        let text = std::fs::read_to_string(p).unwrap_or_default();
+        for (i, line) in text.lines().enumerate() {
+            let Some((key, value)) = line.split_once(" = ") else {
+                continue;
+            };
+            if key.starts_with([' ', '#', '[']) || key.contains('"') {
+                continue;
+            }
+            let wrong = if value.trim_start().starts_with("true") || value.starts_with("false") {
+                "\"yes\""
+            } else {
+                "true"
+            };
+            let mut lines: Vec<&str> = text.lines().collect();
+            let edited = format!("{key} = {wrong}");
+            lines[i] = &edited;
+            // A multi-line value cut short leaves its tail behind: skip those.
+            let open = |c| value.matches(c).count();
+            if open('[') != open(']') || open('{') != open('}') {
+                continue;
+            }
+            let edited_text = lines.join("\n");
+            let Err(e) = from_str(&edited_text, "org.toml") else {
+                continue;
+            };
+            let ScenarioError::Invalid { problems, .. } = &e else {
+                panic!("{name}:{}: {e}", i + 1);
+            };
+            assert!(
+                problems
+                    .iter()
+                    .any(|p| p.level == Level::Error
+                        && p.location.is_some_and(|l| l.line == i + 1)),
+                "{name}:{}: `{edited}` not reported on its line:\n{e}",
+                i + 1
+            );
+        }
+    }
+}

@@ -28,7 +28,7 @@ mod tests;
 use std::fmt;
 
 use crate::model::Scenario;
-use crate::scenario::{Level, Loaded, Problem};
+use crate::scenario::{Level, Loaded, Problem, join};
 
 /// Default of `--max-branches`: the most rules and timed triggers one policy may have
 /// before lint [`Code::TooManyBranches`] fires.
@@ -198,8 +198,8 @@ pub fn lint(s: &Scenario, options: &Options) -> Vec<Problem> {
 
 /// A loaded scenario's warnings and lint findings, each problem once, located in its
 /// file: the uncoded warnings of validation in the order found, then every coded
-/// problem by code. A finding with the code and path of a validation warning takes its
-/// place (the lint names the segment and the units).
+/// problem by code. Validation warns about SOP007 and SOP011 itself, with the lint's
+/// code, path and wording: the lint's copy takes the warning's place.
 pub fn check(loaded: &Loaded, options: &Options) -> Vec<Problem> {
     let mut list: Vec<Problem> = loaded
         .warnings
@@ -235,24 +235,6 @@ impl Findings {
             message,
             fix,
         ));
-    }
-}
-
-/// Appends a table key to a TOML path, quoting it when it is not a bare key.
-fn join(path: &str, key: &str) -> String {
-    let bare = !key.is_empty()
-        && key
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
-    let key = if bare {
-        key.to_string()
-    } else {
-        format!("{key:?}")
-    };
-    if path.is_empty() {
-        key
-    } else {
-        format!("{path}.{key}")
     }
 }
 

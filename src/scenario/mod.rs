@@ -54,6 +54,7 @@ use std::path::{Path, PathBuf};
 use sha2::{Digest, Sha256};
 
 use crate::model::Scenario;
+pub(crate) use problem::join;
 pub use problem::{Level, Location, Problem, render};
 pub(crate) use validate_sla::resolution_before_first_response_message;
 
