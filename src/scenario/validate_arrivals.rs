@@ -6,7 +6,7 @@
 use super::context::{Refs, Timeline};
 use super::problem::{Problems, index, join};
 use super::raw::{RawArrivals, RawBurst, RawPeak};
-use super::suggest::closest;
+use super::suggest::word;
 use super::validate_mix::severity_shares;
 use super::values::{
     WEEKDAYS, datetime, duration, non_negative, positive, required, share, shares_sum_to_one,
@@ -126,14 +126,13 @@ fn day_of_week(problems: &mut Problems, raw: &RawArrivals) -> Option<[f64; 7]> {
         let at = join(path, day);
         let lower = day.to_lowercase();
         let Some(d) = WEEKDAYS.iter().position(|w| *w == lower) else {
-            let hint = match closest(&lower, WEEKDAYS) {
-                Some(s) => format!("did you mean `{s}`?"),
-                None => "use mon, tue, wed, thu, fri, sat or sun".to_string(),
-            };
-            problems.error(
+            word(
+                problems,
                 &at,
-                format!("unknown weekday `{day}` (expected mon, tue, wed, thu, fri, sat or sun)"),
-                hint,
+                "weekday",
+                day,
+                (&WEEKDAYS, "expected mon, tue, wed, thu, fri, sat or sun"),
+                "use mon, tue, wed, thu, fri, sat or sun",
             );
             ok = false;
             continue;

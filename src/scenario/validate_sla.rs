@@ -5,6 +5,7 @@
 use super::context::Refs;
 use super::problem::{Problems, join};
 use super::raw::{RawSla, RawSlaTarget, sla_by_severity};
+use super::suggest::word;
 use super::values::{duration, non_negative, positive};
 use crate::model::time::{self, SimTime};
 use crate::model::{CalendarId, FirstResponse, Severity, Sla, SlaTarget};
@@ -94,14 +95,14 @@ pub(crate) fn sla(problems: &mut Problems, raw: Option<&RawSla>, refs: &Refs) ->
 fn first_response(problems: &mut Problems, raw: &RawSla, refs: &Refs) -> Option<FirstResponse> {
     const KINDS: [&str; 3] = ["agent_touch", "auto_reply", "triage_reply"];
     let kind = raw.first_response.as_deref().unwrap_or("agent_touch");
-    if !KINDS.contains(&kind) {
-        problems.error(
-            "sla.first_response",
-            format!("unknown first-response definition `{kind}` (known: `agent_touch`, `auto_reply`, `triage_reply`)"),
-            "use \"agent_touch\" (the first agent starting work), \"auto_reply\" (an automatic acknowledgement) or \"triage_reply\" (a frontline reply as its own work)",
-        );
-        return None;
-    }
+    word(
+        problems,
+        "sla.first_response",
+        "first-response definition",
+        kind,
+        (&KINDS, "known: `agent_touch`, `auto_reply`, `triage_reply`"),
+        "use \"agent_touch\" (the first agent starting work), \"auto_reply\" (an automatic acknowledgement) or \"triage_reply\" (a frontline reply as its own work)",
+    )?;
     // Each field belongs to one definition; given with another it has no effect.
     let mut clean = true;
     for (field, given, belongs) in [

@@ -10,7 +10,7 @@ use super::context::SopRefs;
 use super::problem::{Problems, index, join};
 use super::raw::{RawPolicy, RawRule, RawTrigger};
 use super::shadow::{shadow_message, shadowed_rules};
-use super::suggest::{Names, closest, list};
+use super::suggest::{Names, closest, list, word};
 use super::validate_vocab::role_ids;
 use super::validate_when::conditions;
 use super::values::{count, duration_value, non_negative, required};
@@ -95,21 +95,18 @@ fn rule(problems: &mut Problems, path: &str, r: &RawRule, cx: &SopRefs) -> Optio
     let name = name(problems, path, &r.name, "rule");
     let on = match r.on.as_deref() {
         None => Some(DecisionPoint::Arrival),
-        Some(s) => match POINTS.into_iter().find(|p| p.name() == s) {
-            Some(p) => Some(p),
-            None => {
-                let fix = match closest(s, POINTS.map(DecisionPoint::name)) {
-                    Some(k) => format!("did you mean `{k}`?"),
-                    None => "use on = \"arrival\" (which tier first) or on = \"escalation\" (which tier next)".to_string(),
-                };
-                problems.error(
-                    join(path, "on"),
-                    format!("unknown decision point `{s}` (known: arrival, escalation)"),
-                    fix,
-                );
-                None
-            }
-        },
+        Some(s) => word(
+            problems,
+            &join(path, "on"),
+            "decision point",
+            s,
+            (
+                &POINTS.map(DecisionPoint::name),
+                "known: arrival, escalation",
+            ),
+            "use on = \"arrival\" (which tier first) or on = \"escalation\" (which tier next)",
+        )
+        .map(|i| POINTS[i]),
     };
     let when = conditions(
         problems,
