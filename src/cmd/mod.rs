@@ -62,7 +62,7 @@ pub fn load_scenario(path: &Path, quiet: bool) -> anyhow::Result<Loaded> {
             for p in &problems {
                 eprintln!(
                     "{}",
-                    crate::terminal::escape(&format!("{source_name}: {p}"))
+                    crate::terminal::escape(&scenario::render(&source_name, p))
                 );
             }
             let errors = problems.iter().filter(|p| p.level == Level::Error).count();
@@ -74,10 +74,11 @@ pub fn load_scenario(path: &Path, quiet: bool) -> anyhow::Result<Loaded> {
         Err(e) => return Err(e.into()),
     };
     if !quiet {
+        let source_name = path.display().to_string();
         for w in &loaded.warnings {
             eprintln!(
                 "{}",
-                crate::terminal::escape(&format!("{}: {w}", path.display()))
+                crate::terminal::escape(&scenario::render(&source_name, w))
             );
         }
     }

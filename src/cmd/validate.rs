@@ -8,14 +8,16 @@ use anyhow::Context;
 use super::{Outcome, load_scenario, replay_input};
 use crate::cli::{DenyArg, ValidateArgs};
 use crate::lint::{self, Options};
+use crate::scenario::render;
 
 /// Prints the scenario's problems and lint findings; an invalid scenario is an error
 /// (exit 2), and with `--deny warnings` any warning fails the check (exit 1).
 pub fn run(args: ValidateArgs) -> anyhow::Result<Outcome> {
     let loaded = load_scenario(&args.scenario, true)?;
     let s = &loaded.scenario;
-    let findings = lint::lint(
-        s,
+    // Validation's warnings and the lint findings, each problem once.
+    let problems = lint::check(
+        &loaded,
         &Options {
             max_branches: args.max_branches,
         },
@@ -47,24 +49,12 @@ pub fn run(args: ValidateArgs) -> anyhow::Result<Outcome> {
             }
         }
     }
-    // A warning that a lint finding restates is shown once, with its code.
-    let warnings: Vec<_> = loaded
-        .warnings
-        .iter()
-        .filter(|w| !findings.iter().any(|f| f.restates(w)))
-        .collect();
-    for w in &warnings {
-        eprintln!(
-            "{}",
-            crate::terminal::escape(&format!("{}: {w}", args.scenario.display()))
-        );
+    let source_name = args.scenario.display().to_string();
+    for p in &problems {
+        eprintln!("{}", crate::terminal::escape(&render(&source_name, p)));
     }
-    for f in &findings {
-        eprintln!(
-            "{}",
-            crate::terminal::escape(&format!("{}: {f}", args.scenario.display()))
-        );
-    }
+    let findings = problems.iter().filter(|p| p.code.is_some()).count();
+    let warnings = problems.len() - findings;
     let line = format!(
         "{}: valid scenario \"{}\": {} tiers, {} segments, {} categories, {} candidates ({} policies × {} staffing models), {} warning(s), {} SOP lint finding(s)",
         args.scenario.display(),
@@ -75,11 +65,11 @@ pub fn run(args: ValidateArgs) -> anyhow::Result<Outcome> {
         s.candidates().len(),
         s.policies.len(),
         s.staffing_models.len(),
-        warnings.len(),
-        findings.len()
+        warnings,
+        findings
     );
     println!("{}", crate::terminal::escape(&line));
-    let warnings = warnings.len() + findings.len();
+    let warnings = problems.len();
     if args.deny == Some(DenyArg::Warnings) && warnings > 0 {
         eprintln!(
             "{}: --deny warnings: {warnings} warning(s) found; fix them or drop --deny",

@@ -3,32 +3,9 @@
 //! roles. The text is unescaped; each diagram writer escapes it for its format.
 
 use crate::model::sop::{Cmp, Condition, Field, PriorityChange};
-use crate::model::time::{DAY_MS, HOUR_MS, MINUTE_MS, SimTime};
 use crate::model::{RoleId, Scenario, SegmentId, Severity, SlaTarget, TierId};
 
-/// A duration in ms as `15 min`, `4 h` or `2.5 h` (whole hours and minutes are shown
-/// without decimals).
-pub fn duration(ms: SimTime) -> String {
-    if ms != 0 && ms % HOUR_MS == 0 {
-        format!("{} h", ms / HOUR_MS)
-    } else if ms % MINUTE_MS == 0 {
-        format!("{} min", ms / MINUTE_MS)
-    } else if ms.abs() >= DAY_MS {
-        format!("{} h", number(ms as f64 / HOUR_MS as f64))
-    } else {
-        format!("{} min", number(ms as f64 / MINUTE_MS as f64))
-    }
-}
-
-/// A number with at most 3 decimals, trailing zeros removed.
-pub fn number(x: f64) -> String {
-    if !x.is_finite() {
-        return format!("{x}");
-    }
-    let s = format!("{x:.3}");
-    let s = s.trim_end_matches('0').trim_end_matches('.');
-    if s == "-0" { "0".into() } else { s.into() }
-}
+pub use crate::model::time::{duration, number};
 
 /// A share as a whole percentage, e.g. `85 %`.
 pub fn percent(share: f64) -> String {
@@ -229,6 +206,7 @@ pub fn sla_lines(s: &Scenario) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::time::{HOUR_MS, MINUTE_MS};
 
     #[test]
     fn durations_and_numbers_read_naturally() {

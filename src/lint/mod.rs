@@ -10,8 +10,12 @@
 //!          ──► labels (duplicates, unclear names) ─┘
 //! ```
 //!
-//! Lints never change the scenario and never fail: a finding is a warning, and
-//! `escalsim validate --deny warnings` turns warnings into a failed check (exit 1).
+//! A finding is a [`Problem`] like every validation problem — a warning with its lint
+//! code, TOML path, `line:column`, message and fix — and [`check`] gives a loaded
+//! scenario's warnings and findings together, each problem once (validation already
+//! warns about shadowed rules and first responses slower than resolution, under the
+//! same codes). Lints never change the scenario and never fail; `escalsim validate
+//! --deny warnings` turns warnings into a failed check (exit 1).
 
 mod labels;
 mod rules;
@@ -24,7 +28,7 @@ mod tests;
 use std::fmt;
 
 use crate::model::Scenario;
-use crate::scenario::{Level, Problem};
+use crate::scenario::{Level, Loaded, Problem, join};
 
 /// Default of `--max-branches`: the most rules and timed triggers one policy may have
 /// before lint [`Code::TooManyBranches`] fires.
@@ -96,6 +100,11 @@ impl Code {
         }
     }
 
+    /// The lint with stable code `code` (`SOP011`).
+    pub fn from_code(code: &str) -> Option<Code> {
+        Code::ALL.into_iter().find(|c| c.code() == code)
+    }
+
     /// A short kebab-case name.
     pub fn name(self) -> &'static str {
         match self {
@@ -159,47 +168,6 @@ impl fmt::Display for Code {
     }
 }
 
-/// One lint finding.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Finding {
-    /// Which lint.
-    pub code: Code,
-    /// TOML path of the offending value, e.g. `policies.sop.rules[2]`.
-    pub path: String,
-    /// What is wrong, naming the things concerned.
-    pub message: String,
-    /// How to fix it.
-    pub fix: String,
-}
-
-impl fmt::Display for Finding {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "warning[{}]: {}: {}\n  fix: {}",
-            self.code, self.path, self.message, self.fix
-        )
-    }
-}
-
-impl Finding {
-    /// Whether validation warning `p` reports the same problem. Validation prints a
-    /// shadowed rule (SOP011) and a resolution target shorter than the first response
-    /// (SOP007) as uncoded warnings; `escalsim validate` shows the coded finding
-    /// instead, so each problem is printed once.
-    pub fn restates(&self, p: &Problem) -> bool {
-        p.level == Level::Warning
-            && p.path == self.path
-            && match self.code {
-                Code::ResolutionBeforeFirstResponse => {
-                    p.message.starts_with("first-response target")
-                }
-                Code::ShadowedRule => p.message.contains("can never fire"),
-                _ => false,
-            }
-    }
-}
-
 /// Lint settings.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Options {
@@ -215,9 +183,9 @@ impl Default for Options {
     }
 }
 
-/// Every finding for scenario `s`, sorted by code, each lint's findings in scenario
-/// order.
-pub fn lint(s: &Scenario, options: &Options) -> Vec<Finding> {
+/// Every finding for scenario `s` (warnings with their codes, not yet located),
+/// sorted by code, each lint's findings in scenario order.
+pub fn lint(s: &Scenario, options: &Options) -> Vec<Problem> {
     let mut out = Findings::default();
     tiers::lint(s, &mut out);
     sla::lint(s, &mut out);
@@ -228,9 +196,29 @@ pub fn lint(s: &Scenario, options: &Options) -> Vec<Finding> {
     list
 }
 
+/// A loaded scenario's warnings and lint findings, each problem once, located in its
+/// file: the uncoded warnings of validation in the order found, then every coded
+/// problem by code. Validation warns about SOP007 and SOP011 itself, with the lint's
+/// code, path and wording: the lint's copy takes the warning's place.
+pub fn check(loaded: &Loaded, options: &Options) -> Vec<Problem> {
+    let mut list: Vec<Problem> = loaded
+        .warnings
+        .iter()
+        .filter(|w| w.level == Level::Warning)
+        .cloned()
+        .collect();
+    for f in lint(&loaded.scenario, options) {
+        list.retain(|w| (w.code, &w.path) != (f.code, &f.path));
+        list.push(f);
+    }
+    list.sort_by_key(|p| p.code);
+    loaded.locate(&mut list);
+    list
+}
+
 /// The findings collected so far.
 #[derive(Debug, Default)]
-struct Findings(Vec<Finding>);
+struct Findings(Vec<Problem>);
 
 impl Findings {
     fn push(
@@ -240,30 +228,13 @@ impl Findings {
         message: impl Into<String>,
         fix: impl Into<String>,
     ) {
-        self.0.push(Finding {
-            code,
-            path: path.into(),
-            message: message.into(),
-            fix: fix.into(),
-        });
-    }
-}
-
-/// Appends a table key to a TOML path, quoting it when it is not a bare key.
-fn join(path: &str, key: &str) -> String {
-    let bare = !key.is_empty()
-        && key
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
-    let key = if bare {
-        key.to_string()
-    } else {
-        format!("{key:?}")
-    };
-    if path.is_empty() {
-        key
-    } else {
-        format!("{path}.{key}")
+        self.0.push(Problem::new(
+            Level::Warning,
+            Some(code.code()),
+            path,
+            message,
+            fix,
+        ));
     }
 }
 

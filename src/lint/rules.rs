@@ -17,7 +17,7 @@ use super::{Code, Findings, Options, policy_path};
 use crate::diagram::text;
 use crate::model::sop::{Cmp, Condition, DecisionPoint, Field, Route, Rule, Sop};
 use crate::model::{PolicyKind, Scenario, Severity, TierId};
-use crate::scenario::shadow::shadowed_rules;
+use crate::scenario::shadow::{shadow_message, shadowed_rules};
 
 pub(super) fn lint(s: &Scenario, options: &Options, out: &mut Findings) {
     for p in &s.policies {
@@ -29,7 +29,7 @@ pub(super) fn lint(s: &Scenario, options: &Options, out: &mut Findings) {
                 cycles(s, sop, &p.name, &base, out);
                 ping_pong(s, sop, &base, out);
                 ai_rules(sop, &p.name, &base, out);
-                shadowed(sop, &p.name, &base, out);
+                shadowed(sop, &base, out);
             }
             _ => {}
         }
@@ -295,24 +295,12 @@ fn ai_review(s: &Scenario, name: &str, base: &str, out: &mut Findings) {
     }
 }
 
-/// SOP011, by validation's test ([`shadowed_rules`]); validation also prints it as an
-/// uncoded warning, which `escalsim validate` replaces with this finding.
-fn shadowed(sop: &Sop, name: &str, base: &str, out: &mut Findings) {
+/// SOP011, by validation's test and wording ([`shadowed_rules`], [`shadow_message`]);
+/// validation reports it too, under the same code and path, and [`super::check`]
+/// shows it once.
+fn shadowed(sop: &Sop, base: &str, out: &mut Findings) {
     for (j, e) in shadowed_rules(&sop.rules) {
-        let (later, earlier) = (&sop.rules[j], &sop.rules[e]);
-        out.push(
-            Code::ShadowedRule,
-            rule_path(base, j),
-            format!(
-                "rule `{}` of policy `{name}` can never fire: every ticket it matches at {} is taken first by the earlier rule `{}` (the first match wins)",
-                later.name,
-                later.on.name(),
-                earlier.name
-            ),
-            format!(
-                "move `{}` above `{}`, narrow `{}`, or remove `{}`",
-                later.name, earlier.name, earlier.name, later.name
-            ),
-        );
+        let (message, fix) = shadow_message(&sop.rules, j, e);
+        out.push(Code::ShadowedRule, rule_path(base, j), message, fix);
     }
 }

@@ -14,6 +14,7 @@ use super::{Code, Findings, join};
 use crate::diagram::text::duration;
 use crate::model::time::SimTime;
 use crate::model::{Scenario, SegmentId, Severity, SlaTarget};
+use crate::scenario::resolution_before_first_response_message;
 
 pub(super) fn lint(s: &Scenario, out: &mut Findings) {
     update_targets(s, out);
@@ -23,16 +24,14 @@ pub(super) fn lint(s: &Scenario, out: &mut Findings) {
             if segment.is_some() && !is_override(s, segment, v) {
                 continue;
             }
-            if t.resolution_ms < t.first_response_ms {
+            // Validation's test and wording; validation reports it too, under the
+            // same code and path, and `check` shows it once.
+            if let Some((message, fix)) = resolution_before_first_response_message(&label, v, t) {
                 out.push(
                     Code::ResolutionBeforeFirstResponse,
                     join(&path, v.name()),
-                    format!(
-                        "{label}{v} tickets must be resolved within {} but only need a first response within {}: a ticket resolved on time may already have breached its first response",
-                        duration(t.resolution_ms),
-                        duration(t.first_response_ms)
-                    ),
-                    "check the units; the resolution target is usually several times the first-response target",
+                    message,
+                    fix,
                 );
             }
         }

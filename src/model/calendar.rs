@@ -5,6 +5,10 @@
 
 use super::time::{Clock, SimTime, WEEK_MS};
 
+/// Index of a calendar in [`Scenario::calendars`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct CalendarId(pub u16);
+
 /// A named working calendar.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Calendar {

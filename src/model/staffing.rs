@@ -3,6 +3,26 @@
 //! week, which the engine turns into staffing-change events.
 
 use super::time::{Clock, SimTime, WEEK_MS};
+use super::{Scenario, TierId};
+
+/// A named staffing model: per-tier overrides of the scenario's staffing.
+#[derive(Clone, Debug)]
+pub struct StaffingModel {
+    /// Name (e.g. `baseline`, `plus-two-seniors`).
+    pub name: String,
+    /// `overrides[tier]`: the staffing to use instead of the tier's own.
+    pub overrides: Vec<Option<Staffing>>,
+}
+
+impl StaffingModel {
+    /// The staffing of `tier` under this model.
+    pub fn staffing_for<'a>(&'a self, scenario: &'a Scenario, tier: TierId) -> &'a Staffing {
+        self.overrides
+            .get(tier.index())
+            .and_then(Option::as_ref)
+            .unwrap_or(&scenario.tiers[tier.index()].staffing)
+    }
+}
 
 /// Agents on duty as a weekly step function.
 #[derive(Clone, Debug, PartialEq)]

@@ -67,3 +67,27 @@ impl Clock {
         (at - self.start).num_milliseconds()
     }
 }
+
+/// A duration in ms as `15 min`, `4 h` or `2.5 h` (whole hours and minutes are shown
+/// without decimals).
+pub fn duration(ms: SimTime) -> String {
+    if ms != 0 && ms % HOUR_MS == 0 {
+        format!("{} h", ms / HOUR_MS)
+    } else if ms % MINUTE_MS == 0 {
+        format!("{} min", ms / MINUTE_MS)
+    } else if ms.abs() >= DAY_MS {
+        format!("{} h", number(ms as f64 / HOUR_MS as f64))
+    } else {
+        format!("{} min", number(ms as f64 / MINUTE_MS as f64))
+    }
+}
+
+/// A number with at most 3 decimals, trailing zeros removed.
+pub fn number(x: f64) -> String {
+    if !x.is_finite() {
+        return format!("{x}");
+    }
+    let s = format!("{x:.3}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s == "-0" { "0".into() } else { s.into() }
+}

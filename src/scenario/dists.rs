@@ -6,7 +6,7 @@
 
 use super::problem::{Problems, join, num};
 use super::raw::RawDist;
-use super::suggest::closest;
+use super::suggest::word;
 use crate::model::Dist;
 
 const KINDS: [&str; 6] = [
@@ -68,17 +68,14 @@ pub(crate) fn dist(
         "uniform" => &[&["min", "max"]],
         "empirical" => &[&["values"]],
         _ => {
-            let fix = match closest(kind, KINDS) {
-                Some(s) => format!("did you mean `{s}`?"),
-                None => format!("use one of {}", KINDS.join(", ")),
-            };
-            problems.error(
-                join(path, "dist"),
-                format!(
-                    "unknown distribution `{kind}` (known: {})",
-                    KINDS.join(", ")
-                ),
-                fix,
+            let known = KINDS.join(", ");
+            word(
+                problems,
+                &join(path, "dist"),
+                "distribution",
+                kind,
+                (&KINDS, &format!("known: {known}")),
+                &format!("use one of {known}"),
             );
             return None;
         }

@@ -1,11 +1,15 @@
-//! Scenario files: the only code that knows TOML. A file is parsed into raw serde
-//! structs ([`raw`], unknown fields refused) and validated into a
-//! [`crate::model::Scenario`], which is then always consistent.
+//! Scenario files: the only code that knows TOML. A file is parsed into a TOML
+//! document with spans ([`source`]), read leniently into raw serde structs ([`raw`],
+//! unknown fields refused) and validated into a [`crate::model::Scenario`], which is
+//! then always consistent.
 //!
 //! ```text
-//! bytes ──► toml ──► RawScenario ──► validate (every problem at once) ──► Scenario
-//!           Parse error:           Invalid: errors and warnings,
-//!           file:line:column       each with its TOML path and a fix
+//! bytes ──► toml ──► RawScenario ──────────► validate ──────────► Scenario
+//!           Parse:    shape errors: each      meaning problems
+//!           syntax    recorded, value dropped, (every one at once)
+//!           error     reading goes on
+//!                     └──────── Invalid: every error and warning, each with
+//!                               file:line:column, its TOML path and a fix
 //! ```
 //!
 //! [`load`] reads a file, [`from_str`] takes text. Success gives a [`Loaded`]: the
@@ -14,10 +18,12 @@
 //! The file format is documented field by field in `docs/scenario.md`, the escalation
 //! sections (rules, triggers, `[ai]`, `[feedback]`, `[incident]`) in `docs/sop.md`.
 
+mod context;
 mod dists;
 mod problem;
 mod raw;
 pub(crate) mod shadow;
+mod source;
 mod suggest;
 mod validate;
 mod validate_ai;
@@ -42,26 +48,15 @@ mod validate_when;
 mod values;
 pub mod write;
 
-#[cfg(test)]
-mod tests;
-#[cfg(test)]
-mod tests_confusion;
-#[cfg(test)]
-mod tests_sop;
-#[cfg(test)]
-mod tests_sop_errors;
-#[cfg(test)]
-mod tests_targets;
-#[cfg(test)]
-mod tests_transfers;
-
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
 use crate::model::Scenario;
-pub use problem::{Level, Problem};
+pub(crate) use problem::join;
+pub use problem::{Level, Location, Problem, render};
+pub(crate) use validate_sla::resolution_before_first_response_message;
 
 /// A successfully validated scenario file.
 #[derive(Clone, Debug)]
@@ -72,6 +67,24 @@ pub struct Loaded {
     pub warnings: Vec<Problem>,
     /// Lowercase hex SHA-256 of the file's bytes.
     pub source_hash: String,
+    /// The file's text, to locate later problems (lints) in it.
+    text: std::sync::Arc<str>,
+}
+
+impl Loaded {
+    /// Gives each problem without a location the `line:column` of its TOML path in
+    /// this scenario's file (see [`Problem::location`]).
+    pub fn locate(&self, problems: &mut [Problem]) {
+        if let Ok(doc) = source::parse(&self.text) {
+            locate_all(&self.text, &doc, problems);
+        }
+    }
+}
+
+fn locate_all(text: &str, doc: &source::Document<'_>, problems: &mut [Problem]) {
+    for p in problems.iter_mut().filter(|p| p.location.is_none()) {
+        p.location = Some(source::locate(text, doc, &p.path));
+    }
 }
 
 /// Why a scenario file could not be used.
@@ -85,7 +98,7 @@ pub enum ScenarioError {
         /// The underlying error.
         source: std::io::Error,
     },
-    /// The file is not valid TOML, or a value has the wrong type, or a key is unknown.
+    /// The file is not valid TOML (or not UTF-8 text).
     #[error("{source_name}:{line}:{column}: {message}")]
     Parse {
         /// File name, for messages.
@@ -97,7 +110,8 @@ pub enum ScenarioError {
         /// What is wrong (the TOML parser's message).
         message: String,
     },
-    /// The file parsed but failed validation.
+    /// The file is TOML but not a valid scenario: values of the wrong type, unknown
+    /// keys, and every meaning problem of the rest.
     #[error("{}", invalid_report(source_name, problems))]
     Invalid {
         /// File name, for messages.
@@ -110,7 +124,7 @@ pub enum ScenarioError {
 fn invalid_report(source_name: &str, problems: &[Problem]) -> String {
     let mut out = String::new();
     for p in problems {
-        let _ = writeln!(out, "{source_name}: {p}");
+        let _ = writeln!(out, "{}", render(source_name, p));
     }
     let _ = write!(out, "{source_name}: {}", problem::count_line(problems));
     out
@@ -127,7 +141,8 @@ pub fn load(path: &Path) -> Result<Loaded, ScenarioError> {
         Ok(t) => t,
         Err(e) => {
             let valid = &bytes[..e.valid_up_to()];
-            let (line, column) = line_column(&String::from_utf8_lossy(valid), valid.len());
+            let Location { line, column } =
+                source::line_column(&String::from_utf8_lossy(valid), valid.len());
             return Err(ScenarioError::Parse {
                 source_name,
                 line,
@@ -147,13 +162,28 @@ pub fn load(path: &Path) -> Result<Loaded, ScenarioError> {
 
 /// Parses and validates scenario `text`; `source` names it in messages (a file name).
 pub fn from_str(text: &str, source: &str) -> Result<Loaded, ScenarioError> {
-    let raw: raw::RawScenario = toml::from_str(text).map_err(|e| parse_error(text, source, &e))?;
-    let (scenario, problems) = validate::validate(&raw);
-    match scenario {
+    let doc = source::parse(text).map_err(|e| parse_error(text, source, &e))?;
+    let (raw, mut problems) = source::lenient::<raw::RawScenario>(text, &doc);
+    let shape_errors = problems.len();
+    let (scenario, meaning) = match &raw {
+        Some(raw) => validate::validate(raw),
+        None => (None, Vec::new()),
+    };
+    // A dropped value is reported once, as its shape error, not again as missing.
+    let dropped: Vec<String> = problems.iter().map(|p| p.path.clone()).collect();
+    problems.extend(
+        meaning
+            .into_iter()
+            .filter(|p| !dropped.iter().any(|d| p.is_within(d))),
+    );
+    problems.sort_by_key(|p| p.level);
+    locate_all(text, &doc, &mut problems);
+    match scenario.filter(|_| shape_errors == 0) {
         Some(scenario) => Ok(Loaded {
             scenario,
             warnings: problems,
             source_hash: sha256_hex(text.as_bytes()),
+            text: text.into(),
         }),
         None => Err(ScenarioError::Invalid {
             source_name: source.to_string(),
@@ -179,7 +209,7 @@ fn sha256_hex(bytes: &[u8]) -> String {
 fn parse_error(text: &str, source: &str, e: &toml::de::Error) -> ScenarioError {
     let span = e.span();
     let start = span.as_ref().map_or(0, |s| s.start);
-    let (line, column) = line_column(text, start);
+    let Location { line, column } = source::line_column(text, start);
     let mut message = e.message().trim_end().to_string();
     // The parser does not say which key is duplicated: add it from the span.
     if message == "duplicate key" {
@@ -193,18 +223,4 @@ fn parse_error(text: &str, source: &str, e: &toml::de::Error) -> ScenarioError {
         column,
         message,
     }
-}
-
-/// 1-based line and column (in characters) of byte offset `offset` in `text`; offsets
-/// past the end or inside a character are clamped.
-fn line_column(text: &str, offset: usize) -> (usize, usize) {
-    let mut end = offset.min(text.len());
-    while end > 0 && !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    let before = &text[..end];
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let column = before[line_start..].chars().count() + 1;
-    (line, column)
 }

@@ -1,5 +1,8 @@
-//! Validation problems: one finding about a scenario file, with its TOML path, what is
-//! wrong and how to fix it, plus the collector that validation fills.
+//! Diagnostics: one finding about a scenario file — a shape or meaning problem found
+//! while loading it, or an SOP lint (`crate::lint`) — with its level, its lint code
+//! where it has one, its TOML path, its `line:column` in the file, what is wrong and
+//! how to fix it; the one printer ([`render`]) that shows it; and the collector that
+//! validation fills.
 //!
 //! A problem is an [`Level::Error`] (the scenario cannot run) or a [`Level::Warning`]
 //! (it runs, but probably not as intended). Validation never stops at the first
@@ -26,11 +29,27 @@ impl Level {
     }
 }
 
-/// One finding about a scenario file.
+/// 1-based line and column (in characters) of a problem in its file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Location {
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, counted in characters.
+    pub column: usize,
+}
+
+/// One finding about a scenario file: a validation problem or a lint.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Problem {
     /// Error or warning.
     pub level: Level,
+    /// The lint code (`SOP011`) of a problem that is one of the SOP lints of
+    /// docs/lints.md; `None` for the other validation problems.
+    pub code: Option<&'static str>,
+    /// Where in the file the problem is: the offending value, or the header of the
+    /// table that lacks a required field; `None` until located (see
+    /// [`super::Loaded::locate`]) or when the file is not at hand.
+    pub location: Option<Location>,
     /// TOML path of the offending value, e.g. `tiers.T2.handle_minutes.mean`.
     pub path: String,
     /// What is wrong (lowercase, names the field and what was expected).
@@ -41,11 +60,52 @@ pub struct Problem {
 
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}: {}", self.level.name(), self.path, self.message)?;
+        f.write_str(self.level.name())?;
+        if let Some(code) = self.code {
+            write!(f, "[{code}]")?;
+        }
+        write!(f, ": {}: {}", self.path, self.message)?;
         if !self.fix.is_empty() {
             write!(f, "\n  fix: {}", self.fix)?;
         }
         Ok(())
+    }
+}
+
+impl Problem {
+    /// A problem at `path`, not yet located.
+    pub fn new(
+        level: Level,
+        code: Option<&'static str>,
+        path: impl Into<String>,
+        message: impl Into<String>,
+        fix: impl Into<String>,
+    ) -> Problem {
+        Problem {
+            level,
+            code,
+            location: None,
+            path: path.into(),
+            message: message.into(),
+            fix: fix.into(),
+        }
+    }
+
+    /// Whether this problem is at `path` or inside it (`tiers.T1.agents` is inside
+    /// `tiers.T1`).
+    pub(crate) fn is_within(&self, path: &str) -> bool {
+        self.path
+            .strip_prefix(path)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '[']))
+    }
+}
+
+/// The one printer of problems: `file:line:column: level[code]: path: message`, then
+/// the fix on its own line (`file: …` when the problem has no location).
+pub fn render(source_name: &str, p: &Problem) -> String {
+    match p.location {
+        Some(l) => format!("{source_name}:{}:{}: {p}", l.line, l.column),
+        None => format!("{source_name}: {p}"),
     }
 }
 
@@ -76,13 +136,21 @@ impl Problems {
         self.push(Level::Warning, path.into(), message.into(), fix.into());
     }
 
+    /// Records a warning that is also SOP lint `code` (docs/lints.md).
+    pub(crate) fn lint(
+        &mut self,
+        code: &'static str,
+        path: impl Into<String>,
+        message: impl Into<String>,
+        fix: impl Into<String>,
+    ) {
+        self.list
+            .push(Problem::new(Level::Warning, Some(code), path, message, fix));
+    }
+
     fn push(&mut self, level: Level, path: String, message: String, fix: String) {
-        self.list.push(Problem {
-            level,
-            path,
-            message,
-            fix,
-        });
+        self.list
+            .push(Problem::new(level, None, path, message, fix));
     }
 
     /// Number of errors recorded so far.
@@ -169,24 +237,29 @@ mod tests {
 
     #[test]
     fn display_shows_level_path_message_and_fix() {
-        let p = Problem {
-            level: Level::Error,
-            path: "tiers.T2.handle_minutes.mean".into(),
-            message: "must be a finite number > 0, got -3".into(),
-            fix: "give the mean handle time in minutes, e.g. 12".into(),
-        };
+        let mut p = Problem::new(
+            Level::Error,
+            None,
+            "tiers.T2.handle_minutes.mean",
+            "must be a finite number > 0, got -3",
+            "give the mean handle time in minutes, e.g. 12",
+        );
         assert_eq!(
             p.to_string(),
             "error: tiers.T2.handle_minutes.mean: must be a finite number > 0, got -3\n  \
              fix: give the mean handle time in minutes, e.g. 12"
         );
-        let w = Problem {
-            level: Level::Warning,
-            path: "severity.critical".into(),
-            message: "share is 0".into(),
-            fix: String::new(),
-        };
+        let w = Problem::new(Level::Warning, None, "severity.critical", "share is 0", "");
         assert_eq!(w.to_string(), "warning: severity.critical: share is 0");
+        assert_eq!(
+            render("f.toml", &w),
+            "f.toml: warning: severity.critical: share is 0"
+        );
+        p.location = Some(Location { line: 7, column: 9 });
+        p.code = Some("SOP099");
+        assert!(render("f.toml", &p).starts_with("f.toml:7:9: error[SOP099]: tiers.T2."));
+        assert!(p.is_within("tiers.T2") && p.is_within("tiers.T2.handle_minutes"));
+        assert!(!p.is_within("tiers.T") && !p.is_within("tiers.T2.handle"));
     }
 
     #[test]
@@ -203,12 +276,7 @@ mod tests {
 
     #[test]
     fn counts_paths_and_numbers_format() {
-        let p = |level| Problem {
-            level,
-            path: String::new(),
-            message: String::new(),
-            fix: String::new(),
-        };
+        let p = |level| Problem::new(level, None, "", "", "");
         assert_eq!(
             count_line(&[p(Level::Error), p(Level::Error), p(Level::Warning)]),
             "2 errors, 1 warning"

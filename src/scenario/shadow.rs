@@ -28,6 +28,31 @@ pub(crate) fn shadowed_rules(rules: &[Rule]) -> Vec<(usize, usize)> {
     out
 }
 
+/// What is wrong and the fix, for rule `rules[later]` shadowed by `rules[earlier]`
+/// (validation's warning and lint SOP011 say the same).
+pub(crate) fn shadow_message(rules: &[Rule], later: usize, earlier: usize) -> (String, String) {
+    let (l, e) = (&rules[later], &rules[earlier]);
+    let why = if e.when.is_empty() {
+        "has no conditions, so it matches every ticket"
+    } else if e.when.len() == l.when.len() && e.when.iter().all(|c| l.when.contains(c)) {
+        "has the same conditions"
+    } else {
+        "matches every ticket this rule's conditions match"
+    };
+    (
+        format!(
+            "rule `{}` can never fire: the earlier rule `{}` (rules[{earlier}]) at the same decision point ({}) {why}, and the first matching rule fires",
+            l.name,
+            e.name,
+            l.on.name()
+        ),
+        format!(
+            "move `{}` above `{}`, narrow the conditions of `{}`, or remove `{}`",
+            l.name, e.name, e.name, l.name
+        ),
+    )
+}
+
 /// Whether conditions `earlier` hold whenever conditions `later` all hold.
 fn covers(earlier: &[Condition], later: &[Condition]) -> bool {
     earlier.iter().all(|e| later.iter().any(|l| implies(l, e)))

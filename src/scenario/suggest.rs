@@ -114,6 +114,28 @@ impl Names {
     }
 }
 
+/// The position of `given` in the closed vocabulary `words`; otherwise reports
+/// "unknown {what} `given` ({known})" at `path`, with "did you mean" the closest word
+/// as the fix, or `otherwise` when no word is close.
+pub(crate) fn word(
+    problems: &mut Problems,
+    path: &str,
+    what: &str,
+    given: &str,
+    (words, known): (&[&str], &str),
+    otherwise: &str,
+) -> Option<usize> {
+    if let Some(i) = words.iter().position(|w| *w == given) {
+        return Some(i);
+    }
+    let fix = match closest(given, words.iter().copied()) {
+        Some(s) => format!("did you mean `{s}`?"),
+        None => otherwise.to_string(),
+    };
+    problems.error(path, format!("unknown {what} `{given}` ({known})"), fix);
+    None
+}
+
 /// Comma-separated names in backticks, at most 12, then `…`.
 pub(crate) fn list<'a>(names: impl IntoIterator<Item = &'a str>) -> String {
     let mut out: Vec<String> = Vec::new();

@@ -7,17 +7,18 @@
 //! routing checks, staffing models, SLAs, arrivals, `[ai]`, `[feedback]`, `[incident]`
 //! and policies (with their rules and triggers).
 
+use super::context::{AiRefs, Refs, SopRefs, Timeline};
 use super::problem::{Problem, Problems, join};
 use super::raw::{RawPolicy, RawRun, RawScenario};
-use super::suggest::{Names, closest};
-use super::validate_ai::{AiRefs, ai, min_confidence, min_confidence_warnings};
-use super::validate_arrivals::{Timeline, arrivals};
+use super::suggest::{Names, word};
+use super::validate_ai::{ai, min_confidence, min_confidence_warnings};
+use super::validate_arrivals::arrivals;
 use super::validate_calendars::calendars;
 use super::validate_feedback::{feedback, incident, loop_warnings};
 use super::validate_mix::{categories, segments, severity_shares};
 use super::validate_routing::{check_needs, escalation_path};
 use super::validate_sla::sla;
-use super::validate_sop::{SopRefs, refuse_rules, sop};
+use super::validate_sop::{refuse_rules, sop};
 use super::validate_staffing::{staffing_models, unstaffed_warnings};
 use super::validate_tiers::{tier_count, tiers};
 use super::validate_transfers::{refuse_transfers, transfers};
@@ -30,15 +31,6 @@ use crate::model::{
     Clock, DEFAULT_RISK_SCALE_MS, Discipline, MAX_REPLICATIONS, PolicyKind, PolicySpec, RoleId,
     RunSettings, Scenario, TierId,
 };
-
-/// The declared names of every named table; positions are ids.
-#[derive(Clone, Debug)]
-pub(crate) struct Refs {
-    pub calendars: Names,
-    pub tiers: Names,
-    pub segments: Names,
-    pub categories: Names,
-}
 
 /// Validates a parsed file. Returns the scenario (only when there are no errors) and
 /// every problem, errors first.
@@ -355,40 +347,29 @@ fn policies(
             "transfers" => transfers(ps, &base, p, &cx.refs.tiers, path_start)
                 .map(|m| PolicyKind::Transfers(Box::new(m))),
             other => {
-                let fix = match closest(other, KINDS) {
-                    Some(s) => format!("did you mean `{s}`?"),
-                    None => format!("use one of: {}", KINDS.join(", ")),
-                };
-                ps.error(
-                    join(&base, "kind"),
-                    format!(
-                        "unknown policy kind `{other}` (known: {})",
-                        KINDS.join(", ")
-                    ),
-                    fix,
+                let known = KINDS.join(", ");
+                word(
+                    ps,
+                    &join(&base, "kind"),
+                    "policy kind",
+                    other,
+                    (&KINDS, &format!("known: {known}")),
+                    &format!("use one of: {known}"),
                 );
                 None
             }
         };
         let discipline_name = p.discipline.as_deref().unwrap_or("fifo");
-        let discipline = DISCIPLINES
-            .into_iter()
-            .find(|d| d.name() == discipline_name);
-        if discipline.is_none() {
-            let names: Vec<&str> = DISCIPLINES.iter().map(|d| d.name()).collect();
-            let fix = match closest(discipline_name, names.iter().copied()) {
-                Some(s) => format!("did you mean `{s}`?"),
-                None => "use fifo (first come, first served), severity (most severe first), deadline (earliest SLA deadline first), sla-risk (SLA risk weighted by customer value) or ai-score (highest AI score first)".to_string(),
-            };
-            ps.error(
-                join(&base, "discipline"),
-                format!(
-                    "unknown queue discipline `{discipline_name}` (known: {})",
-                    names.join(", ")
-                ),
-                fix,
-            );
-        }
+        let names = DISCIPLINES.map(Discipline::name);
+        let discipline = word(
+            ps,
+            &join(&base, "discipline"),
+            "queue discipline",
+            discipline_name,
+            (&names, &format!("known: {}", names.join(", "))),
+            "use fifo (first come, first served), severity (most severe first), deadline (earliest SLA deadline first), sla-risk (SLA risk weighted by customer value) or ai-score (highest AI score first)",
+        )
+        .map(|i| DISCIPLINES[i]);
         let options = policy_options(ps, &base, p, discipline, has_incident);
         let min_confidence = min_confidence(ps, &base, p.min_confidence, kind_name);
         match (kind, discipline, options, min_confidence) {

@@ -6,6 +6,7 @@
 //! its value from the same defaults. `tier_accuracy` and `[ai.confusion]` exclude each
 //! other; with the matrices, the model's `tier_accuracy` is the accuracy they imply.
 
+use super::context::AiRefs;
 use super::dists::{Quantity, dist};
 use super::problem::{Problems, join, num};
 use super::raw::{RawAi, RawReview, RawWeights};
@@ -14,22 +15,12 @@ use super::validate_confusion::{confusion, implied_accuracy};
 use super::validate_vocab::keyword_mask;
 use super::validate_when::severity;
 use super::values::{non_negative, positive, required, share};
-use crate::model::{AiModel, Category, PolicySpec, Review, RoleId, ScoreWeights};
+use crate::model::{AiModel, PolicySpec, Review, RoleId, ScoreWeights};
 
 const REVIEW_DELAY: Quantity = Quantity {
     unit: "minutes",
     typical: 15.0,
 };
-
-/// The scenario's names and validated categories `[ai]` refers to.
-pub(crate) struct AiRefs<'a> {
-    pub keywords: &'a Names,
-    pub roles: &'a [String],
-    pub tiers: &'a Names,
-    pub categories: &'a Names,
-    /// The validated categories (`None` when they have errors of their own).
-    pub typed_categories: Option<&'a [Category]>,
-}
 
 /// Validates `[ai]` (absent: [`AiModel::default`]).
 pub(crate) fn ai(

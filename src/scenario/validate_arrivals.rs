@@ -3,23 +3,16 @@
 //! category and severity mix). Date-times become simulation ms through the run's
 //! [`Clock`].
 
+use super::context::{Refs, Timeline};
 use super::problem::{Problems, index, join};
 use super::raw::{RawArrivals, RawBurst, RawPeak};
-use super::suggest::closest;
-use super::validate::Refs;
+use super::suggest::word;
 use super::validate_mix::severity_shares;
 use super::values::{
     WEEKDAYS, datetime, duration, non_negative, positive, required, share, shares_sum_to_one,
 };
 use crate::model::time::SimTime;
-use crate::model::{Arrivals, Burst, CategoryId, Clock, Peak};
-
-/// The run's clock and horizon, when valid (peaks and bursts are placed with them).
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct Timeline<'a> {
-    pub clock: &'a Clock,
-    pub horizon_ms: SimTime,
-}
+use crate::model::{Arrivals, Burst, CategoryId, Peak};
 
 /// Validates the arrival process.
 pub(crate) fn arrivals(
@@ -133,14 +126,13 @@ fn day_of_week(problems: &mut Problems, raw: &RawArrivals) -> Option<[f64; 7]> {
         let at = join(path, day);
         let lower = day.to_lowercase();
         let Some(d) = WEEKDAYS.iter().position(|w| *w == lower) else {
-            let hint = match closest(&lower, WEEKDAYS) {
-                Some(s) => format!("did you mean `{s}`?"),
-                None => "use mon, tue, wed, thu, fri, sat or sun".to_string(),
-            };
-            problems.error(
+            word(
+                problems,
                 &at,
-                format!("unknown weekday `{day}` (expected mon, tue, wed, thu, fri, sat or sun)"),
-                hint,
+                "weekday",
+                day,
+                (&WEEKDAYS, "expected mon, tue, wed, thu, fri, sat or sun"),
+                "use mon, tue, wed, thu, fri, sat or sun",
             );
             ok = false;
             continue;
@@ -381,6 +373,7 @@ fn burst_categories(
 mod tests {
     use super::super::suggest::Names;
     use super::*;
+    use crate::model::Clock;
     use crate::model::time::{DAY_MS, HOUR_MS};
     use chrono::NaiveDate;
 

@@ -7,10 +7,10 @@
 //! Missing fields of a `[feedback]` section take the defaults documented in
 //! docs/sop.md ([`FEEDBACK_DEFAULTS`]).
 
+use super::context::Refs;
 use super::dists::{Quantity, dist};
 use super::problem::{Problems, join};
 use super::raw::{RawFeedback, RawIncident};
-use super::validate::Refs;
 use super::validate_vocab::role_ids;
 use super::values::{count, duration_value, non_negative, required, share};
 use crate::model::time::MINUTE_MS;

@@ -3,10 +3,10 @@
 
 use indexmap::IndexMap;
 
+use super::context::Refs;
 use super::dists::{Quantity, dist};
 use super::problem::{Problems, join};
 use super::raw::{RawCategory, RawSegment, RawSeverityShares};
-use super::validate::Refs;
 use super::values::{count, non_negative, required, share, shares_sum_to_one};
 use crate::model::{Category, Dist, Retrial, Segment, SentimentDist, Severity, TierId};
 

@@ -2,11 +2,12 @@
 //! severity needs a target; a per-segment override may give only some fields, the
 //! rest come from the severity's target.
 
+use super::context::Refs;
 use super::problem::{Problems, join};
 use super::raw::{RawSla, RawSlaTarget, sla_by_severity};
-use super::validate::Refs;
+use super::suggest::word;
 use super::values::{duration, non_negative, positive};
-use crate::model::time::{SimTime, ms_to_minutes};
+use crate::model::time::{self, SimTime};
 use crate::model::{CalendarId, FirstResponse, Severity, Sla, SlaTarget};
 
 /// Validates the SLA tables.
@@ -36,6 +37,9 @@ pub(crate) fn sla(problems: &mut Problems, raw: Option<&RawSla>, refs: &Refs) ->
             }
             Some(t) => target(problems, &path, t, None, refs),
         };
+        if let Some(t) = &base[sev.index()] {
+            resolution_before_first_response(problems, &path, "", sev, t);
+        }
     }
 
     let mut by_segment: Vec<[Option<SlaTarget>; 4]> =
@@ -58,6 +62,9 @@ pub(crate) fn sla(problems: &mut Problems, raw: Option<&RawSla>, refs: &Refs) ->
             let path = join(&seg_path, sev.name());
             let inherited = base[sev.index()].as_ref();
             let built = target(problems, &path, t, Some(inherited), refs);
+            if let Some(b) = &built {
+                resolution_before_first_response(problems, &path, &format!("{seg} "), sev, b);
+            }
             match (id, built) {
                 (Some(id), Some(b)) => by_segment[id][sev.index()] = Some(b),
                 _ => ok = false,
@@ -88,14 +95,14 @@ pub(crate) fn sla(problems: &mut Problems, raw: Option<&RawSla>, refs: &Refs) ->
 fn first_response(problems: &mut Problems, raw: &RawSla, refs: &Refs) -> Option<FirstResponse> {
     const KINDS: [&str; 3] = ["agent_touch", "auto_reply", "triage_reply"];
     let kind = raw.first_response.as_deref().unwrap_or("agent_touch");
-    if !KINDS.contains(&kind) {
-        problems.error(
-            "sla.first_response",
-            format!("unknown first-response definition `{kind}` (known: `agent_touch`, `auto_reply`, `triage_reply`)"),
-            "use \"agent_touch\" (the first agent starting work), \"auto_reply\" (an automatic acknowledgement) or \"triage_reply\" (a frontline reply as its own work)",
-        );
-        return None;
-    }
+    word(
+        problems,
+        "sla.first_response",
+        "first-response definition",
+        kind,
+        (&KINDS, "known: `agent_touch`, `auto_reply`, `triage_reply`"),
+        "use \"agent_touch\" (the first agent starting work), \"auto_reply\" (an automatic acknowledgement) or \"triage_reply\" (a frontline reply as its own work)",
+    )?;
     // Each field belongs to one definition; given with another it has no effect.
     let mut clean = true;
     for (field, given, belongs) in [
@@ -245,22 +252,39 @@ fn target(
             .unwrap_or(CalendarId(0)),
         pause_on: pause.or(base.map(|b| b.pause_on)).unwrap_or_default(),
     };
-    if built.first_response_ms > built.resolution_ms {
-        problems.warning(
-            path,
-            format!(
-                "first-response target ({}) is longer than the resolution target ({})",
-                minutes(built.first_response_ms),
-                minutes(built.resolution_ms)
-            ),
-            "check the units: a ticket resolved on time would already have breached its first response",
-        );
-    }
     Some(built)
 }
 
-fn minutes(ms: SimTime) -> String {
-    format!("{} min", super::problem::num(ms_to_minutes(ms)))
+/// Lint SOP007 at `path` when target `t` (of `label` `sev` tickets: `""` or a segment
+/// name and a space) resolves before its first response: what is wrong and the fix,
+/// as validation and the linter word it.
+pub(crate) fn resolution_before_first_response_message(
+    label: &str,
+    sev: Severity,
+    t: &SlaTarget,
+) -> Option<(String, &'static str)> {
+    (t.resolution_ms < t.first_response_ms).then(|| {
+        (
+            format!(
+                "{label}{sev} tickets must be resolved within {} but only need a first response within {}: a ticket resolved on time may already have breached its first response",
+                time::duration(t.resolution_ms),
+                time::duration(t.first_response_ms)
+            ),
+            "check the units; the resolution target is usually several times the first-response target",
+        )
+    })
+}
+
+fn resolution_before_first_response(
+    problems: &mut Problems,
+    path: &str,
+    label: &str,
+    sev: Severity,
+    t: &SlaTarget,
+) {
+    if let Some((message, fix)) = resolution_before_first_response_message(label, sev, t) {
+        problems.lint("SOP007", path, message, fix);
+    }
 }
 
 #[cfg(test)]

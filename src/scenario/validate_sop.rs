@@ -6,11 +6,11 @@
 //! it does something), then across the policy: names unique among rules and triggers,
 //! and a warning for every rule that an earlier one shadows ([`shadowed_rules`]).
 
+use super::context::SopRefs;
 use super::problem::{Problems, index, join};
 use super::raw::{RawPolicy, RawRule, RawTrigger};
-use super::shadow::shadowed_rules;
-use super::suggest::{Names, closest, list};
-use super::validate::Refs;
+use super::shadow::{shadow_message, shadowed_rules};
+use super::suggest::{Names, closest, list, word};
 use super::validate_vocab::role_ids;
 use super::validate_when::conditions;
 use super::values::{count, duration_value, non_negative, required};
@@ -19,18 +19,6 @@ use crate::model::sop::{
     Action, DecisionPoint, LOWEST_PRIORITY, PriorityChange, Route, Rule, Sop, Trigger, TriggerTime,
 };
 use crate::model::time::MINUTE_MS;
-
-/// What rules and triggers may refer to.
-pub(crate) struct SopRefs<'a> {
-    /// Tiers, segments and categories.
-    pub refs: &'a Refs,
-    /// The keyword vocabulary.
-    pub keywords: &'a Names,
-    /// Every role, in id order.
-    pub roles: &'a [String],
-    /// Whether `[ai.review]` is configured (a rule may then ask for review).
-    pub has_review: bool,
-}
 
 const POINTS: [DecisionPoint; 2] = [DecisionPoint::Arrival, DecisionPoint::Escalation];
 
@@ -107,21 +95,18 @@ fn rule(problems: &mut Problems, path: &str, r: &RawRule, cx: &SopRefs) -> Optio
     let name = name(problems, path, &r.name, "rule");
     let on = match r.on.as_deref() {
         None => Some(DecisionPoint::Arrival),
-        Some(s) => match POINTS.into_iter().find(|p| p.name() == s) {
-            Some(p) => Some(p),
-            None => {
-                let fix = match closest(s, POINTS.map(DecisionPoint::name)) {
-                    Some(k) => format!("did you mean `{k}`?"),
-                    None => "use on = \"arrival\" (which tier first) or on = \"escalation\" (which tier next)".to_string(),
-                };
-                problems.error(
-                    join(path, "on"),
-                    format!("unknown decision point `{s}` (known: arrival, escalation)"),
-                    fix,
-                );
-                None
-            }
-        },
+        Some(s) => word(
+            problems,
+            &join(path, "on"),
+            "decision point",
+            s,
+            (
+                &POINTS.map(DecisionPoint::name),
+                "known: arrival, escalation",
+            ),
+            "use on = \"arrival\" (which tier first) or on = \"escalation\" (which tier next)",
+        )
+        .map(|i| POINTS[i]),
     };
     let when = conditions(
         problems,
@@ -355,29 +340,11 @@ fn unique_names(problems: &mut Problems, base: &str, p: &RawPolicy) {
     }
 }
 
-/// Warns about every rule an earlier rule shadows (see [`shadowed_rules`]).
+/// Warns about every rule an earlier rule shadows (see [`shadowed_rules`]): lint
+/// SOP011, worded by [`shadow_message`] as the linter words it.
 fn shadow_warnings(problems: &mut Problems, rules_path: &str, rules: &[Rule]) {
     for (later, earlier) in shadowed_rules(rules) {
-        let (l, e) = (&rules[later], &rules[earlier]);
-        let why = if e.when.is_empty() {
-            "has no conditions, so it matches every ticket".to_string()
-        } else if e.when.len() == l.when.len() && e.when.iter().all(|c| l.when.contains(c)) {
-            "has the same conditions".to_string()
-        } else {
-            "matches every ticket this rule's conditions match".to_string()
-        };
-        problems.warning(
-            index(rules_path, later),
-            format!(
-                "rule `{}` can never fire: the earlier rule `{}` (rules[{earlier}]) at the same decision point ({}) {why}, and the first matching rule fires",
-                l.name,
-                e.name,
-                l.on.name()
-            ),
-            format!(
-                "move `{}` above `{}`, narrow the conditions of `{}`, or remove `{}`",
-                l.name, e.name, e.name, l.name
-            ),
-        );
+        let (message, fix) = shadow_message(rules, later, earlier);
+        problems.lint("SOP011", index(rules_path, later), message, fix);
     }
 }

@@ -4,9 +4,9 @@
 
 use indexmap::IndexMap;
 
+use super::context::Refs;
 use super::problem::{Problems, join};
 use super::raw::RawStaffing;
-use super::validate::Refs;
 use super::validate_tiers::staffing;
 use super::values::fmt_week_time;
 use crate::model::time::{SimTime, WEEK_MS};

@@ -4,9 +4,9 @@
 
 use indexmap::IndexMap;
 
+use super::context::Refs;
 use super::problem::{Problems, join};
 use super::suggest::closest;
-use super::validate::Refs;
 use crate::metrics::catalog::{self, Better, Unit};
 use crate::model::Target;
 

@@ -3,11 +3,11 @@
 
 use indexmap::IndexMap;
 
+use super::context::Refs;
 use super::dists::{Quantity, dist};
 use super::problem::{Problems, index, join};
 use super::raw::{RawShift, RawTier};
 use super::suggest::Names;
-use super::validate::Refs;
 use super::values::{
     WEEKDAYS, count, fmt_time_of_day, non_negative, required, time_of_day, weekdays,
 };

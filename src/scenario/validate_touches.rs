@@ -2,10 +2,11 @@
 //! several agent touches with waits on the customer or a third party in between, and
 //! `pause_on` of an SLA target → [`PauseOn`].
 
+use super::context::Refs;
 use super::dists::{Quantity, dist};
 use super::problem::{Problems, join};
 use super::raw::RawTouches;
-use super::validate::Refs;
+use super::suggest::word;
 use super::values::{count, positive, share};
 use crate::model::time::HOUR_MS;
 use crate::model::{PauseOn, SimTime, Touches};
@@ -156,17 +157,20 @@ pub(crate) fn pause_on(problems: &mut Problems, path: &str, list: &[String]) -> 
     let mut out = PauseOn::default();
     let mut ok = true;
     for (i, v) in list.iter().enumerate() {
-        match v.as_str() {
-            "customer" => out.customer = true,
-            "third_party" => out.third_party = true,
-            other => {
-                problems.error(
-                    format!("{path}[{i}]"),
-                    format!("unknown wait `{other}` (known: `customer`, `third_party`)"),
-                    "use \"customer\" (pending on the customer) or \"third_party\" (on hold)",
-                );
-                ok = false;
-            }
+        match word(
+            problems,
+            &format!("{path}[{i}]"),
+            "wait",
+            v,
+            (
+                &["customer", "third_party"],
+                "known: `customer`, `third_party`",
+            ),
+            "use \"customer\" (pending on the customer) or \"third_party\" (on hold)",
+        ) {
+            Some(0) => out.customer = true,
+            Some(_) => out.third_party = true,
+            None => ok = false,
         }
     }
     ok.then_some(out)

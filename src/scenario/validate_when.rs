@@ -6,10 +6,10 @@
 //! against what its key takes (names of severities, segments, categories, keywords or
 //! tiers; a number in the field's range for `<field>_min` / `<field>_below`).
 
+use super::context::Refs;
 use super::problem::{Problems, index, join, num};
 use super::raw::RawWhen;
-use super::suggest::{Names, closest};
-use super::validate::Refs;
+use super::suggest::{Names, closest, word};
 use super::validate_vocab::keyword_mask;
 use crate::model::sop::{Cmp, Condition, Field};
 use crate::model::{CategoryId, SegmentId, Severity, TierId};
@@ -222,20 +222,18 @@ fn string_list(
 
 /// A severity name (`critical`, `high`, `medium`, `low`).
 pub(crate) fn severity(problems: &mut Problems, path: &str, name: &str) -> Option<Severity> {
-    if let Some(s) = Severity::parse(name) {
-        return Some(s);
-    }
-    let names = Severity::ALL.map(Severity::name);
-    let fix = match closest(name, names) {
-        Some(s) => format!("did you mean `{s}`?"),
-        None => "use critical, high, medium or low".to_string(),
-    };
-    problems.error(
+    word(
+        problems,
         path,
-        format!("unknown severity `{name}` (known: critical, high, medium, low)"),
-        fix,
-    );
-    None
+        "severity",
+        name,
+        (
+            &Severity::ALL.map(Severity::name),
+            "known: critical, high, medium, low",
+        ),
+        "use critical, high, medium or low",
+    )
+    .map(|i| Severity::ALL[i])
 }
 
 /// The threshold of a `<field>_min` / `<field>_below` condition, in the field's unit

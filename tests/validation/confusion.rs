@@ -2,8 +2,8 @@
 //! to exact model values and the accuracy it implies, and every kind of bad row with
 //! its path, message and fix. Scenarios are only validated here, never run.
 
-use super::tests_sop::{at, errors, ok, with};
-use crate::model::{CategoryId, TierId};
+use super::sop::{at, errors, ok, with};
+use escalsim::model::{CategoryId, TierId};
 
 /// Rows for every need of `BASE` (billing T1 0.8 / T2 0.2, outage T3, howto T1), and
 /// outage's own T3 row.

@@ -3,12 +3,12 @@
 //! sections are absent; the scenario fixtures shared with `tests_sop_errors`.
 //! Scenarios are only validated here, never run.
 
-use super::*;
-use crate::model::sop::{
+use escalsim::model::sop::{
     Action, Cmp, Condition, DecisionPoint, Field, PriorityChange, Route, Rule, Trigger, TriggerTime,
 };
-use crate::model::time::{HOUR_MS, MINUTE_MS};
-use crate::model::{CategoryId, Dist, PolicyKind, RoleId, SegmentId, Severity, TierId};
+use escalsim::model::time::{HOUR_MS, MINUTE_MS};
+use escalsim::model::{CategoryId, Dist, PolicyKind, RoleId, SegmentId, Severity, TierId};
+use escalsim::scenario::*;
 
 /// Three tiers (T2 without an owner), two segments, three categories with keywords
 /// (`down` is shared), SLA update intervals. Tests append sections to it.
@@ -205,7 +205,7 @@ fn full_sop_policy_parses_to_the_model() {
     assert!(s.categories[1].order_value.is_none());
 
     let sop = &s.policies[0];
-    assert_eq!(sop.discipline, crate::model::Discipline::SlaRisk);
+    assert_eq!(sop.discipline, escalsim::model::Discipline::SlaRisk);
     assert_eq!(sop.risk_scale_ms, 90 * MINUTE_MS);
     assert!(sop.status_updates && sop.incident_mode);
     let PolicyKind::Sop(model) = &sop.kind else {
@@ -272,8 +272,11 @@ fn full_sop_policy_parses_to_the_model() {
     );
     let ai_policy = &s.policies[1];
     assert_eq!(ai_policy.kind, PolicyKind::Ai);
-    assert_eq!(ai_policy.discipline, crate::model::Discipline::AiScore);
-    assert_eq!(ai_policy.risk_scale_ms, crate::model::DEFAULT_RISK_SCALE_MS);
+    assert_eq!(ai_policy.discipline, escalsim::model::Discipline::AiScore);
+    assert_eq!(
+        ai_policy.risk_scale_ms,
+        escalsim::model::DEFAULT_RISK_SCALE_MS
+    );
     assert!(!ai_policy.status_updates && !ai_policy.incident_mode);
 
     let ai = &s.ai;
@@ -348,12 +351,12 @@ fn absent_sections_take_the_defaults() {
         ["support team lead", "T2 owner", "engineering manager"]
     );
     assert_eq!(s.keywords.len(), 6);
-    let d = crate::model::AiModel::default();
+    let d = escalsim::model::AiModel::default();
     assert_eq!(
         (s.ai.tier_accuracy, s.ai.keyword_recall),
         (d.tier_accuracy, d.keyword_recall)
     );
-    assert_eq!(s.ai.weights, crate::model::ScoreWeights::default());
+    assert_eq!(s.ai.weights, escalsim::model::ScoreWeights::default());
     assert!(s.ai.review.is_none());
     assert_eq!(s.feedback.reopen_probability, [0.0; 3]);
     assert_eq!(

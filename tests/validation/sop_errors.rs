@@ -2,9 +2,9 @@
 //! and fix, the shadowed-rule and no-effect warnings, limits, the shipped scenarios and
 //! the documented examples. Scenarios are only validated here, never run.
 
-use super::tests_sop::{BASE, FULL, at, errors, full_edit, ok, with};
-use super::*;
-use crate::model::PolicyKind;
+use super::sop::{BASE, FULL, at, errors, full_edit, ok, with};
+use escalsim::model::PolicyKind;
+use escalsim::scenario::*;
 
 #[test]
 fn unknown_condition_key_names_the_path_the_known_keys_and_the_closest() {
@@ -354,7 +354,7 @@ fn every_shipped_scenario_still_validates() {
         assert!(l.warnings.is_empty(), "{name}: {:#?}", l.warnings);
         let s = &l.scenario;
         assert!(
-            !s.roles.is_empty() && s.roles.len() <= crate::model::MAX_ROLES,
+            !s.roles.is_empty() && s.roles.len() <= escalsim::model::MAX_ROLES,
             "{name}"
         );
         for t in &s.tiers {

@@ -1,8 +1,8 @@
 //! `kind = "transfers"` policies: the matrix as validated, and every way a matrix can
 //! be wrong reported with its path.
 
-use super::tests::{edit, find, loaded, problems};
-use crate::model::{PolicyKind, TierId};
+use super::{edit, find, loaded, problems};
+use escalsim::model::{PolicyKind, TierId};
 
 fn with_policy(body: &str) -> String {
     edit(

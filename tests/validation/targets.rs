@@ -1,7 +1,7 @@
 //! `[targets]`: limits read with their direction, and every wrong target reported with
 //! its path.
 
-use super::tests::{edit, find, loaded, problems};
+use super::{edit, find, loaded, problems};
 
 #[test]
 fn targets_are_read_with_their_direction() {
