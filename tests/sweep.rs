@@ -190,3 +190,52 @@ fn bad_axes_names_and_metrics_are_errors() {
         assert!(err.contains(expect), "{a:?}: {err}");
     }
 }
+
+/// The sensitivity ranks axes by the range they span with the base point in it: an
+/// axis with one value counts (handle × 1.5 moves TTR by half), an axis that moves
+/// nothing (headcount on an unqueued tier) comes after it. An axis given twice is an
+/// error.
+#[test]
+fn the_sensitivity_ranks_one_value_axes_by_their_effect() {
+    let d = tempdir();
+    write(d.path(), "s.toml", &ample());
+    let o = escalsim(
+        d.path(),
+        &[
+            "sweep",
+            "s.toml",
+            "--vary",
+            "headcount=0.9,1.1",
+            "--vary",
+            "handle=1.5",
+            "--metric",
+            "ttr_mean_hours",
+            "--out",
+            "out",
+        ],
+    );
+    let out = stdout(&o);
+    assert_eq!(o.status.code(), Some(0), "{out}");
+    let line = out
+        .lines()
+        .find(|l| l.trim_start().starts_with("fifo:"))
+        .unwrap_or_else(|| panic!("no sensitivity line in\n{out}"));
+    let (h, c) = (
+        line.find("handle × 1.5").unwrap_or(usize::MAX),
+        line.find("headcount").unwrap_or(0),
+    );
+    assert!(h < c, "{line}");
+    let o = escalsim(
+        d.path(),
+        &[
+            "sweep",
+            "s.toml",
+            "--vary",
+            "volume=1.1",
+            "--vary",
+            "volume=1.2",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--vary volume: the axis is given twice"));
+}

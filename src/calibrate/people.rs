@@ -132,18 +132,29 @@ impl PeopleCalibration {
 /// Why the calibration could not run.
 #[derive(Debug, thiserror::Error)]
 pub enum PeopleError {
-    /// The window is too short to split.
+    /// No replayed ticket with a recorded path arrives inside the run window.
+    #[error("no replayed ticket with a recorded path arrives inside the run window")]
+    NoTickets,
+    /// A window is too short.
     #[error(
-        "the log's tickets span {days} day(s); a fitting and a held-out window need at least 2 whole days"
+        "the log's dense window spans {days} day(s), split into {fit} for fitting and {held} held out; with the headcount as logged each needs at least {MIN_WINDOW_DAYS} whole days, so that every block of the week's staffing is seen (give a longer log, another --holdout, or a --roster)"
     )]
     TooShort {
         /// Days spanned.
         days: i64,
+        /// Days in the fitting window.
+        fit: i64,
+        /// Days held out.
+        held: i64,
     },
     /// A simulation failed.
     #[error(transparent)]
     Engine(#[from] EngineError),
 }
+
+/// The fewest whole days in each window when the staffing is the headcount as
+/// logged: a week, so every block of the weekly staffing is seen at least once.
+pub const MIN_WINDOW_DAYS: i64 = 7;
 
 /// Per tier: the sum of active ms and the number of visits.
 type Active = Vec<(f64, u64)>;
@@ -160,7 +171,7 @@ pub fn calibrate_people(
         .iter()
         .filter(|t| t.recorded.is_some() && t.arrival < scenario.run.horizon_ms)
         .collect();
-    let (w0, w1) = dense_window(&tickets).ok_or(PeopleError::TooShort { days: 0 })?;
+    let (w0, w1) = dense_window(&tickets).ok_or(PeopleError::NoTickets)?;
     let outside = tickets.len();
     let tickets: Vec<&Ticket> = tickets
         .into_iter()
@@ -169,8 +180,17 @@ pub fn calibrate_people(
     let outside = (outside - tickets.len()) as u64;
     let days = (w1 - w0) / DAY_MS;
     let fit_days = ((1.0 - opts.holdout) * days as f64).round() as i64;
-    if days < 2 || fit_days < 1 || fit_days >= days {
-        return Err(PeopleError::TooShort { days });
+    let least = if opts.roster.is_some() {
+        1
+    } else {
+        MIN_WINDOW_DAYS
+    };
+    if fit_days < least || days - fit_days < least {
+        return Err(PeopleError::TooShort {
+            days,
+            fit: fit_days.max(0),
+            held: (days - fit_days).max(0),
+        });
     }
     let split = w0 + fit_days * DAY_MS;
 

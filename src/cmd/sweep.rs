@@ -65,7 +65,29 @@ pub fn run(args: SweepArgs) -> anyhow::Result<Outcome> {
         .out
         .clone()
         .unwrap_or_else(|| PathBuf::from("reports").join(&scenario.name).join("sweep"));
+    for (i, v) in args.vary.iter().enumerate() {
+        if args.vary[..i].iter().any(|w| w.axis == v.axis) {
+            bail!(
+                "--vary {}: the axis is given twice; list all its values in one --vary, e.g. {}=0.9,1.1",
+                v.axis.name(),
+                v.axis.name()
+            );
+        }
+    }
     let tickets = replay_input::load(scenario, None, args.quiet)?;
+    if args
+        .vary
+        .iter()
+        .any(|v| v.axis == sweep::axis::Axis::AiAccuracy)
+        && tickets
+            .replay()
+            .is_some_and(|r| r.summary.predictions.0 > 0)
+    {
+        bail!(
+            "{}: --vary ai_accuracy: the replayed tickets carry a team model's predicted_tier, which replaces the scenario AI's prediction, so its accuracy would change nothing",
+            args.scenario.display()
+        );
+    }
     let bar = super::run::progress_bar(jobs as u64, args.quiet);
     let options = Options {
         threads: args.run.threads(),
@@ -237,7 +259,17 @@ fn sorted_tornado(r: &Sweep, c: usize, metric: &str) -> Vec<(String, Swing, Swin
         .tornado(c, metric)
         .into_iter()
         .map(|(a, (lv, lo), (hv, hi))| {
-            let swing = (hi.mean - lo.mean).abs();
+            // The range the axis spans with the base point (difference 0) in it, so
+            // an axis with one value, or whose ends move the same way, ranks by its
+            // largest effect.
+            let swing = [0.0, lo.mean, hi.mean]
+                .iter()
+                .copied()
+                .fold(f64::MIN, f64::max)
+                - [0.0, lo.mean, hi.mean]
+                    .iter()
+                    .copied()
+                    .fold(f64::MAX, f64::min);
             let label = if lv == hv {
                 format!("{} {}", a.name(), a.show(lv))
             } else {

@@ -165,7 +165,9 @@ fn scaled_staffing(st: &Staffing, f: f64) -> Staffing {
         let n = if agents == 0 {
             0
         } else {
-            ((f64::from(agents) * f + 0.5).floor() as u32).max(1)
+            // The epsilon keeps exact halves such as 45 × 0.7 = 31.5 (31.499… in
+            // binary) rounding up, as documented.
+            ((f64::from(agents) * f + 0.5 + 1e-9).floor() as u32).max(1)
         };
         if steps.last().is_none_or(|&(_, a)| a != n) {
             steps.push((at, n));
@@ -211,6 +213,11 @@ mod tests {
             scaled_staffing(&st, 0.5).steps,
             vec![(0, 0), (10, 1), (20, 2), (30, 3)]
         );
+        // 45 × 0.7 = 31.5 exactly in decimals: halves up, to 32.
+        let big = Staffing {
+            steps: vec![(0, 45)],
+        };
+        assert_eq!(scaled_staffing(&big, 0.7).steps, vec![(0, 32)]);
         // 1 × 0.2 and 4 × 0.2 both give 1: merged into one step.
         assert_eq!(scaled_staffing(&st, 0.2).steps, vec![(0, 0), (10, 1)]);
     }
