@@ -270,3 +270,50 @@ fn trace_with_shard_or_an_unwritable_path_is_refused() {
         assert!(!dir.path().join("reports").exists());
     }
 }
+
+#[test]
+fn mistyped_candidate_and_policy_names_are_refused_before_any_run() {
+    let dir = tempdir();
+    let p = shipped("support-basic.toml");
+    let p = p.to_str().unwrap_or_default();
+    // 1,000 replications would take minutes: the name is checked before any of them.
+    let start = std::time::Instant::now();
+    let o = escalsim(
+        dir.path(),
+        &[
+            "run",
+            p,
+            "--replications",
+            "1000",
+            "--baseline",
+            "tiered-fifo @ basline",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let e = stderr(&o);
+    assert!(
+        e.contains(
+            "no candidate named \"tiered-fifo @ basline\"; did you mean \"tiered-fifo @ baseline\"?"
+        ),
+        "{e}"
+    );
+    assert!(e.contains("(known: \"tiered-fifo @ baseline\""), "{e}");
+    assert!(start.elapsed().as_secs() < 20, "took {:?}", start.elapsed());
+    assert!(!dir.path().join("reports").exists());
+    // A name nothing resembles gets the list, not a guess.
+    let o = escalsim(dir.path(), &["run", p, "--baseline", "zzzz"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(!stderr(&o).contains("did you mean"), "{}", stderr(&o));
+    for args in [
+        vec!["plan", p, "--policy", "tiered-fifoo"],
+        vec!["diagram", p, "--policy", "tiered-fifoo"],
+    ] {
+        let o = escalsim(dir.path(), &args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        assert!(
+            stderr(&o).contains("did you mean \"tiered-fifo\"?"),
+            "{args:?}: {}",
+            stderr(&o)
+        );
+    }
+}

@@ -49,7 +49,10 @@ pub fn run(args: MergeArgs) -> anyhow::Result<Outcome> {
         &s,
         &runs,
         &merged.scenario_sha256,
-        &merged.tickets,
+        &finish::TicketsSeen {
+            source: &merged.tickets,
+            sha256: &merged.tickets_sha256,
+        },
         &out_dir,
         &finish::Publish {
             baseline: None,

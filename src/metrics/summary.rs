@@ -149,6 +149,11 @@ pub struct RunInfo {
     pub warmup_hours: f64,
     /// Where the tickets came from (e.g. `synthetic`).
     pub tickets: String,
+    /// SHA-256 of replication 0's ticket stream (see `tickets::fingerprint`): runs
+    /// with the same seed, replications and fingerprint saw the same tickets and are
+    /// paired by `compare`. Empty in summaries written before it existed.
+    #[serde(default)]
+    pub tickets_sha256: String,
     /// Width of the time-series bins, hours.
     pub series_bin_hours: f64,
     /// Peak-season and incident-burst windows.

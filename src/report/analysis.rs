@@ -22,7 +22,8 @@ pub struct Analysis {
     pub charts: Vec<ChartFile>,
     /// Saved runs compared (`escalsim compare`), empty for a single run.
     pub sources: Vec<String>,
-    /// Why the pairing is not exact, when it is not.
+    /// A note on the pairing: why it is not exact, or why runs of different scenario
+    /// files still pair.
     pub pairing_note: Option<String>,
     /// Routing diagrams of the compared policies (empty when the scenario is not at
     /// hand, as in `escalsim compare`).

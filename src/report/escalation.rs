@@ -291,6 +291,7 @@ mod tests {
                 horizon_hours: 1.0,
                 warmup_hours: 0.0,
                 tickets: "synthetic".into(),
+                tickets_sha256: String::new(),
                 series_bin_hours: 1.0,
                 windows: Vec::new(),
                 first_response: String::new(),

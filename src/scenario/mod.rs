@@ -19,6 +19,8 @@ mod problem;
 mod raw;
 pub(crate) mod shadow;
 mod suggest;
+/// The known name closest to a misspelt one (also used for names given on the command line).
+pub(crate) use suggest::closest;
 mod validate;
 mod validate_ai;
 mod validate_arrivals;
