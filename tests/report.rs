@@ -343,3 +343,50 @@ fn every_reported_metric_is_in_the_metric_table() {
     }
     assert!(checked > 300, "{checked}");
 }
+
+#[test]
+fn markdown_and_html_hold_the_same_sections_and_the_differences_grouped_by_metric() {
+    let tmp = tempdir();
+    let out = tiny_run(tmp.path(), &["--quiet", "--format", "md,html"]);
+    let md = String::from_utf8_lossy(&read(&out.join("report.md"))).into_owned();
+    let html = String::from_utf8_lossy(&read(&out.join("report.html"))).into_owned();
+    let md_sections: Vec<&str> = md.lines().filter_map(|l| l.strip_prefix("## ")).collect();
+    let html_sections: Vec<&str> = html
+        .lines()
+        .filter_map(|l| l.strip_prefix("<h2>")?.strip_suffix("</h2>"))
+        .collect();
+    assert!(md_sections.len() >= 8, "{md_sections:?}");
+    assert_eq!(md_sections, html_sections);
+    // The key table, metric by metric, then every metric: folded in HTML only.
+    let key = md
+        .split("### All differences")
+        .next()
+        .and_then(|s| s.split("## Differences against the baseline").nth(1))
+        .unwrap_or_default();
+    let metrics: Vec<&str> = key
+        .lines()
+        .filter(|l| l.starts_with("| ") && !l.starts_with("| candidate"))
+        .filter_map(|l| l.split(" | ").nth(1))
+        .collect();
+    assert_eq!(metrics.len(), 12, "{key}");
+    let mut groups = metrics.clone();
+    groups.dedup();
+    assert_eq!(
+        groups,
+        [
+            "resolution\\_breach\\_rate",
+            "first\\_response\\_breach\\_rate",
+            "ttr\\_mean\\_hours",
+            "cost"
+        ]
+    );
+    assert!(
+        key.contains(
+            "| fifo @ plus-one | cost | 7260 | 10560 | +3300 | \\[+3300, +3300\\] | worse |"
+        ),
+        "{key}"
+    );
+    assert!(md.contains("### All differences (13 metrics, 39 rows)"));
+    assert!(html.contains("<details>\n<summary>All differences (13 metrics, 39 rows)"));
+    assert!(!md.contains("<details>"));
+}
