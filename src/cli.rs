@@ -91,6 +91,10 @@ pub struct CompareArgs {
     /// Print nothing but errors.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Print the terminal tables at their full width instead of fitting them to the
+    /// terminal (its width, else COLUMNS, else 100 columns).
+    #[arg(long)]
+    pub wide: bool,
 }
 
 /// Most worker threads a command accepts.
@@ -144,6 +148,10 @@ pub struct RunArgs {
     /// Print nothing but errors.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Print the terminal tables at their full width instead of fitting them to the
+    /// terminal (its width, else COLUMNS, else 100 columns).
+    #[arg(long)]
+    pub wide: bool,
     /// Replayed tickets: write bad rows to FILE and replay the rest (default: stop).
     #[arg(long, value_name = "FILE")]
     pub skip_bad_rows: Option<PathBuf>,
@@ -185,6 +193,10 @@ pub struct MergeArgs {
     /// Print nothing but errors.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Print the terminal tables at their full width instead of fitting them to the
+    /// terminal (its width, else COLUMNS, else 100 columns).
+    #[arg(long)]
+    pub wide: bool,
 }
 
 /// `escalsim validate`.

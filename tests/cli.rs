@@ -317,3 +317,54 @@ fn mistyped_candidate_and_policy_names_are_refused_before_any_run() {
         );
     }
 }
+
+#[test]
+fn run_output_fits_columns_and_wide_gives_the_full_tables() {
+    let dir = tempdir();
+    let p = shipped("saas-outage.toml");
+    let p = p.to_str().unwrap_or_default();
+    let args = ["run", p, "--out", "r", "--format", "json"];
+    let o = crate::support::escalsim_env(dir.path(), &args, &[("COLUMNS", "120")]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    let longest = out.lines().map(|l| l.chars().count()).max().unwrap_or(0);
+    assert!(longest <= 120, "a line of {longest} columns:\n{out}");
+    assert!(longest > 100, "COLUMNS=120 was not used ({longest})");
+    // The tables are all there, wrapped: every candidate and the key differences.
+    for needle in [
+        "outage-sop @",
+        "ai-confident @",
+        "resolution_breach_rate",
+        "verdict",
+    ] {
+        assert!(out.contains(needle), "{needle}:\n{out}");
+    }
+    // Without COLUMNS (and not on a terminal): 100.
+    let o = crate::support::escalsim_env(dir.path(), &args, &[("COLUMNS", "")]);
+    let longest = stdout(&o)
+        .lines()
+        .map(|l| l.chars().count())
+        .max()
+        .unwrap_or(0);
+    assert!(longest <= 100 && longest > 80, "{longest}");
+    // --wide: every row of the headline table on one line, as wide as it needs.
+    let mut wide_args = args.to_vec();
+    wide_args.push("--wide");
+    let o = crate::support::escalsim_env(dir.path(), &wide_args, &[("COLUMNS", "120")]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    let header = out
+        .lines()
+        .find(|l| l.starts_with("candidate") && l.contains("resolution breach"))
+        .unwrap_or_default();
+    for column in ["first-response breach", "escalations/ticket", "cost"] {
+        assert!(header.contains(column), "{column} not in {header:?}");
+    }
+    assert!(header.chars().count() > 120, "{header}");
+    assert!(
+        out.lines().any(|l| l.starts_with("tiered @ baseline")
+            && l.contains('±')
+            && l.matches('±').count() >= 5),
+        "{out}"
+    );
+}

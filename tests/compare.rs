@@ -53,6 +53,7 @@ fn same_scenario_and_seed_are_paired() {
             "cmp",
             "--baseline",
             "before: fifo @ lean",
+            "--wide",
         ],
     );
     assert!(o.status.success(), "compare failed: {}", stderr(&o));
@@ -100,6 +101,7 @@ fn different_seeds_use_welch_and_say_so() {
             "cmp",
             "--format",
             "md",
+            "--wide",
         ],
     );
     assert!(o.status.success(), "compare failed: {}", stderr(&o));
@@ -148,6 +150,7 @@ fn compare_md(dir: &Path) -> (String, String) {
             "cmp",
             "--format",
             "md",
+            "--wide",
         ],
     );
     assert!(o.status.success(), "compare failed: {}", stderr(&o));

@@ -21,6 +21,7 @@ mod output_safety;
 mod plan;
 mod policies;
 mod properties;
+mod readme;
 mod replay;
 mod replay_faults;
 mod report;

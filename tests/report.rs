@@ -204,6 +204,7 @@ fn sop_runs_print_escalation_rule_and_alert_tables_and_trace_their_rules() {
             "md",
             "--trace",
             "trace.csv",
+            "--wide",
         ],
     );
     assert!(o.status.success(), "run failed: {}", stderr(&o));

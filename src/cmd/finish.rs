@@ -27,6 +27,8 @@ pub struct Publish<'a> {
     pub formats: Vec<Format>,
     /// Print nothing but errors.
     pub quiet: bool,
+    /// Fit the terminal output to this many columns (`None`: full width, `--wide`).
+    pub width: Option<usize>,
 }
 
 /// The tickets an experiment ran on: where they came from (`synthetic`, `replay …`)
@@ -58,16 +60,16 @@ pub fn finish(
     let written = publish(out_dir, &summary, &mut analysis, &options.formats)
         .with_context(|| format!("writing the report to {}", out_dir.display()))?;
     if !quiet {
-        let table = Table::text(&summary);
+        let table = Table::text_fit(&summary, options.width);
         // The decision first, under the title lines.
         let (title, rest) = table.split_once("\n\n").unwrap_or((&table, ""));
-        let decision = terminal_decision(&analysis);
+        let decision = terminal_decision(&analysis, options.width);
         let mut text = if decision.is_empty() {
             table.clone()
         } else {
             format!("{title}\n\n{decision}\n{rest}")
         };
-        text.push_str(&terminal_text(&analysis));
+        text.push_str(&terminal_text(&analysis, options.width));
         std::io::stdout()
             .lock()
             .write_all(crate::terminal::escape(&text).as_bytes())

@@ -58,6 +58,7 @@ pub fn run(args: MergeArgs) -> anyhow::Result<Outcome> {
             baseline: None,
             formats: super::formats(&[]),
             quiet: args.quiet,
+            width: crate::terminal::width(args.wide),
         },
     )
 }

@@ -118,6 +118,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<Outcome> {
                     baseline: args.baseline.as_deref(),
                     formats: super::formats(&args.format),
                     quiet: args.quiet,
+                    width: crate::terminal::width(args.wide),
                 },
             )?;
             if let (Some(path), Some(traces)) = (&args.trace, &traces) {

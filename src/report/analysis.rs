@@ -8,6 +8,7 @@ use crate::metrics::catalog::{self, Better, COST, Format};
 use crate::metrics::compare::{Comparison, Difference, Method};
 use crate::metrics::decision::Decision;
 use crate::metrics::summary::Summary;
+use crate::terminal::wrap;
 
 /// A comparison, advice and charts for one summary.
 #[derive(Clone, Debug, PartialEq)]
@@ -284,33 +285,42 @@ pub fn saturation_rows(advice: &Advice) -> Vec<Vec<String>> {
     rows
 }
 
-/// The decision summary as the terminal shows it: `decision:` and indented lines.
-pub fn terminal_decision(analysis: &Analysis) -> String {
+/// The decision summary as the terminal shows it: `decision` and indented lines,
+/// wrapped to `width` columns (`None`: one line each).
+pub fn terminal_decision(analysis: &Analysis, width: Option<usize>) -> String {
     let lines = super::decision::lines(&analysis.decision);
     if lines.is_empty() {
         return String::new();
     }
     let mut out = String::from("decision\n");
     for l in lines {
-        out.push_str("  ");
-        out.push_str(&l);
+        out.push_str(&wrap(&format!("  {l}"), width, 4));
         out.push('\n');
     }
     out
 }
 
-/// The lines `run` and `compare` print after the headline table.
-pub fn terminal_text(analysis: &Analysis) -> String {
+/// The lines `run` and `compare` print after the headline table: the key
+/// differences, how they were estimated, the top of the ranking and the advice, fit
+/// to `width` columns (`None`: full width).
+pub fn terminal_text(analysis: &Analysis, width: Option<usize>) -> String {
     let mut out = String::new();
     let c = &analysis.comparison;
     if !c.candidates.is_empty() {
         out.push('\n');
-        out.push_str(&super::table::render_rows(&difference_rows(
-            c,
-            &KEY_DIFFERENCES,
-            false,
-        )));
-        out.push_str(&method_text(c, analysis.pairing_note.as_deref()));
+        out.push_str(&super::table::render_fit(
+            &difference_rows(c, &KEY_DIFFERENCES, false),
+            2,
+            width,
+        ));
+        out.push_str(&wrap(
+            &format!(
+                "{} Every headline metric: report.md and report.html.",
+                method_text(c, analysis.pairing_note.as_deref())
+            ),
+            width,
+            2,
+        ));
         out.push('\n');
     }
     let best: Vec<String> = c
@@ -320,16 +330,18 @@ pub fn terminal_text(analysis: &Analysis) -> String {
         .map(|r| format!("{}. {}", r.rank, r.candidate))
         .collect();
     if !best.is_empty() {
-        out.push_str(&format!(
-            "lowest resolution breach first (ties by cost; bounds left out; the recommendation is above): {}\n",
+        let line = format!(
+            "lowest resolution breach first (ties by cost; bounds left out; the recommendation is above): {}",
             best.join(", ")
-        ));
+        );
+        out.push_str(&wrap(&line, width, 2));
+        out.push('\n');
     }
     let lines = analysis.advice.lines();
     if !lines.is_empty() {
         out.push('\n');
         for l in lines {
-            out.push_str(&l);
+            out.push_str(&wrap(&l, width, 2));
             out.push('\n');
         }
     }
