@@ -368,3 +368,130 @@ fn run_output_fits_columns_and_wide_gives_the_full_tables() {
         "{out}"
     );
 }
+
+fn json(o: &std::process::Output) -> serde_json::Value {
+    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {}", stdout(o)))
+}
+
+#[test]
+fn validate_json_lists_every_problem_with_the_same_exit_codes() {
+    let dir = tempdir();
+    // Valid, nothing to say: exit 0.
+    let p = shipped("support-basic.toml");
+    let o = escalsim(
+        dir.path(),
+        &[
+            "validate",
+            p.to_str().unwrap_or_default(),
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v = json(&o);
+    assert_eq!(v["format"], "escalsim-validate");
+    assert_eq!(v["valid"], true);
+    assert_eq!(v["scenario"], "support-basic");
+    assert_eq!(v["problems"].as_array().map(Vec::len), Some(0));
+    // Invalid: every error with path, message and fix; exit 2.
+    let bad = write(
+        dir.path(),
+        "bad.toml",
+        "name = \"b\"\n[run]\nhorizon_days = 1\n[escalation]\npath = [\"T9\"]\n",
+    );
+    let o = escalsim(
+        dir.path(),
+        &[
+            "validate",
+            bad.to_str().unwrap_or_default(),
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", stdout(&o));
+    let v = json(&o);
+    assert_eq!(v["valid"], false);
+    let problems = v["problems"].as_array().cloned().unwrap_or_default();
+    assert!(problems.len() >= 3, "{problems:?}");
+    let seed = problems
+        .iter()
+        .find(|p| p["path"] == "run.seed")
+        .unwrap_or_else(|| panic!("no run.seed problem: {problems:?}"));
+    assert_eq!(seed["level"], "error");
+    assert_eq!(seed["message"], "missing required field");
+    assert!(seed["fix"].as_str().is_some_and(|f| f.contains("seed =")));
+    // A syntax error has its line and column.
+    let syntax = write(
+        dir.path(),
+        "syntax.toml",
+        "name = \"b\"\n[run]\nhorizon_days = \"x\"\n",
+    );
+    let o = escalsim(
+        dir.path(),
+        &[
+            "validate",
+            syntax.to_str().unwrap_or_default(),
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    let v = json(&o);
+    assert_eq!(v["problems"][0]["line"], 3);
+    // Lint findings carry their code; --deny warnings fails them (exit 1).
+    let sop = crate::support::repo().join("tests/snapshots/sop.toml");
+    let args = [
+        "validate",
+        sop.to_str().unwrap_or_default(),
+        "--format",
+        "json",
+        "--max-branches",
+        "1",
+    ];
+    let o = escalsim(dir.path(), &args);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v = json(&o);
+    let lint = &v["problems"][0];
+    assert_eq!(lint["code"], "SOP005", "{v}");
+    assert_eq!(lint["level"], "warning");
+    assert!(
+        lint["path"]
+            .as_str()
+            .is_some_and(|p| p.starts_with("policies."))
+    );
+    let mut deny = args.to_vec();
+    deny.extend(["--deny", "warnings"]);
+    assert_eq!(escalsim(dir.path(), &deny).status.code(), Some(1));
+}
+
+#[test]
+fn completions_and_the_man_page() {
+    let dir = tempdir();
+    for (shell, needle) in [
+        ("bash", "_escalsim()"),
+        ("zsh", "#compdef escalsim"),
+        ("fish", "complete -c escalsim"),
+    ] {
+        let o = escalsim(dir.path(), &["completions", shell]);
+        assert_eq!(o.status.code(), Some(0), "{shell}: {}", stderr(&o));
+        let out = stdout(&o);
+        assert!(out.contains(needle), "{shell}: {out}");
+        // Subcommands and their flags are completed.
+        assert!(out.contains("validate") && out.contains("wide"), "{shell}");
+    }
+    let o = escalsim(dir.path(), &["completions", "tcsh"]);
+    assert_eq!(o.status.code(), Some(2));
+    let o = escalsim(dir.path(), &["man"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let man = stdout(&o);
+    assert!(
+        man.starts_with(".ie") || man.starts_with(".TH"),
+        "{}",
+        &man[..man.len().min(200)]
+    );
+    assert!(man.contains(".TH escalsim 1"), "no title");
+    assert!(
+        man.contains(".SH \"ESCALSIM RUN\"") && man.contains("\\-\\-baseline"),
+        "no run section"
+    );
+}
