@@ -41,7 +41,9 @@ fn run_prints_a_table_and_writes_reports() {
     assert!(json.contains("\"scenario_sha256\""), "{json}");
     assert!(json.contains("\"escalsim_version\""));
     let csv = std::fs::read_to_string(report.join("summary.csv")).unwrap_or_default();
-    assert!(csv.starts_with("candidate,policy,staffing,metric,mean,ci_low,ci_high,sd,n\n"));
+    assert!(csv.starts_with(
+        "candidate,policy,staffing,metric,mean,ci_low,ci_high,sd,n,unit,base_metric,tier,severity,segment,category,role,rule\n"
+    ));
     assert!(csv.contains(",resolution_breach_rate,"));
     // No partial files left behind.
     let leftovers: Vec<_> = std::fs::read_dir(&report)

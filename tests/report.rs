@@ -391,3 +391,60 @@ fn markdown_and_html_hold_the_same_sections_and_the_differences_grouped_by_metri
     assert!(html.contains("<details>\n<summary>All differences (13 metrics, 39 rows)"));
     assert!(!md.contains("<details>"));
 }
+
+#[test]
+fn summary_csv_has_a_unit_and_a_column_per_dimension() {
+    let tmp = tempdir();
+    let out = tiny_run(tmp.path(), &["--quiet", "--format", "csv"]);
+    let text = String::from_utf8_lossy(&read(&out.join("summary.csv"))).into_owned();
+    let mut r = csv::Reader::from_reader(text.as_bytes());
+    let header: Vec<String> = r
+        .headers()
+        .map(|h| h.iter().map(str::to_string).collect())
+        .unwrap_or_default();
+    let col = |name: &str| {
+        header
+            .iter()
+            .position(|h| h == name)
+            .unwrap_or_else(|| panic!("no {name} column in {header:?}"))
+    };
+    let rows: Vec<csv::StringRecord> = r.records().filter_map(Result::ok).collect();
+    let row = |metric: &str| {
+        rows.iter()
+            .find(|x| &x[col("candidate")] == "fifo @ lean" && &x[col("metric")] == metric)
+            .unwrap_or_else(|| panic!("no {metric} row"))
+    };
+    let expect = |metric: &str, want: [(&str, &str); 7]| {
+        let x = row(metric);
+        for (c, v) in want {
+            assert_eq!(&x[col(c)], v, "{metric}: {c}");
+        }
+    };
+    let none = |unit, base| {
+        [
+            ("unit", unit),
+            ("base_metric", base),
+            ("tier", ""),
+            ("severity", ""),
+            ("segment", ""),
+            ("category", ""),
+            ("role", ""),
+        ]
+    };
+    expect("cost", none("currency", "cost"));
+    expect("ttr_mean_hours", none("hours", "ttr_mean_hours"));
+    let mut w = none("share", "utilisation");
+    w[2] = ("tier", "T2");
+    expect("tier.T2.utilisation", w);
+    let mut w = none("share", "resolution_breach_rate");
+    w[4] = ("segment", "gold");
+    expect("resolution_breach_rate.segment.gold", w);
+    let mut w = none("share", "first_response_breach_rate");
+    w[3] = ("severity", "critical");
+    expect("first_response_breach_rate.severity.critical", w);
+    // Every metric has a unit.
+    assert!(
+        rows.iter().all(|x| !x[col("unit")].is_empty()),
+        "a metric without unit"
+    );
+}
