@@ -238,6 +238,7 @@ pub fn summarise(
         })
         .collect();
     Summary {
+        schema_version: crate::metrics::summary::SCHEMA_VERSION,
         run: RunInfo {
             escalsim_version: env!("CARGO_PKG_VERSION").to_string(),
             scenario: scenario.name.clone(),

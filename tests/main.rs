@@ -26,5 +26,6 @@ mod replay;
 mod replay_faults;
 mod report;
 mod scenarios;
+mod schema;
 mod sop;
 mod theory;

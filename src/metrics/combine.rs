@@ -47,6 +47,7 @@ pub fn combine(runs: Vec<(String, Summary)>) -> Option<Combined> {
     let same_targets = runs.iter().all(|(_, s)| s.run.targets == first.targets);
     let single = runs.len() == 1;
     let mut summary = Summary {
+        schema_version: super::summary::SCHEMA_VERSION,
         run: first,
         candidates: Vec::new(),
     };

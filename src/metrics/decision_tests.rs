@@ -31,6 +31,7 @@ fn cand(name: &str, bound: bool, breach: [f64; 4], cost: [f64; 4], util: f64) ->
 
 fn summary(candidates: Vec<CandidateSummary>, targets: Vec<TargetInfo>) -> Summary {
     Summary {
+        schema_version: crate::metrics::summary::SCHEMA_VERSION,
         run: RunInfo {
             escalsim_version: String::new(),
             scenario: "t".into(),

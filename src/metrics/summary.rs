@@ -177,9 +177,17 @@ pub struct TargetInfo {
     pub at_most: bool,
 }
 
+/// The layout version of `summary.json` ([`Summary::schema_version`]); its JSON Schema
+/// is `docs/summary.schema.json`.
+pub const SCHEMA_VERSION: u32 = 1;
+
 /// The finished result of an experiment.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Summary {
+    /// Layout version, [`SCHEMA_VERSION`] when written by this escalsim (0 when read
+    /// from a summary written before versions existed).
+    #[serde(default)]
+    pub schema_version: u32,
     /// What was run.
     pub run: RunInfo,
     /// One entry per candidate, in scenario order (policies outermost).

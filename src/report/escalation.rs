@@ -282,6 +282,7 @@ mod tests {
 
     fn summary(candidates: Vec<CandidateSummary>) -> Summary {
         Summary {
+            schema_version: crate::metrics::summary::SCHEMA_VERSION,
             run: RunInfo {
                 escalsim_version: "0".into(),
                 scenario: "t".into(),
