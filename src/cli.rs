@@ -55,6 +55,20 @@ pub enum Command {
     /// Merge the partial results of a sharded run (`run --shard`) into the report a
     /// single machine would write (see docs/cluster.md).
     Merge(MergeArgs),
+    /// Print a shell completion script (e.g. `escalsim completions bash >
+    /// ~/.local/share/bash-completion/completions/escalsim`).
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff) on standard output (e.g. `escalsim man >
+    /// ~/.local/share/man/man1/escalsim.1`).
+    Man,
+}
+
+/// `escalsim completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 /// A report format (`--format md,html,json,csv`).
@@ -97,6 +111,10 @@ pub struct CompareArgs {
     /// Print nothing but errors.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Print the terminal tables at their full width instead of fitting them to the
+    /// terminal (its width, else COLUMNS, else 100 columns).
+    #[arg(long)]
+    pub wide: bool,
 }
 
 /// Most worker threads a command accepts.
@@ -150,6 +168,10 @@ pub struct RunArgs {
     /// Print nothing but errors.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Print the terminal tables at their full width instead of fitting them to the
+    /// terminal (its width, else COLUMNS, else 100 columns).
+    #[arg(long)]
+    pub wide: bool,
     /// Replayed tickets: write bad rows to FILE and replay the rest (default: stop).
     #[arg(long, value_name = "FILE")]
     pub skip_bad_rows: Option<PathBuf>,
@@ -191,6 +213,10 @@ pub struct MergeArgs {
     /// Print nothing but errors.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Print the terminal tables at their full width instead of fitting them to the
+    /// terminal (its width, else COLUMNS, else 100 columns).
+    #[arg(long)]
+    pub wide: bool,
 }
 
 /// `escalsim validate`.
@@ -206,6 +232,20 @@ pub struct ValidateArgs {
     /// counts as over-complicated (lint SOP005).
     #[arg(long, default_value_t = crate::lint::DEFAULT_MAX_BRANCHES, value_name = "N")]
     pub max_branches: usize,
+    /// Output: `text` (problems on stderr, a summary line on stdout) or `json` (one
+    /// document on stdout: every problem with level, code, path, message and fix; see
+    /// docs/scenario.md). Exit codes are the same.
+    #[arg(long, value_enum, default_value_t = ValidateFormatArg::Text, value_name = "FORMAT")]
+    pub format: ValidateFormatArg,
+}
+
+/// `validate --format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ValidateFormatArg {
+    /// Human-readable lines.
+    Text,
+    /// One JSON document on standard output.
+    Json,
 }
 
 /// What `validate --deny` turns into a failure.

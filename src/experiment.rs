@@ -215,7 +215,8 @@ pub fn group_runs(scenario: &Scenario, runs: Vec<RunMetrics>) -> Vec<CandidateRu
 }
 
 /// Summarises an experiment's runs. `scenario_sha256` identifies the scenario file and
-/// `tickets` says where the tickets came from.
+/// `tickets` says where the tickets came from; the caller sets
+/// [`RunInfo::tickets_sha256`] (it needs the ticket source).
 pub fn summarise(
     scenario: &Scenario,
     runs: &[CandidateRuns],
@@ -237,6 +238,7 @@ pub fn summarise(
         })
         .collect();
     Summary {
+        schema_version: crate::metrics::summary::SCHEMA_VERSION,
         run: RunInfo {
             escalsim_version: env!("CARGO_PKG_VERSION").to_string(),
             scenario: scenario.name.clone(),
@@ -246,6 +248,7 @@ pub fn summarise(
             horizon_hours: scenario.run.horizon_ms as f64 / HOUR_MS as f64,
             warmup_hours: scenario.run.warmup_ms as f64 / HOUR_MS as f64,
             tickets: tickets.to_string(),
+            tickets_sha256: String::new(),
             series_bin_hours: crate::metrics::series::bin_width_ms(scenario.run.horizon_ms) as f64
                 / HOUR_MS as f64,
             windows: windows(scenario),

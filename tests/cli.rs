@@ -41,7 +41,9 @@ fn run_prints_a_table_and_writes_reports() {
     assert!(json.contains("\"scenario_sha256\""), "{json}");
     assert!(json.contains("\"escalsim_version\""));
     let csv = std::fs::read_to_string(report.join("summary.csv")).unwrap_or_default();
-    assert!(csv.starts_with("candidate,policy,staffing,metric,mean,ci_low,ci_high,sd,n\n"));
+    assert!(csv.starts_with(
+        "candidate,policy,staffing,metric,mean,ci_low,ci_high,sd,n,unit,base_metric,tier,severity,segment,category,role,rule\n"
+    ));
     assert!(csv.contains(",resolution_breach_rate,"));
     // No partial files left behind.
     let leftovers: Vec<_> = std::fs::read_dir(&report)
@@ -269,4 +271,229 @@ fn trace_with_shard_or_an_unwritable_path_is_refused() {
         assert!(stderr(&o).contains(message), "{}", stderr(&o));
         assert!(!dir.path().join("reports").exists());
     }
+}
+
+#[test]
+fn mistyped_candidate_and_policy_names_are_refused_before_any_run() {
+    let dir = tempdir();
+    let p = shipped("support-basic.toml");
+    let p = p.to_str().unwrap_or_default();
+    // 1,000 replications would take minutes: the name is checked before any of them.
+    let start = std::time::Instant::now();
+    let o = escalsim(
+        dir.path(),
+        &[
+            "run",
+            p,
+            "--replications",
+            "1000",
+            "--baseline",
+            "tiered-fifo @ basline",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let e = stderr(&o);
+    assert!(
+        e.contains(
+            "no candidate named \"tiered-fifo @ basline\"; did you mean \"tiered-fifo @ baseline\"?"
+        ),
+        "{e}"
+    );
+    assert!(e.contains("(known: \"tiered-fifo @ baseline\""), "{e}");
+    assert!(start.elapsed().as_secs() < 20, "took {:?}", start.elapsed());
+    assert!(!dir.path().join("reports").exists());
+    // A name nothing resembles gets the list, not a guess.
+    let o = escalsim(dir.path(), &["run", p, "--baseline", "zzzz"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(!stderr(&o).contains("did you mean"), "{}", stderr(&o));
+    for args in [
+        vec!["plan", p, "--policy", "tiered-fifoo"],
+        vec!["diagram", p, "--policy", "tiered-fifoo"],
+    ] {
+        let o = escalsim(dir.path(), &args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        assert!(
+            stderr(&o).contains("did you mean \"tiered-fifo\"?"),
+            "{args:?}: {}",
+            stderr(&o)
+        );
+    }
+}
+
+#[test]
+fn run_output_fits_columns_and_wide_gives_the_full_tables() {
+    let dir = tempdir();
+    let p = shipped("saas-outage.toml");
+    let p = p.to_str().unwrap_or_default();
+    let args = ["run", p, "--out", "r", "--format", "json"];
+    let o = crate::support::escalsim_env(dir.path(), &args, &[("COLUMNS", "120")]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    let longest = out.lines().map(|l| l.chars().count()).max().unwrap_or(0);
+    assert!(longest <= 120, "a line of {longest} columns:\n{out}");
+    assert!(longest > 100, "COLUMNS=120 was not used ({longest})");
+    // The tables are all there, wrapped: every candidate and the key differences.
+    for needle in [
+        "outage-sop @",
+        "ai-confident @",
+        "resolution_breach_rate",
+        "verdict",
+    ] {
+        assert!(out.contains(needle), "{needle}:\n{out}");
+    }
+    // Without COLUMNS (and not on a terminal): 100.
+    let o = crate::support::escalsim_env(dir.path(), &args, &[("COLUMNS", "")]);
+    let longest = stdout(&o)
+        .lines()
+        .map(|l| l.chars().count())
+        .max()
+        .unwrap_or(0);
+    assert!(longest <= 100 && longest > 80, "{longest}");
+    // --wide: every row of the headline table on one line, as wide as it needs.
+    let mut wide_args = args.to_vec();
+    wide_args.push("--wide");
+    let o = crate::support::escalsim_env(dir.path(), &wide_args, &[("COLUMNS", "120")]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    let header = out
+        .lines()
+        .find(|l| l.starts_with("candidate") && l.contains("resolution breach"))
+        .unwrap_or_default();
+    for column in ["first-response breach", "escalations/ticket", "cost"] {
+        assert!(header.contains(column), "{column} not in {header:?}");
+    }
+    assert!(header.chars().count() > 120, "{header}");
+    assert!(
+        out.lines().any(|l| l.starts_with("tiered @ baseline")
+            && l.contains('±')
+            && l.matches('±').count() >= 5),
+        "{out}"
+    );
+}
+
+fn json(o: &std::process::Output) -> serde_json::Value {
+    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {}", stdout(o)))
+}
+
+#[test]
+fn validate_json_lists_every_problem_with_the_same_exit_codes() {
+    let dir = tempdir();
+    // Valid, nothing to say: exit 0.
+    let p = shipped("support-basic.toml");
+    let o = escalsim(
+        dir.path(),
+        &[
+            "validate",
+            p.to_str().unwrap_or_default(),
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v = json(&o);
+    assert_eq!(v["format"], "escalsim-validate");
+    assert_eq!(v["valid"], true);
+    assert_eq!(v["scenario"], "support-basic");
+    assert_eq!(v["problems"].as_array().map(Vec::len), Some(0));
+    // Invalid: every error with path, message and fix; exit 2.
+    let bad = write(
+        dir.path(),
+        "bad.toml",
+        "name = \"b\"\n[run]\nhorizon_days = 1\n[escalation]\npath = [\"T9\"]\n",
+    );
+    let o = escalsim(
+        dir.path(),
+        &[
+            "validate",
+            bad.to_str().unwrap_or_default(),
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", stdout(&o));
+    let v = json(&o);
+    assert_eq!(v["valid"], false);
+    let problems = v["problems"].as_array().cloned().unwrap_or_default();
+    assert!(problems.len() >= 3, "{problems:?}");
+    let seed = problems
+        .iter()
+        .find(|p| p["path"] == "run.seed")
+        .unwrap_or_else(|| panic!("no run.seed problem: {problems:?}"));
+    assert_eq!(seed["level"], "error");
+    assert_eq!(seed["message"], "missing required field");
+    assert!(seed["fix"].as_str().is_some_and(|f| f.contains("seed =")));
+    // A syntax error has its line and column.
+    let syntax = write(
+        dir.path(),
+        "syntax.toml",
+        "name = \"b\"\n[run]\nhorizon_days = \"x\"\n",
+    );
+    let o = escalsim(
+        dir.path(),
+        &[
+            "validate",
+            syntax.to_str().unwrap_or_default(),
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    let v = json(&o);
+    assert_eq!(v["problems"][0]["line"], 3);
+    // Lint findings carry their code; --deny warnings fails them (exit 1).
+    let sop = crate::support::repo().join("tests/snapshots/sop.toml");
+    let args = [
+        "validate",
+        sop.to_str().unwrap_or_default(),
+        "--format",
+        "json",
+        "--max-branches",
+        "1",
+    ];
+    let o = escalsim(dir.path(), &args);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v = json(&o);
+    let lint = &v["problems"][0];
+    assert_eq!(lint["code"], "SOP005", "{v}");
+    assert_eq!(lint["level"], "warning");
+    assert!(
+        lint["path"]
+            .as_str()
+            .is_some_and(|p| p.starts_with("policies."))
+    );
+    let mut deny = args.to_vec();
+    deny.extend(["--deny", "warnings"]);
+    assert_eq!(escalsim(dir.path(), &deny).status.code(), Some(1));
+}
+
+#[test]
+fn completions_and_the_man_page() {
+    let dir = tempdir();
+    for (shell, needle) in [
+        ("bash", "_escalsim()"),
+        ("zsh", "#compdef escalsim"),
+        ("fish", "complete -c escalsim"),
+    ] {
+        let o = escalsim(dir.path(), &["completions", shell]);
+        assert_eq!(o.status.code(), Some(0), "{shell}: {}", stderr(&o));
+        let out = stdout(&o);
+        assert!(out.contains(needle), "{shell}: {out}");
+        // Subcommands and their flags are completed.
+        assert!(out.contains("validate") && out.contains("wide"), "{shell}");
+    }
+    let o = escalsim(dir.path(), &["completions", "tcsh"]);
+    assert_eq!(o.status.code(), Some(2));
+    let o = escalsim(dir.path(), &["man"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let man = stdout(&o);
+    assert!(
+        man.starts_with(".ie") || man.starts_with(".TH"),
+        "{}",
+        &man[..man.len().min(200)]
+    );
+    assert!(man.contains(".TH escalsim 1"), "no title");
+    assert!(
+        man.contains(".SH \"ESCALSIM RUN\"") && man.contains("\\-\\-baseline"),
+        "no run section"
+    );
 }

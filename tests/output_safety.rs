@@ -150,3 +150,68 @@ fn a_rerun_with_fewer_formats_leaves_nothing_of_the_old_report() {
     names.sort();
     assert_eq!(names, ["comparison.json", "summary.csv", "summary.json"]);
 }
+
+#[test]
+fn a_markdown_rerun_removes_the_old_runs_files_and_nothing_else() {
+    let dir = tempdir();
+    let s = tiny(dir.path());
+    let sp = s.to_str().unwrap_or_default();
+    let o = escalsim(
+        dir.path(),
+        &["run", sp, "--replications", "2", "--out", "r", "-q"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let r = dir.path().join("r");
+    for f in [
+        "report.html",
+        "summary.csv",
+        "comparison.json",
+        "charts/pareto.png",
+    ] {
+        assert!(r.join(f).exists(), "the first run wrote no {f}");
+    }
+    // The user's own files, also ones named like charts, are not escalsim's.
+    for f in ["notes.txt", "charts/whiteboard.png", "charts/my.svg"] {
+        std::fs::write(r.join(f), "mine").unwrap_or_else(|e| panic!("{e}"));
+    }
+    let o = escalsim(
+        dir.path(),
+        &[
+            "run",
+            sp,
+            "--replications",
+            "2",
+            "--out",
+            "r",
+            "--format",
+            "md",
+            "-q",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let list = |d: &std::path::Path| {
+        let mut names: Vec<String> = std::fs::read_dir(d)
+            .map(|d| {
+                d.filter_map(Result::ok)
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .collect()
+            })
+            .unwrap_or_default();
+        names.sort();
+        names
+    };
+    assert_eq!(list(&r), ["charts", "notes.txt", "report.md"]);
+    let charts = list(&r.join("charts"));
+    assert!(
+        charts.contains(&"whiteboard.png".to_string()) && charts.contains(&"my.svg".to_string())
+    );
+    assert!(charts.contains(&"pareto.svg".to_string()), "{charts:?}");
+    // Every other chart file is one of the report's.
+    for c in &charts {
+        let stem = c.rsplit_once('.').map_or(c.as_str(), |(s, _)| s);
+        assert!(
+            ["whiteboard", "my"].contains(&stem) || escalsim::chart::REPORT_CHARTS.contains(&stem),
+            "{c} is not a known chart"
+        );
+    }
+}

@@ -204,6 +204,7 @@ fn sop_runs_print_escalation_rule_and_alert_tables_and_trace_their_rules() {
             "md",
             "--trace",
             "trace.csv",
+            "--wide",
         ],
     );
     assert!(o.status.success(), "run failed: {}", stderr(&o));
@@ -342,4 +343,108 @@ fn every_reported_metric_is_in_the_metric_table() {
         }
     }
     assert!(checked > 300, "{checked}");
+}
+
+#[test]
+fn markdown_and_html_hold_the_same_sections_and_the_differences_grouped_by_metric() {
+    let tmp = tempdir();
+    let out = tiny_run(tmp.path(), &["--quiet", "--format", "md,html"]);
+    let md = String::from_utf8_lossy(&read(&out.join("report.md"))).into_owned();
+    let html = String::from_utf8_lossy(&read(&out.join("report.html"))).into_owned();
+    let md_sections: Vec<&str> = md.lines().filter_map(|l| l.strip_prefix("## ")).collect();
+    let html_sections: Vec<&str> = html
+        .lines()
+        .filter_map(|l| l.strip_prefix("<h2>")?.strip_suffix("</h2>"))
+        .collect();
+    assert!(md_sections.len() >= 8, "{md_sections:?}");
+    assert_eq!(md_sections, html_sections);
+    // The key table, metric by metric, then every metric: folded in HTML only.
+    let key = md
+        .split("### All differences")
+        .next()
+        .and_then(|s| s.split("## Differences against the baseline").nth(1))
+        .unwrap_or_default();
+    let metrics: Vec<&str> = key
+        .lines()
+        .filter(|l| l.starts_with("| ") && !l.starts_with("| candidate"))
+        .filter_map(|l| l.split(" | ").nth(1))
+        .collect();
+    assert_eq!(metrics.len(), 12, "{key}");
+    let mut groups = metrics.clone();
+    groups.dedup();
+    assert_eq!(
+        groups,
+        [
+            "resolution\\_breach\\_rate",
+            "first\\_response\\_breach\\_rate",
+            "ttr\\_mean\\_hours",
+            "cost"
+        ]
+    );
+    assert!(
+        key.contains(
+            "| fifo @ plus-one | cost | 7260 | 10560 | +3300 | \\[+3300, +3300\\] | worse |"
+        ),
+        "{key}"
+    );
+    assert!(md.contains("### All differences (13 metrics, 39 rows)"));
+    assert!(html.contains("<details>\n<summary>All differences (13 metrics, 39 rows)"));
+    assert!(!md.contains("<details>"));
+}
+
+#[test]
+fn summary_csv_has_a_unit_and_a_column_per_dimension() {
+    let tmp = tempdir();
+    let out = tiny_run(tmp.path(), &["--quiet", "--format", "csv"]);
+    let text = String::from_utf8_lossy(&read(&out.join("summary.csv"))).into_owned();
+    let mut r = csv::Reader::from_reader(text.as_bytes());
+    let header: Vec<String> = r
+        .headers()
+        .map(|h| h.iter().map(str::to_string).collect())
+        .unwrap_or_default();
+    let col = |name: &str| {
+        header
+            .iter()
+            .position(|h| h == name)
+            .unwrap_or_else(|| panic!("no {name} column in {header:?}"))
+    };
+    let rows: Vec<csv::StringRecord> = r.records().filter_map(Result::ok).collect();
+    let row = |metric: &str| {
+        rows.iter()
+            .find(|x| &x[col("candidate")] == "fifo @ lean" && &x[col("metric")] == metric)
+            .unwrap_or_else(|| panic!("no {metric} row"))
+    };
+    let expect = |metric: &str, want: [(&str, &str); 7]| {
+        let x = row(metric);
+        for (c, v) in want {
+            assert_eq!(&x[col(c)], v, "{metric}: {c}");
+        }
+    };
+    let none = |unit, base| {
+        [
+            ("unit", unit),
+            ("base_metric", base),
+            ("tier", ""),
+            ("severity", ""),
+            ("segment", ""),
+            ("category", ""),
+            ("role", ""),
+        ]
+    };
+    expect("cost", none("currency", "cost"));
+    expect("ttr_mean_hours", none("hours", "ttr_mean_hours"));
+    let mut w = none("share", "utilisation");
+    w[2] = ("tier", "T2");
+    expect("tier.T2.utilisation", w);
+    let mut w = none("share", "resolution_breach_rate");
+    w[4] = ("segment", "gold");
+    expect("resolution_breach_rate.segment.gold", w);
+    let mut w = none("share", "first_response_breach_rate");
+    w[3] = ("severity", "critical");
+    expect("first_response_breach_rate.severity.critical", w);
+    // Every metric has a unit.
+    assert!(
+        rows.iter().all(|x| !x[col("unit")].is_empty()),
+        "a metric without unit"
+    );
 }

@@ -202,6 +202,20 @@ pub fn save<C: Chart>(chart: &C, dir: &Path) -> Result<ChartFile, ChartError> {
 }
 
 /// Renders every chart of a report into `dir` (usually `<out>/charts`).
+/// The stem of every chart [`render_all`] can draw: a report folder's `charts/`
+/// holds no other files of escalsim's, so only these are cleared before a new report.
+pub const REPORT_CHARTS: [&str; 8] = [
+    "breach",
+    "breach_by_severity",
+    "first_response_by_severity",
+    "utilisation",
+    "ttr_ladder",
+    "queue",
+    "breach_by_segment",
+    "pareto",
+];
+
+/// Draws every chart of a report (each one of [`REPORT_CHARTS`]) into `dir`.
 pub fn render_all(input: &inputs::Inputs, dir: &Path) -> Result<Vec<ChartFile>, ChartError> {
     let mut out = Vec::new();
     for b in &input.bars {

@@ -167,6 +167,8 @@ pub struct Merged {
     pub replications: u32,
     /// Where the tickets came from.
     pub tickets: String,
+    /// SHA-256 of replication 0's ticket stream (empty from older parts).
+    pub tickets_sha256: String,
     /// Candidate names, in job order.
     pub candidates: Vec<String>,
     /// Every run, in job order.
@@ -256,6 +258,7 @@ pub fn merge(parts: Vec<(PathBuf, Partial)>) -> Result<Merged, MergeError> {
         seed: first.seed,
         replications: first.replications,
         tickets: first.tickets.clone(),
+        tickets_sha256: first.tickets_sha256.clone(),
         candidates: first.candidates.clone(),
         runs: Vec::new(),
     };

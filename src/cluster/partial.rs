@@ -46,6 +46,10 @@ pub struct Partial {
     pub replications: u32,
     /// Where the tickets came from (e.g. `synthetic`).
     pub tickets: String,
+    /// SHA-256 of replication 0's ticket stream (`tickets::fingerprint`); empty in
+    /// parts written before it existed.
+    #[serde(default)]
+    pub tickets_sha256: String,
     /// Candidate names, in job order.
     pub candidates: Vec<String>,
     /// Jobs in the whole experiment (candidates × replications).
@@ -70,6 +74,7 @@ impl Partial {
             ("seed", self.seed.to_string()),
             ("replications", self.replications.to_string()),
             ("tickets", self.tickets.clone()),
+            ("tickets_sha256", self.tickets_sha256.clone()),
             ("candidates", self.candidates.join(", ")),
             ("jobs_total", self.jobs_total.to_string()),
             ("shard count", self.shard.count.to_string()),

@@ -92,8 +92,10 @@ pub fn run(args: CheckArgs) -> anyhow::Result<Outcome> {
     let tickets = replay_input::load(s, None, args.quiet)?;
     let runs = experiment::run_all(s, &Options { threads }, |r| tickets.tickets(s, r), &|| {})
         .with_context(|| format!("running {}", args.scenario.display()))?;
+    let stream = crate::tickets::fingerprint::fingerprint(tickets.tickets(s, 0));
     let source = replay_input::check_after(&tickets, s)?;
-    let summary = experiment::summarise(s, &runs, &loaded.source_hash, &source);
+    let mut summary = experiment::summarise(s, &runs, &loaded.source_hash, &source);
+    summary.run.tickets_sha256 = stream;
     let scenario_name = args.scenario.display().to_string();
     let baseline_name = args.baseline.display().to_string();
 

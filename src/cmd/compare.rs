@@ -90,16 +90,17 @@ pub fn run(args: CompareArgs) -> anyhow::Result<Outcome> {
     )
     .with_context(|| format!("writing the report to {}", out_dir.display()))?;
     if !args.quiet {
-        let table = Table::text(summary);
+        let width = crate::terminal::width(args.wide);
+        let table = Table::text_fit(summary, width);
         // The decision first, under the title lines.
         let (title, rest) = table.split_once("\n\n").unwrap_or((&table, ""));
-        let decision = terminal_decision(&analysis);
+        let decision = terminal_decision(&analysis, width);
         let mut text = if decision.is_empty() {
             table.clone()
         } else {
             format!("{title}\n\n{decision}\n{rest}")
         };
-        text.push_str(&terminal_text(&analysis));
+        text.push_str(&terminal_text(&analysis, width));
         std::io::stdout()
             .lock()
             .write_all(crate::terminal::escape(&text).as_bytes())

@@ -17,8 +17,15 @@ pub fn run(args: DiagramArgs) -> anyhow::Result<Outcome> {
         Some(name) => match s.policies.iter().find(|p| &p.name == name) {
             Some(p) => vec![diagram::flowchart(s, p)],
             None => bail!(
-                "{}: unknown policy `{name}`; the scenario's policies are: {}",
+                "{}: unknown policy `{name}`{}; the scenario's policies are: {}",
                 args.scenario.display(),
+                crate::metrics::compare::did_you_mean(
+                    name,
+                    &s.policies
+                        .iter()
+                        .map(|p| p.name.as_str())
+                        .collect::<Vec<_>>()
+                ),
                 s.policies
                     .iter()
                     .map(|p| format!("`{}`", p.name))

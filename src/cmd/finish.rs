@@ -27,37 +27,49 @@ pub struct Publish<'a> {
     pub formats: Vec<Format>,
     /// Print nothing but errors.
     pub quiet: bool,
+    /// Fit the terminal output to this many columns (`None`: full width, `--wide`).
+    pub width: Option<usize>,
+}
+
+/// The tickets an experiment ran on: where they came from (`synthetic`, `replay …`)
+/// and the fingerprint of replication 0's stream (`tickets::fingerprint`).
+#[derive(Debug, Clone, Copy)]
+pub struct TicketsSeen<'a> {
+    /// Where the tickets came from.
+    pub source: &'a str,
+    /// SHA-256 of replication 0's ticket stream.
+    pub sha256: &'a str,
 }
 
 /// Summarises `runs` (every candidate's runs, in scenario order) and writes the report
 /// into `out_dir` in the chosen formats; unless quiet, prints the comparison table, warnings and the files
-/// written. `source_hash` is the scenario file's SHA-256 and `tickets` where the
-/// tickets came from.
+/// written. `source_hash` is the scenario file's SHA-256 and `tickets` the tickets run on.
 pub fn finish(
     scenario: &Scenario,
     runs: &[CandidateRuns],
     source_hash: &str,
-    tickets: &str,
+    tickets: &TicketsSeen<'_>,
     out_dir: &Path,
     options: &Publish<'_>,
 ) -> anyhow::Result<Outcome> {
     let quiet = options.quiet;
-    let summary = experiment::summarise(scenario, runs, source_hash, tickets);
+    let mut summary = experiment::summarise(scenario, runs, source_hash, tickets.source);
+    summary.run.tickets_sha256 = tickets.sha256.to_string();
     let mut analysis = analyse(&summary, options.baseline, Method::Paired, None, Vec::new())?;
     analysis.diagrams = policy_diagrams(scenario);
     let written = publish(out_dir, &summary, &mut analysis, &options.formats)
         .with_context(|| format!("writing the report to {}", out_dir.display()))?;
     if !quiet {
-        let table = Table::text(&summary);
+        let table = Table::text_fit(&summary, options.width);
         // The decision first, under the title lines.
         let (title, rest) = table.split_once("\n\n").unwrap_or((&table, ""));
-        let decision = terminal_decision(&analysis);
+        let decision = terminal_decision(&analysis, options.width);
         let mut text = if decision.is_empty() {
             table.clone()
         } else {
             format!("{title}\n\n{decision}\n{rest}")
         };
-        text.push_str(&terminal_text(&analysis));
+        text.push_str(&terminal_text(&analysis, options.width));
         std::io::stdout()
             .lock()
             .write_all(crate::terminal::escape(&text).as_bytes())

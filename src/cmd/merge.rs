@@ -49,12 +49,16 @@ pub fn run(args: MergeArgs) -> anyhow::Result<Outcome> {
         &s,
         &runs,
         &merged.scenario_sha256,
-        &merged.tickets,
+        &finish::TicketsSeen {
+            source: &merged.tickets,
+            sha256: &merged.tickets_sha256,
+        },
         &out_dir,
         &finish::Publish {
             baseline: None,
             formats: super::formats(&[]),
             quiet: args.quiet,
+            width: crate::terminal::width(args.wide),
         },
     )
 }

@@ -4,6 +4,7 @@ pub mod baseline;
 pub mod calibrate;
 pub mod check;
 pub mod compare;
+pub mod completions;
 pub mod diagram;
 pub mod finish;
 pub mod fit;
@@ -46,6 +47,8 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Fit(args) => fit::run(args),
         Command::Compare(args) => compare::run(args),
         Command::Merge(args) => merge::run(args),
+        Command::Completions(args) => completions::completions(args.shell),
+        Command::Man => completions::man(),
     }
 }
 

@@ -40,7 +40,8 @@ pub fn run(args: PlanArgs) -> anyhow::Result<Outcome> {
             .with_context(|| {
                 let known: Vec<&str> = s.policies.iter().map(|p| p.name.as_str()).collect();
                 format!(
-                    "unknown policy \"{name}\" (the scenario has: {})",
+                    "unknown policy \"{name}\"{} (the scenario has: {})",
+                    crate::metrics::compare::did_you_mean(name, &known),
                     known.join(", ")
                 )
             })?,

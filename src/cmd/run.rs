@@ -40,6 +40,17 @@ pub fn run(args: RunArgs) -> anyhow::Result<Outcome> {
     args.run.apply(&mut loaded.scenario.run);
     let threads = args.run.threads();
     let scenario = &loaded.scenario;
+    if let Some(name) = &args.baseline {
+        // Before any run: a mistyped name should not cost the whole experiment.
+        let names: Vec<String> = scenario
+            .candidates()
+            .into_iter()
+            .map(|c| scenario.candidate_name(c))
+            .collect();
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        crate::metrics::compare::baseline_index(name, &names)
+            .with_context(|| format!("{}", args.scenario.display()))?;
+    }
     let out_dir = args
         .out
         .clone()
@@ -85,22 +96,29 @@ pub fn run(args: RunArgs) -> anyhow::Result<Outcome> {
                 .with_context(|| format!("tracing {}", args.scenario.display()))?,
         ),
     };
+    // Before the re-read check, so that a failed re-read here is caught too.
+    let stream = crate::tickets::fingerprint::fingerprint(tickets.tickets(scenario, 0));
     let source = replay_input::check_after(&tickets, scenario)?;
+    let source_seen = finish::TicketsSeen {
+        source: &source,
+        sha256: &stream,
+    };
 
     match shard {
-        Some(s) => write_partial(&args, &loaded, s, &jobs, runs, &out_dir, &source),
+        Some(s) => write_partial(&args, &loaded, s, &jobs, runs, &out_dir, &source_seen),
         None => {
             let runs = experiment::group_runs(scenario, runs);
             let outcome = finish::finish(
                 scenario,
                 &runs,
                 &loaded.source_hash,
-                &source,
+                &source_seen,
                 &out_dir,
                 &finish::Publish {
                     baseline: args.baseline.as_deref(),
                     formats: super::formats(&args.format),
                     quiet: args.quiet,
+                    width: crate::terminal::width(args.wide),
                 },
             )?;
             if let (Some(path), Some(traces)) = (&args.trace, &traces) {
@@ -193,7 +211,7 @@ fn write_partial(
     jobs: &[usize],
     runs: Vec<crate::metrics::RunMetrics>,
     out_dir: &Path,
-    tickets: &str,
+    tickets: &finish::TicketsSeen<'_>,
 ) -> anyhow::Result<Outcome> {
     let scenario = &loaded.scenario;
     // Embed the scenario text so the merge needs nothing else; it must be the text
@@ -215,7 +233,8 @@ fn write_partial(
         scenario_source: source,
         seed: scenario.run.seed,
         replications: scenario.run.replications,
-        tickets: tickets.to_string(),
+        tickets: tickets.source.to_string(),
+        tickets_sha256: tickets.sha256.to_string(),
         candidates: scenario
             .candidates()
             .into_iter()

@@ -238,6 +238,96 @@ pub fn lookup(name: &str) -> Option<&'static Metric> {
     None
 }
 
+impl Unit {
+    /// The unit's name in machine-readable output (`summary.csv`'s `unit` column).
+    pub fn name(self) -> &'static str {
+        match self {
+            Unit::Share => "share",
+            Unit::Hours => "hours",
+            Unit::Minutes => "minutes",
+            Unit::PerTicket => "per_ticket",
+            Unit::Currency => "currency",
+            Unit::AgentHours => "agent_hours",
+            Unit::Count => "count",
+            Unit::Score => "score",
+        }
+    }
+}
+
+/// A metric name taken apart: its base metric and the dimensions its parts name
+/// (each `None` when the name has no such part).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Parts<'a> {
+    /// The base metric (`resolution_breach_rate`, `wait_mean_minutes`, `fired`).
+    pub base: &'a str,
+    /// `tier.<tier>.…`.
+    pub tier: Option<&'a str>,
+    /// `….severity.<severity>`.
+    pub severity: Option<&'a str>,
+    /// `….segment.<segment>`.
+    pub segment: Option<&'a str>,
+    /// `category.<category>.…`.
+    pub category: Option<&'a str>,
+    /// `alerts.role.<role>`.
+    pub role: Option<&'a str>,
+    /// `rule.<rule>.fired`.
+    pub rule: Option<&'a str>,
+}
+
+/// `name` taken apart as [`lookup`] reads it: `tier.T2.wait_mean_minutes` is
+/// `wait_mean_minutes` for tier `T2` (a tier name may hold dots; the metric is after
+/// the last), `resolution_breach_rate.segment.enterprise` is `resolution_breach_rate`
+/// for segment `enterprise`. A name without parts is its own base.
+pub fn parts(name: &str) -> Parts<'_> {
+    let plain = Parts {
+        base: name,
+        ..Parts::default()
+    };
+    if exact(name).is_some() {
+        return plain;
+    }
+    if let Some((base, s)) = name.split_once(".severity.") {
+        return Parts {
+            severity: Some(s),
+            ..parts(base)
+        };
+    }
+    if let Some((base, s)) = name.split_once(".segment.") {
+        return Parts {
+            segment: Some(s),
+            ..parts(base)
+        };
+    }
+    if let Some(r) = name.strip_prefix("alerts.role.") {
+        return Parts {
+            base: "alerts",
+            role: Some(r),
+            ..Parts::default()
+        };
+    }
+    if let Some(r) = name
+        .strip_prefix("rule.")
+        .and_then(|r| r.strip_suffix(".fired"))
+    {
+        return Parts {
+            base: "fired",
+            rule: Some(r),
+            ..Parts::default()
+        };
+    }
+    for (prefix, tier) in [("tier.", true), ("category.", false)] {
+        if let Some((who, base)) = name.strip_prefix(prefix).and_then(|r| r.rsplit_once('.')) {
+            return Parts {
+                base,
+                tier: tier.then_some(who),
+                category: (!tier).then_some(who),
+                ..Parts::default()
+            };
+        }
+    }
+    plain
+}
+
 /// How reports format `name`: its table entry's format; three decimals for a name no
 /// run reports (e.g. a metric of a newer baseline).
 pub fn format(name: &str) -> Format {
@@ -297,6 +387,37 @@ mod tests {
         );
         assert_eq!(lookup("csat_mean").map(|m| m.better), Some(Better::Higher));
         assert_eq!(lookup(TTR_P90_HOURS).map(|m| m.unit), Some(Unit::Hours));
+    }
+
+    #[test]
+    fn names_come_apart_into_base_and_dimensions() {
+        let p = parts("tier.a.b.p_wait");
+        assert_eq!((p.base, p.tier), ("p_wait", Some("a.b")));
+        let p = parts("resolution_breach_rate.segment.enterprise");
+        assert_eq!(
+            (p.base, p.segment, p.tier),
+            (RESOLUTION_BREACH_RATE, Some("enterprise"), None)
+        );
+        let p = parts("ttr_mean_hours.severity.low");
+        assert_eq!((p.base, p.severity), (TTR_MEAN_HOURS, Some("low")));
+        let p = parts("category.billing.ttr_mean_hours");
+        assert_eq!((p.base, p.category), (TTR_MEAN_HOURS, Some("billing")));
+        let p = parts("alerts.role.support director");
+        assert_eq!((p.base, p.role), ("alerts", Some("support director")));
+        let p = parts("rule.outage to engineering.fired");
+        assert_eq!((p.base, p.rule), ("fired", Some("outage to engineering")));
+        assert_eq!(
+            parts(COST),
+            Parts {
+                base: COST,
+                ..Parts::default()
+            }
+        );
+        assert_eq!(parts("bounces").base, "bounces");
+        assert_eq!(
+            lookup("tier.T1.utilisation").map(|m| m.unit.name()),
+            Some("share")
+        );
     }
 
     #[test]

@@ -42,10 +42,12 @@ pub const CONFIDENCE: f64 = 0.95;
 #[derive(Debug, thiserror::Error)]
 pub enum CompareError {
     /// `--baseline` names no candidate.
-    #[error("--baseline: no candidate named \"{name}\" (known: {known})")]
+    #[error("--baseline: no candidate named \"{name}\"{hint} (known: {known})")]
     UnknownBaseline {
         /// The name given.
         name: String,
+        /// `; did you mean "…"?` with the closest candidate name, or empty.
+        hint: String,
         /// Candidate names, quoted and comma-separated.
         known: String,
     },
@@ -169,17 +171,32 @@ pub fn find_baseline(
         return Err(CompareError::Empty);
     }
     let Some(name) = name else { return Ok(0) };
-    candidates
+    let names: Vec<&str> = candidates.iter().map(|c| c.name.as_str()).collect();
+    baseline_index(name, &names)
+}
+
+/// The position of the baseline `name` among candidate `names`, or an error naming
+/// the closest one. `run` calls it before simulating, so a typo costs nothing.
+pub fn baseline_index(name: &str, names: &[&str]) -> Result<usize, CompareError> {
+    names
         .iter()
-        .position(|c| c.name == name)
+        .position(|n| *n == name)
         .ok_or_else(|| CompareError::UnknownBaseline {
             name: name.to_string(),
-            known: candidates
+            hint: did_you_mean(name, names),
+            known: names
                 .iter()
-                .map(|c| format!("\"{}\"", c.name))
+                .map(|n| format!("\"{n}\""))
                 .collect::<Vec<_>>()
                 .join(", "),
         })
+}
+
+/// `; did you mean "NAME"?` with the known name closest to `given`, or empty when none
+/// is close.
+pub fn did_you_mean(given: &str, known: &[&str]) -> String {
+    crate::scenario::closest(given, known.iter().copied())
+        .map_or_else(String::new, |n| format!("; did you mean \"{n}\"?"))
 }
 
 /// A difference's estimate: mean, standard error, degrees of freedom, n.

@@ -31,6 +31,7 @@ fn cand(name: &str, bound: bool, breach: [f64; 4], cost: [f64; 4], util: f64) ->
 
 fn summary(candidates: Vec<CandidateSummary>, targets: Vec<TargetInfo>) -> Summary {
     Summary {
+        schema_version: crate::metrics::summary::SCHEMA_VERSION,
         run: RunInfo {
             escalsim_version: String::new(),
             scenario: "t".into(),
@@ -40,6 +41,7 @@ fn summary(candidates: Vec<CandidateSummary>, targets: Vec<TargetInfo>) -> Summa
             horizon_hours: 1.0,
             warmup_hours: 0.0,
             tickets: "synthetic".into(),
+            tickets_sha256: String::new(),
             series_bin_hours: 1.0,
             windows: Vec::new(),
             first_response: String::new(),

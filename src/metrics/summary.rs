@@ -149,6 +149,11 @@ pub struct RunInfo {
     pub warmup_hours: f64,
     /// Where the tickets came from (e.g. `synthetic`).
     pub tickets: String,
+    /// SHA-256 of replication 0's ticket stream (see `tickets::fingerprint`): runs
+    /// with the same seed, replications and fingerprint saw the same tickets and are
+    /// paired by `compare`. Empty in summaries written before it existed.
+    #[serde(default)]
+    pub tickets_sha256: String,
     /// Width of the time-series bins, hours.
     pub series_bin_hours: f64,
     /// Peak-season and incident-burst windows.
@@ -172,9 +177,17 @@ pub struct TargetInfo {
     pub at_most: bool,
 }
 
+/// The layout version of `summary.json` ([`Summary::schema_version`]); its JSON Schema
+/// is `docs/summary.schema.json`.
+pub const SCHEMA_VERSION: u32 = 1;
+
 /// The finished result of an experiment.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Summary {
+    /// Layout version, [`SCHEMA_VERSION`] when written by this escalsim (0 when read
+    /// from a summary written before versions existed).
+    #[serde(default)]
+    pub schema_version: u32,
     /// What was run.
     pub run: RunInfo,
     /// One entry per candidate, in scenario order (policies outermost).

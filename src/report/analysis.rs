@@ -4,10 +4,11 @@
 
 use crate::chart::ChartFile;
 use crate::metrics::advice::{Advice, TierState};
-use crate::metrics::catalog::{self, COST, Format};
+use crate::metrics::catalog::{self, Better, COST, Format};
 use crate::metrics::compare::{Comparison, Difference, Method};
 use crate::metrics::decision::Decision;
 use crate::metrics::summary::Summary;
+use crate::terminal::wrap;
 
 /// A comparison, advice and charts for one summary.
 #[derive(Clone, Debug, PartialEq)]
@@ -22,7 +23,8 @@ pub struct Analysis {
     pub charts: Vec<ChartFile>,
     /// Saved runs compared (`escalsim compare`), empty for a single run.
     pub sources: Vec<String>,
-    /// Why the pairing is not exact, when it is not.
+    /// A note on the pairing: why it is not exact, or why runs of different scenario
+    /// files still pair.
     pub pairing_note: Option<String>,
     /// Routing diagrams of the compared policies (empty when the scenario is not at
     /// hand, as in `escalsim compare`).
@@ -55,8 +57,9 @@ pub const HEADLINE_COLUMNS: [(&str, &str); 10] = [
     ("cost", COST),
 ];
 
-/// Metrics in the terminal's difference table.
-pub const TERMINAL_DIFFERENCES: [&str; 4] = [
+/// The key metrics: the differences every report shows first (the terminal only
+/// these); the full table of every headline metric follows (folded in report.html).
+pub const KEY_DIFFERENCES: [&str; 4] = [
     catalog::RESOLUTION_BREACH_RATE,
     catalog::FIRST_RESPONSE_BREACH_RATE,
     catalog::TTR_MEAN_HOURS,
@@ -129,45 +132,73 @@ pub fn headline_rows(summary: &Summary) -> Vec<Vec<String>> {
     rows
 }
 
-fn difference_row(candidate: &str, d: &Difference) -> Vec<String> {
-    vec![
+/// What a difference means for the candidate, by the metric's direction in the
+/// metric table ([`catalog::lookup`]): `better` or `worse` when it is significant
+/// (the adjusted interval excludes 0), `within noise` when it is not; for a metric
+/// that is neither better high nor low (utilisation, arrivals), `higher` or `lower`.
+pub fn verdict(d: &Difference) -> &'static str {
+    if !d.significant {
+        return "within noise";
+    }
+    let up = d.mean > 0.0;
+    match catalog::lookup(&d.metric).map_or(Better::Neither, |m| m.better) {
+        Better::Lower if up => "worse",
+        Better::Lower => "better",
+        Better::Higher if up => "better",
+        Better::Higher => "worse",
+        Better::Neither if up => "higher",
+        Better::Neither => "lower",
+    }
+}
+
+fn difference_row(candidate: &str, d: &Difference, full: bool) -> Vec<String> {
+    let mut row = vec![
         candidate.to_string(),
         d.metric.clone(),
         value(&d.metric, d.baseline_mean),
         value(&d.metric, d.candidate_mean),
         delta(&d.metric, d.mean),
-        interval(&d.metric, d.ci_low, d.ci_high),
-        interval(&d.metric, d.adjusted_ci_low, d.adjusted_ci_high),
-        if d.p_value.is_finite() {
+    ];
+    if full {
+        row.push(interval(&d.metric, d.ci_low, d.ci_high));
+    }
+    row.push(interval(&d.metric, d.adjusted_ci_low, d.adjusted_ci_high));
+    if full {
+        row.push(if d.p_value.is_finite() {
             format!("{:.4}", d.p_value)
         } else {
             "-".into()
-        },
-        if d.significant { "yes" } else { "no" }.into(),
-    ]
+        });
+    }
+    row.push(verdict(d).into());
+    row
 }
 
-/// Differences against the baseline; `only` restricts the metrics shown.
-pub fn difference_rows(comparison: &Comparison, only: Option<&[&str]>) -> Vec<Vec<String>> {
-    let mut rows = vec![
-        [
-            "candidate",
-            "metric",
-            "baseline",
-            "candidate value",
-            "difference",
-            "95% CI",
-            "adjusted CI",
-            "p",
-            "significant",
-        ]
-        .map(str::to_string)
-        .to_vec(),
+/// Differences against the baseline grouped by metric (metrics in `metrics` order,
+/// each with every candidate in summary order), with each difference's verdict. The
+/// key table (`full = false`) shows the adjusted interval only; the full one adds
+/// the unadjusted 95 % interval and p.
+pub fn difference_rows(comparison: &Comparison, metrics: &[&str], full: bool) -> Vec<Vec<String>> {
+    let mut header = vec![
+        "candidate",
+        "metric",
+        "baseline",
+        "candidate value",
+        "difference",
     ];
-    for c in &comparison.candidates {
-        for d in &c.differences {
-            if only.is_none_or(|o| o.contains(&d.metric.as_str())) {
-                rows.push(difference_row(&c.candidate, d));
+    if full {
+        header.push("95% CI");
+    }
+    header.push("adjusted CI");
+    if full {
+        header.push("p");
+    }
+    header.push("verdict");
+    let mut rows = vec![header.into_iter().map(str::to_string).collect::<Vec<_>>()];
+    for metric in metrics {
+        for c in &comparison.candidates {
+            for d in c.differences.iter().filter(|d| d.metric == *metric) {
+                rows.push(difference_row(&c.candidate, d, full));
             }
         }
     }
@@ -181,7 +212,7 @@ pub fn method_text(comparison: &Comparison, note: Option<&str>) -> String {
         Method::Welch => "unpaired (Welch's t)",
     };
     let mut s = format!(
-        "Differences are candidate − baseline \"{}\", {how}; \"adjusted CI\" is the Bonferroni interval at {:.2}% for {} comparison(s), and \"significant\" means it excludes 0.",
+        "Differences are candidate − baseline \"{}\", {how}; \"adjusted CI\" is the Bonferroni interval at {:.2}% for {} comparison(s). A difference is significant when it excludes 0, and its verdict is then better or worse by the metric's direction (lower is better for breaches, times and cost, higher for service level; docs/metrics.md), else within noise.",
         comparison.baseline,
         comparison.adjusted_level * 100.0,
         comparison.comparisons
@@ -254,32 +285,42 @@ pub fn saturation_rows(advice: &Advice) -> Vec<Vec<String>> {
     rows
 }
 
-/// The decision summary as the terminal shows it: `decision:` and indented lines.
-pub fn terminal_decision(analysis: &Analysis) -> String {
+/// The decision summary as the terminal shows it: `decision` and indented lines,
+/// wrapped to `width` columns (`None`: one line each).
+pub fn terminal_decision(analysis: &Analysis, width: Option<usize>) -> String {
     let lines = super::decision::lines(&analysis.decision);
     if lines.is_empty() {
         return String::new();
     }
     let mut out = String::from("decision\n");
     for l in lines {
-        out.push_str("  ");
-        out.push_str(&l);
+        out.push_str(&wrap(&format!("  {l}"), width, 4));
         out.push('\n');
     }
     out
 }
 
-/// The lines `run` and `compare` print after the headline table.
-pub fn terminal_text(analysis: &Analysis) -> String {
+/// The lines `run` and `compare` print after the headline table: the key
+/// differences, how they were estimated, the top of the ranking and the advice, fit
+/// to `width` columns (`None`: full width).
+pub fn terminal_text(analysis: &Analysis, width: Option<usize>) -> String {
     let mut out = String::new();
     let c = &analysis.comparison;
     if !c.candidates.is_empty() {
         out.push('\n');
-        out.push_str(&super::table::render_rows(&difference_rows(
-            c,
-            Some(&TERMINAL_DIFFERENCES),
-        )));
-        out.push_str(&method_text(c, analysis.pairing_note.as_deref()));
+        out.push_str(&super::table::render_fit(
+            &difference_rows(c, &KEY_DIFFERENCES, false),
+            2,
+            width,
+        ));
+        out.push_str(&wrap(
+            &format!(
+                "{} Every headline metric: report.md and report.html.",
+                method_text(c, analysis.pairing_note.as_deref())
+            ),
+            width,
+            2,
+        ));
         out.push('\n');
     }
     let best: Vec<String> = c
@@ -289,18 +330,69 @@ pub fn terminal_text(analysis: &Analysis) -> String {
         .map(|r| format!("{}. {}", r.rank, r.candidate))
         .collect();
     if !best.is_empty() {
-        out.push_str(&format!(
-            "lowest resolution breach first (ties by cost; bounds left out; the recommendation is above): {}\n",
+        let line = format!(
+            "lowest resolution breach first (ties by cost; bounds left out; the recommendation is above): {}",
             best.join(", ")
-        ));
+        );
+        out.push_str(&wrap(&line, width, 2));
+        out.push('\n');
     }
     let lines = analysis.advice.lines();
     if !lines.is_empty() {
         out.push('\n');
         for l in lines {
-            out.push_str(&l);
+            out.push_str(&wrap(&l, width, 2));
             out.push('\n');
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn diff(metric: &str, mean: f64, significant: bool) -> Difference {
+        Difference {
+            metric: metric.into(),
+            baseline_mean: 1.0,
+            candidate_mean: 1.0 + mean,
+            mean,
+            ci_low: mean - 0.1,
+            ci_high: mean + 0.1,
+            adjusted_ci_low: mean - 0.2,
+            adjusted_ci_high: mean + 0.2,
+            df: 9.0,
+            n: 10,
+            p_value: if significant { 0.001 } else { 0.5 },
+            significant,
+        }
+    }
+
+    #[test]
+    fn verdicts_follow_the_metric_tables_direction() {
+        for (metric, mean, significant, want) in [
+            (catalog::RESOLUTION_BREACH_RATE, -0.01, true, "better"),
+            (catalog::RESOLUTION_BREACH_RATE, 0.01, true, "worse"),
+            (
+                catalog::RESOLUTION_BREACH_RATE,
+                -0.01,
+                false,
+                "within noise",
+            ),
+            (COST, 100.0, true, "worse"),
+            (catalog::SERVICE_LEVEL_OFFERED, 0.02, true, "better"),
+            (catalog::SERVICE_LEVEL_OFFERED, -0.02, true, "worse"),
+            ("csat_mean", -0.1, true, "worse"),
+            ("tier.T1.utilisation", 0.1, true, "higher"),
+            ("tier.T1.utilisation", -0.1, true, "lower"),
+            ("no_such_metric", 1.0, true, "higher"),
+        ] {
+            assert_eq!(
+                verdict(&diff(metric, mean, significant)),
+                want,
+                "{metric} {mean}"
+            );
+        }
+    }
 }

@@ -1,9 +1,14 @@
 //! `summary.csv`: tidy, one row per candidate × metric with the mean and its 95 %
-//! confidence interval. Undefined values are empty cells; names that a spreadsheet
-//! would evaluate are guarded ([`crate::csv_cell`]).
+//! confidence interval, then the metric's unit and its name taken apart (the base
+//! metric and its tier, severity, segment, category, role or rule; empty where the
+//! name has none), from the metric table ([`crate::metrics::catalog`]). The new
+//! columns come after the old ones, so readers that index columns keep working.
+//! Undefined values are empty cells; names that a spreadsheet would evaluate are
+//! guarded ([`crate::csv_cell`]).
 
 use super::{Exporter, ReportError, fmt_number};
 use crate::csv_cell::cell;
+use crate::metrics::catalog;
 use crate::metrics::summary::Summary;
 
 /// Tidy CSV.
@@ -30,10 +35,21 @@ impl Exporter for Csv {
             "ci_high",
             "sd",
             "n",
+            "unit",
+            "base_metric",
+            "tier",
+            "severity",
+            "segment",
+            "category",
+            "role",
+            "rule",
         ])
         .map_err(err)?;
         for c in &summary.candidates {
             for m in &c.metrics {
+                let p = catalog::parts(&m.name);
+                let unit = catalog::lookup(&m.name).map_or("", |x| x.unit.name());
+                let dim = |d: Option<&str>| cell(d.unwrap_or_default()).into_owned();
                 w.write_record([
                     &*cell(&c.name),
                     &*cell(&c.policy),
@@ -44,6 +60,14 @@ impl Exporter for Csv {
                     &fmt_number(m.ci_high),
                     &fmt_number(m.sd),
                     &m.n.to_string(),
+                    unit,
+                    &*cell(p.base),
+                    &dim(p.tier),
+                    &dim(p.severity),
+                    &dim(p.segment),
+                    &dim(p.category),
+                    &dim(p.role),
+                    &dim(p.rule),
                 ])
                 .map_err(err)?;
             }

@@ -282,6 +282,7 @@ mod tests {
 
     fn summary(candidates: Vec<CandidateSummary>) -> Summary {
         Summary {
+            schema_version: crate::metrics::summary::SCHEMA_VERSION,
             run: RunInfo {
                 escalsim_version: "0".into(),
                 scenario: "t".into(),
@@ -291,6 +292,7 @@ mod tests {
                 horizon_hours: 1.0,
                 warmup_hours: 0.0,
                 tickets: "synthetic".into(),
+                tickets_sha256: String::new(),
                 series_bin_hours: 1.0,
                 windows: Vec::new(),
                 first_response: String::new(),

@@ -1,13 +1,11 @@
-//! `report.md`: the report as GitHub-flavoured Markdown: run identity, headline table,
-//! differences against the baseline, ranking, advice, tier load, escalation loops,
-//! links to the charts under `charts/` and the routing diagram of each policy
-//! (Mermaid). Every name from the scenario or data is escaped.
+//! `report.md`: the report's [outline](super::outline) as GitHub-flavoured Markdown:
+//! run identity, decision, headline table, differences against the baseline (key
+//! metrics, then every metric), ranking, advice, tier load, escalation loops, links to
+//! the charts under `charts/` and the routing diagram of each policy (Mermaid). Every
+//! name from the scenario or data is escaped.
 
-use super::analysis::{
-    Analysis, PolicyDiagram, difference_rows, headline_rows, method_text, ranking_rows,
-    saturation_rows,
-};
-use super::escalation::capitalised;
+use super::analysis::Analysis;
+use super::outline::{Block, Span, outline};
 use super::{Exporter, ReportError};
 use crate::metrics::summary::Summary;
 
@@ -57,21 +55,49 @@ pub fn table(rows: &[Vec<String>]) -> String {
     out
 }
 
-/// The "Escalation loops" section: the escalation tables of the terminal (empty when
-/// the summary has no loop metrics).
-fn escalation_section(summary: &Summary) -> String {
-    let tables = super::escalation::tables(summary);
-    if tables.is_empty() {
-        return String::new();
+fn spans(list: &[Span]) -> String {
+    list.iter()
+        .map(|s| match s {
+            Span::Text(t) => escape(t),
+            // Code spans hold no backticks of their own (names are escaped).
+            Span::Code(c) => format!("`{}`", c.replace('`', "'")),
+        })
+        .collect()
+}
+
+/// One block, followed by a blank line.
+fn block(out: &mut String, b: &Block<'_>) {
+    match b {
+        Block::Meta(s) | Block::Paragraph(s) => {
+            out.push_str(&spans(s));
+            out.push_str("\n\n");
+        }
+        Block::List { items, .. } => {
+            for l in items {
+                out.push_str(&format!("- {}\n", escape(l)));
+            }
+            out.push('\n');
+        }
+        Block::Table(rows) => {
+            out.push_str(&table(rows));
+            out.push('\n');
+        }
+        Block::Subheading(t) => out.push_str(&format!("### {}\n\n", escape(t))),
+        Block::Folded { summary, blocks } => {
+            out.push_str(&format!("### {}\n\n", escape(summary)));
+            for b in blocks {
+                block(out, b);
+            }
+        }
+        Block::Chart(c) => out.push_str(&format!(
+            "### {}\n\n![{}](charts/{}.svg)\n\n",
+            escape(&c.title),
+            escape(&c.title),
+            c.stem
+        )),
+        // Mermaid labels carry no backticks, so the fence holds; GitHub draws it.
+        Block::Diagram(d) => out.push_str(&format!("```mermaid\n{}```\n\n", d.mermaid)),
     }
-    let mut s = String::from(
-        "\n## Escalation loops\n\nMeans over replications of measured tickets (see docs/metrics.md).\n",
-    );
-    for t in tables {
-        s.push_str(&format!("\n{}.\n\n", escape(&capitalised(t.caption))));
-        s.push_str(&table(&t.rows));
-    }
-    s
 }
 
 impl Exporter for Markdown<'_> {
@@ -80,100 +106,17 @@ impl Exporter for Markdown<'_> {
     }
 
     fn render(&self, summary: &Summary) -> Result<Vec<u8>, ReportError> {
-        let a = self.0;
-        let r = &summary.run;
-        let mut s = format!("# {} — escalsim report\n\n", escape(&r.scenario));
-        s.push_str(&format!(
-            "{} replications × {:.0} h (warm-up {:.0} h), seed {}, tickets: {}, scenario SHA-256 `{}`, escalsim {}.\n\n",
-            r.replications,
-            r.horizon_hours,
-            r.warmup_hours,
-            r.seed,
-            escape(&r.tickets),
-            escape(&r.scenario_sha256.chars().take(12).collect::<String>()),
-            escape(&r.escalsim_version),
-        ));
-        if !a.sources.is_empty() {
-            s.push_str("Compared runs:\n\n");
-            for src in &a.sources {
-                s.push_str(&format!("- {}\n", escape(src)));
+        let o = outline(summary, self.0);
+        let mut s = format!("# {}\n\n", escape(&o.title));
+        for b in &o.preamble {
+            block(&mut s, b);
+        }
+        for section in &o.sections {
+            s.push_str(&format!("## {}\n\n", escape(section.title)));
+            for b in &section.blocks {
+                block(&mut s, b);
             }
-            s.push('\n');
-        }
-        let decision = super::decision::lines(&a.decision);
-        if !decision.is_empty() {
-            s.push_str("## Decision\n\n");
-            for l in decision {
-                s.push_str(&format!("- {}\n", escape(&l)));
-            }
-            s.push('\n');
-        }
-        s.push_str("## Headline metrics\n\nMean over replications ± half-width of the 95 % confidence interval.");
-        if !summary.run.first_response.is_empty() {
-            s.push_str(&format!(
-                " First response = {}.",
-                escape(&summary.run.first_response)
-            ));
-        }
-        s.push_str("\n\n");
-        s.push_str(&table(&headline_rows(summary)));
-        if !a.comparison.candidates.is_empty() {
-            s.push_str("\n## Differences against the baseline\n\n");
-            s.push_str(&escape(&method_text(
-                &a.comparison,
-                a.pairing_note.as_deref(),
-            )));
-            s.push_str("\n\n");
-            s.push_str(&table(&difference_rows(&a.comparison, None)));
-        }
-        s.push_str("\n## Ranking\n\nBy resolution breach rate, ties by cost; bounds (`oracle`, `random`) left out.\n\n");
-        s.push_str(&table(&ranking_rows(&a.comparison)));
-        s.push_str("\n## Advice\n\n");
-        let lines = a.advice.lines();
-        if lines.is_empty() {
-            s.push_str(
-                "Nothing to flag: precision targets met, warm-up long enough, every tier stable.\n",
-            );
-        }
-        for l in lines {
-            s.push_str(&format!("- {}\n", escape(&l)));
-        }
-        s.push_str("\n## Tier load\n\n");
-        s.push_str(&table(&saturation_rows(&a.advice)));
-        s.push_str(&escalation_section(summary));
-        if !a.charts.is_empty() {
-            s.push_str("\n## Charts\n\n");
-            for c in &a.charts {
-                s.push_str(&format!(
-                    "### {}\n\n![{}](charts/{}.svg)\n\n",
-                    escape(&c.title),
-                    escape(&c.title),
-                    c.stem
-                ));
-            }
-        }
-        if !a.diagrams.is_empty() {
-            if !s.ends_with("\n\n") {
-                s.push('\n');
-            }
-            s.push_str(&diagrams(&a.diagrams));
         }
         Ok(s.into_bytes())
     }
-}
-
-/// The routing diagram of each policy as a ```` ```mermaid ```` block (GitHub renders
-/// it). Mermaid labels carry no backticks, so the fence holds.
-fn diagrams(list: &[PolicyDiagram]) -> String {
-    let mut s = String::from(
-        "## Routing diagrams\n\nEach compared policy as a flowchart (`escalsim diagram SCENARIO --policy NAME`; `--format dot` for Graphviz).\n\n",
-    );
-    for d in list {
-        s.push_str(&format!(
-            "### {}\n\n```mermaid\n{}```\n\n",
-            escape(&d.policy),
-            d.mermaid
-        ));
-    }
-    s
 }

@@ -21,6 +21,7 @@ pub mod gate;
 pub mod html;
 pub mod json;
 pub mod markdown;
+pub mod outline;
 pub mod publish;
 pub mod table;
 pub mod trace;

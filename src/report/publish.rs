@@ -73,7 +73,9 @@ const REPORT_FILES: [(&str, Format); 4] = [
 ];
 
 /// Removes what an earlier report left in `dir` that this one will not rewrite (files
-/// of formats not chosen, and old charts), so the folder never mixes two runs. Links
+/// of formats not chosen, and old charts), so the folder never mixes two runs. Only
+/// names escalsim writes are removed ([`REPORT_FILES`], and `charts/<stem>.svg|png`
+/// for the stems of [`chart::REPORT_CHARTS`]); anything else in the folder stays. Links
 /// are removed, never followed.
 fn clear_stale(dir: &Path, formats: &[Format]) -> Result<(), ReportError> {
     let charts = formats.contains(&Format::Markdown) || formats.contains(&Format::Html);
@@ -92,11 +94,12 @@ fn clear_stale(dir: &Path, formats: &[Format]) -> Result<(), ReportError> {
         if meta.is_dir() {
             // Old chart files go even when charts are drawn again: their set depends
             // on the scenario (one per tier, per candidate …).
-            for e in std::fs::read_dir(&path).map_err(io(&path))?.flatten() {
-                let p = e.path();
-                let ext = p.extension().and_then(|x| x.to_str()).unwrap_or_default();
-                if matches!(ext, "svg" | "png") {
-                    std::fs::remove_file(&p).map_err(io(&p))?;
+            for stem in chart::REPORT_CHARTS {
+                for ext in ["svg", "png"] {
+                    let p = path.join(format!("{stem}.{ext}"));
+                    if std::fs::symlink_metadata(&p).is_ok() {
+                        std::fs::remove_file(&p).map_err(io(&p))?;
+                    }
                 }
             }
             if !charts {

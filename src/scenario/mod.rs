@@ -25,6 +25,8 @@ mod raw;
 pub(crate) mod shadow;
 mod source;
 mod suggest;
+/// The known name closest to a misspelt one (also used for names given on the command line).
+pub(crate) use suggest::closest;
 mod validate;
 mod validate_ai;
 mod validate_arrivals;

@@ -10,6 +10,7 @@
 pub mod arrivals;
 pub mod csv_out;
 pub mod extras;
+pub mod fingerprint;
 pub mod replay;
 pub mod source;
 pub mod synthetic;
