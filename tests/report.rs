@@ -448,3 +448,30 @@ fn summary_csv_has_a_unit_and_a_column_per_dimension() {
         "a metric without unit"
     );
 }
+
+#[test]
+fn png_charts_are_their_svg_rasterised_with_text() {
+    let tmp = tempdir();
+    let out = tiny_run(tmp.path(), &["--quiet", "--format", "md"]);
+    let svg = String::from_utf8_lossy(&read(&out.join("charts/breach.svg"))).into_owned();
+    let attr = |name: &str| -> u32 {
+        svg.split(&format!("{name}=\""))
+            .nth(1)
+            .and_then(|r| r.split('"').next())
+            .and_then(|v| v.parse().ok())
+            .unwrap_or_else(|| panic!("no {name} in the SVG"))
+    };
+    let png = resvg::tiny_skia::Pixmap::decode_png(&read(&out.join("charts/breach.png")))
+        .unwrap_or_else(|e| panic!("breach.png does not decode: {e}"));
+    assert_eq!((png.width(), png.height()), (attr("width"), attr("height")));
+    // The bold title, centred at the top: dark pixels in its band, white corners.
+    let dark = |x: u32, y: u32| {
+        png.pixel(x, y)
+            .is_some_and(|p| u32::from(p.red()) + u32::from(p.green()) + u32::from(p.blue()) < 200)
+    };
+    let w = png.width();
+    let title = (5..30).flat_map(|y| (w / 4..3 * w / 4).map(move |x| (x, y)));
+    let inked = title.filter(|&(x, y)| dark(x, y)).count();
+    assert!(inked > 300, "only {inked} dark pixels in the title band");
+    assert!(!dark(1, 1) && !dark(w - 2, 1));
+}

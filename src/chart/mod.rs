@@ -1,7 +1,8 @@
 //! Charts: one file per chart kind, each a value that borrows finished data and draws
-//! it (charts compute nothing). [`save`] renders a chart to `<stem>.svg` and
-//! `<stem>.png` with the embedded DejaVu Sans font (no system fonts), writing each file
-//! under a temporary name first. [`inputs`] picks the data for every chart of a report
+//! it (charts compute nothing). [`save`] renders a chart to `<stem>.svg` with the
+//! embedded DejaVu Sans font (no system fonts) and rasterises that SVG to `<stem>.png`
+//! (resvg, with the same embedded font), writing each file under a temporary name
+//! first. [`inputs`] picks the data for every chart of a report
 //! out of a summary and its comparison.
 
 pub mod bars;
@@ -153,7 +154,42 @@ fn xml_text(svg: String) -> String {
     }
 }
 
-/// Renders `chart` into `dir` as SVG and PNG.
+/// The fonts the PNG rasteriser knows: the embedded DejaVu Sans, regular and bold,
+/// standing for every generic family the SVG names.
+fn font_options() -> &'static resvg::usvg::Options<'static> {
+    static OPTIONS: OnceLock<resvg::usvg::Options<'static>> = OnceLock::new();
+    OPTIONS.get_or_init(|| {
+        let mut opt = resvg::usvg::Options::default();
+        let db = opt.fontdb_mut();
+        db.load_font_data(REGULAR.to_vec());
+        db.load_font_data(BOLD.to_vec());
+        db.set_sans_serif_family("DejaVu Sans");
+        db.set_serif_family("DejaVu Sans");
+        db.set_monospace_family("DejaVu Sans");
+        opt.font_family = "DejaVu Sans".to_string();
+        opt
+    })
+}
+
+/// The chart's SVG drawn as a PNG of `size` pixels (resvg: text is shaped from the
+/// font, so its letters are spaced as in the SVG).
+fn rasterise(svg: &str, size: (u32, u32)) -> Result<Vec<u8>, String> {
+    let tree = resvg::usvg::Tree::from_str(svg, font_options())
+        .map_err(|e| format!("cannot read the chart's SVG: {e}"))?;
+    let mut pixmap = resvg::tiny_skia::Pixmap::new(size.0, size.1)
+        .ok_or_else(|| format!("cannot allocate a {}x{} image", size.0, size.1))?;
+    pixmap.fill(resvg::tiny_skia::Color::WHITE);
+    resvg::render(
+        &tree,
+        resvg::tiny_skia::Transform::default(),
+        &mut pixmap.as_mut(),
+    );
+    pixmap
+        .encode_png()
+        .map_err(|e| format!("cannot encode the PNG: {e}"))
+}
+
+/// Renders `chart` into `dir` as SVG, and as PNG rasterised from that SVG.
 pub fn save<C: Chart>(chart: &C, dir: &Path) -> Result<ChartFile, ChartError> {
     ensure_fonts()?;
     crate::out_file::real_dir(dir).map_err(|source| ChartError::Io {
@@ -185,14 +221,14 @@ pub fn save<C: Chart>(chart: &C, dir: &Path) -> Result<ChartFile, ChartError> {
 
     let png_path = dir.join(format!("{}.png", chart.stem()));
     let tmp = dir.join(format!("{}.partial.png", chart.stem()));
-    // Created new here (a planted link removed), so the backend writes a plain file.
-    drop(crate::out_file::fresh(&tmp).map_err(io(&tmp))?);
-    {
-        let root = BitMapBackend::new(&tmp, chart.size()).into_drawing_area();
-        root.fill(&WHITE).map_err(|e| draw_err(e.into()))?;
-        chart.draw(&root).map_err(draw_err)?;
-        root.present().map_err(|e| draw_err(e.into()))?;
-    }
+    let png = rasterise(&svg, chart.size()).map_err(|message| ChartError::Draw {
+        chart: chart.stem().to_string(),
+        message,
+    })?;
+    // Created new here (a planted link removed), so a plain file is written.
+    let mut f = crate::out_file::fresh(&tmp).map_err(io(&tmp))?;
+    std::io::Write::write_all(&mut f, &png).map_err(io(&tmp))?;
+    drop(f);
     std::fs::rename(&tmp, &png_path).map_err(io(&png_path))?;
     Ok(ChartFile {
         stem: chart.stem().to_string(),
