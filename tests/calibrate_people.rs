@@ -320,15 +320,21 @@ fn value(out: &str, line_start: &str, column: usize) -> f64 {
         .unwrap_or_else(|| panic!("no number in column {column} of `{line}`"))
 }
 
+/// A folder holding the desk's log over `days`, its mapping and its scenario.
+fn desk(days: i64) -> tempfile::TempDir {
+    let d = tempdir();
+    write(d.path(), "log.csv", &desk_log(days));
+    write(d.path(), "mapping.toml", MAPPING);
+    write(d.path(), "s.toml", &scenario(""));
+    d
+}
+
 /// On a desk that is what the model says (people as logged, first come first served),
 /// the calibration holds on the held-out weeks and recovers the work content: 1 h per
 /// visit, six people on duty.
 #[test]
 fn calibration_on_people_recovers_a_desks_work_content() {
-    let d = tempdir();
-    write(d.path(), "log.csv", &desk_log(63));
-    write(d.path(), "mapping.toml", MAPPING);
-    write(d.path(), "s.toml", &scenario(""));
+    let d = desk(63);
     let o = escalsim(d.path(), &["calibrate", "s.toml"]);
     let out = stdout(&o);
     assert_eq!(o.status.code(), Some(0), "{out}");
@@ -358,10 +364,7 @@ fn calibration_on_people_recovers_a_desks_work_content() {
 /// while the reader self-check still passes.
 #[test]
 fn calibration_on_people_fails_with_the_wrong_headcount() {
-    let d = tempdir();
-    write(d.path(), "log.csv", &desk_log(63));
-    write(d.path(), "mapping.toml", MAPPING);
-    write(d.path(), "s.toml", &scenario(""));
+    let d = desk(63);
     let o = escalsim(d.path(), &["calibrate", "s.toml", "--roster", "half"]);
     let out = stdout(&o);
     assert_eq!(o.status.code(), Some(1), "{out}");
@@ -391,10 +394,7 @@ fn calibration_on_people_fails_with_the_wrong_headcount() {
 /// week it never saw: exit 0.
 #[test]
 fn a_short_log_is_not_calibrated_on_people() {
-    let d = tempdir();
-    write(d.path(), "log.csv", &desk_log(10));
-    write(d.path(), "mapping.toml", MAPPING);
-    write(d.path(), "s.toml", &scenario(""));
+    let d = desk(10);
     let o = escalsim(d.path(), &["calibrate", "s.toml"]);
     let out = stdout(&o);
     assert_eq!(o.status.code(), Some(0), "{out}");

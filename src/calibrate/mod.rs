@@ -62,6 +62,41 @@ pub struct Calibration {
     pub unresolved: u64,
 }
 
+impl Row {
+    /// A figure compared relatively (absolutely when the recorded value is 0).
+    pub fn relative(name: String, simulated: f64, recorded: f64, tolerance: f64) -> Row {
+        let difference = relative(simulated, recorded);
+        Row {
+            name,
+            simulated,
+            recorded,
+            difference,
+            within: difference <= tolerance,
+        }
+    }
+
+    /// A rate compared by its absolute difference (points).
+    pub fn rate(name: String, simulated: f64, recorded: f64, tolerance: f64) -> Row {
+        let difference = (simulated - recorded).abs();
+        Row {
+            name,
+            simulated,
+            recorded,
+            difference,
+            within: difference <= tolerance,
+        }
+    }
+}
+
+/// `|simulated − recorded| / |recorded|`, or the absolute difference when recorded is 0.
+pub(crate) fn relative(simulated: f64, recorded: f64) -> f64 {
+    if recorded == 0.0 {
+        (simulated - recorded).abs()
+    } else {
+        (simulated - recorded).abs() / recorded.abs()
+    }
+}
+
 impl Calibration {
     /// Whether every figure is within the tolerance.
     pub fn within(&self) -> bool {
@@ -171,18 +206,7 @@ pub fn calibrate(
     sim_ttr.sort_by(f64::total_cmp);
     let mut rows = Vec::new();
     let mut rel = |name: String, simulated: f64, recorded: f64| {
-        let difference = if recorded == 0.0 {
-            (simulated - recorded).abs()
-        } else {
-            (simulated - recorded).abs() / recorded.abs()
-        };
-        rows.push(Row {
-            name,
-            simulated,
-            recorded,
-            difference,
-            within: difference <= tolerance,
-        });
+        rows.push(Row::relative(name, simulated, recorded, tolerance));
     };
     rel(
         "resolved tickets".into(),
@@ -205,14 +229,7 @@ pub fn calibrate(
     if flagged > 0 {
         let sim = 1.0 - m.resolution.overall_rate();
         let recd = met as f64 / flagged as f64;
-        let difference = (sim - recd).abs();
-        rows.push(Row {
-            name: "SLA met (rate)".into(),
-            simulated: sim,
-            recorded: recd,
-            difference,
-            within: difference <= tolerance,
-        });
+        rows.push(Row::rate("SLA met (rate)".into(), sim, recd, tolerance));
     }
     Ok(Calibration {
         agents: sc

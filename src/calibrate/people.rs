@@ -31,7 +31,7 @@ use std::collections::HashMap;
 use rand::SeedableRng;
 use rand::rngs::ChaCha8Rng;
 
-use super::{Row, quantile};
+use super::{Row, quantile, relative};
 use crate::engine::{self, EngineError};
 use crate::model::time::{DAY_MS, HOUR_MS};
 use crate::model::{
@@ -353,14 +353,7 @@ pub fn calibrate_people(
         .collect();
     let mut rows = Vec::new();
     let mut rel = |name: String, simulated: f64, recorded: f64| {
-        let difference = relative(simulated, recorded);
-        rows.push(Row {
-            name,
-            simulated,
-            recorded,
-            difference,
-            within: difference <= opts.tolerance,
-        });
+        rows.push(Row::relative(name, simulated, recorded, opts.tolerance));
     };
     let h = |ms: SimTime| ms as f64 / HOUR_MS as f64;
     let (mut rec_ttr, mut sim_ttr) = (Vec::new(), Vec::new());
@@ -418,14 +411,12 @@ pub fn calibrate_people(
         // (calendars and pauses as the engine applies them).
         let sim = 1.0 - hold_m.resolution.overall_rate();
         let recd = met as f64 / flagged as f64;
-        let difference = (sim - recd).abs();
-        rows.push(Row {
-            name: "SLA met (rate)".into(),
-            simulated: sim,
-            recorded: recd,
-            difference,
-            within: difference <= opts.tolerance,
-        });
+        rows.push(Row::rate(
+            "SLA met (rate)".into(),
+            sim,
+            recd,
+            opts.tolerance,
+        ));
     }
     Ok(PeopleCalibration {
         fit: (w0, split),
@@ -480,14 +471,6 @@ fn busy_share(m: &crate::metrics::RunMetrics, t: usize, from: SimTime, to: SimTi
 
 fn steps(t: &Ticket) -> &[crate::tickets::RecordedStep] {
     t.recorded.as_ref().map_or(&[], |r| r.steps.as_slice())
-}
-
-fn relative(simulated: f64, recorded: f64) -> f64 {
-    if recorded == 0.0 {
-        (simulated - recorded).abs()
-    } else {
-        (simulated - recorded).abs() / recorded.abs()
-    }
 }
 
 fn mean_h((sum, n): (f64, u64)) -> f64 {

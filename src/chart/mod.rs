@@ -189,6 +189,17 @@ fn rasterise(svg: &str, size: (u32, u32)) -> Result<Vec<u8>, String> {
         .map_err(|e| format!("cannot encode the PNG: {e}"))
 }
 
+/// A horizontal 95 % interval from `lo` to `hi` at height `y`, with end caps `cap`
+/// high: the whisker every bar chart draws.
+pub fn whisker(lo: f64, hi: f64, y: f64, cap: f64) -> [PathElement<(f64, f64)>; 3] {
+    let line = BLACK.stroke_width(1);
+    [
+        PathElement::new(vec![(lo, y), (hi, y)], line),
+        PathElement::new(vec![(lo, y - cap), (lo, y + cap)], line),
+        PathElement::new(vec![(hi, y - cap), (hi, y + cap)], line),
+    ]
+}
+
 /// Renders `chart` into `dir` as SVG, and as PNG rasterised from that SVG.
 pub fn save<C: Chart>(chart: &C, dir: &Path) -> Result<ChartFile, ChartError> {
     ensure_fonts()?;

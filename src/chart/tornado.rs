@@ -136,12 +136,7 @@ impl Chart for Tornado {
                         (s.mean + s.half_width) * self.scale,
                     );
                     let (ym, cap) = ((y0 + y1) / 2.0, hgt * 0.25);
-                    let line = BLACK.stroke_width(1);
-                    chart.draw_series([
-                        PathElement::new(vec![(lo, ym), (hi, ym)], line),
-                        PathElement::new(vec![(lo, ym - cap), (lo, ym + cap)], line),
-                        PathElement::new(vec![(hi, ym - cap), (hi, ym + cap)], line),
-                    ])?;
+                    chart.draw_series(super::whisker(lo, hi, ym, cap))?;
                 }
             }
         }
