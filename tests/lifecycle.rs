@@ -407,6 +407,213 @@ fn sla_clocks_pause_while_the_ticket_waits_on_the_customer() {
 }
 
 // ---------------------------------------------------------------------------------
+// Replies that go back to the same agent, by hand
+// ---------------------------------------------------------------------------------
+
+/// Two agents; every touch takes 60 minutes. Tickets of category `two` get exactly two
+/// touches with a 30-minute customer wait between them; tickets of `one` get one.
+fn owner_desk(touches_extra: &str) -> String {
+    format!(
+        r#"
+name = "same-agent"
+[run]
+start = "2026-01-05T00:00:00"
+horizon_days = 1
+warmup_days = 0
+replications = 1
+seed = 3
+
+[tiers.T1]
+agents = 2
+handle_minutes = {{ dist = "constant", value = 60 }}
+
+[tiers.T1.touches]
+more_probability = 0
+more_probability_by_category = {{ two = 0.9999999 }}
+max_touches = 2
+reply_delay_minutes = {{ dist = "constant", value = 30 }}
+{touches_extra}
+
+[escalation]
+path = ["T1"]
+
+[segments.all]
+share = 1
+
+[categories.one]
+share = 0.5
+needs = {{ T1 = 1 }}
+[categories.two]
+share = 0.5
+needs = {{ T1 = 1 }}
+
+[severity]
+medium = 1
+
+{sla}
+
+[arrivals]
+per_hour = 1
+
+[policies.fifo]
+kind = "tiered"
+"#,
+        sla = crate::support::sla_all(600.0, 24.0)
+    )
+}
+
+/// A medium ticket of category `category` arriving `minute` minutes into the run.
+fn desk_ticket(id: u64, minute: i64, category: u16) -> escalsim::tickets::Ticket {
+    use escalsim::model::CategoryId;
+    let mut t = monday_ticket();
+    t.id = id;
+    t.arrival = minute * 60_000;
+    t.category = CategoryId(category);
+    t.work.handle_ms[0] = 60 * 60_000;
+    t.noise_key = 100 + id;
+    t
+}
+
+fn run_tickets(
+    text: &str,
+    tickets: Vec<escalsim::tickets::Ticket>,
+) -> escalsim::metrics::RunMetrics {
+    let loaded = scenario_from(text);
+    let s = &loaded.scenario;
+    let mut pol = policy::build(s, &s.policies[0], 0);
+    engine::run(s, &s.staffing_models[0], pol.as_mut(), tickets.into_iter())
+        .unwrap_or_else(|e| panic!("run failed: {e}"))
+}
+
+#[test]
+fn a_reply_waits_for_the_agent_who_touched_it_last() {
+    // A (two touches) at 0 is taken by one agent (call it P) until 60; D at 10 by the
+    // other (Q) until 70. B at 65 finds only P free: P works B 65–125. A's customer
+    // replies at 90, while P is busy and Q is free.
+    let tickets = || {
+        vec![
+            desk_ticket(0, 0, 1),
+            desk_ticket(1, 10, 0),
+            desk_ticket(2, 65, 0),
+        ]
+    };
+    let minutes = |m: f64| m * 60_000.0;
+
+    // Any agent: Q takes the reply at 90; A is resolved at 150.
+    let m = run_tickets(&owner_desk(""), tickets());
+    assert_eq!((m.resolved, m.tiers[0].handled), (3, 4));
+    assert_eq!(m.ttr.mean_ms, minutes((150.0 + 60.0 + 60.0) / 3.0));
+    assert_eq!(m.loops.owner_replies, 0);
+
+    // Held for P for up to an hour: P takes it when B is done at 125; A at 185.
+    let m = run_tickets(&owner_desk("same_agent_wait_minutes = 60"), tickets());
+    assert_eq!(m.ttr.mean_ms, minutes((185.0 + 60.0 + 60.0) / 3.0));
+    assert_eq!(
+        (
+            m.loops.owner_replies,
+            m.loops.owner_kept,
+            m.loops.owner_passed
+        ),
+        (1, 1, 0)
+    );
+    // It waited 35 minutes at the tier, like any queued ticket.
+    assert_eq!(m.tiers[0].handled, 4);
+
+    // Held for 20 minutes only: passed to the tier at 110, Q takes it; A at 170.
+    let m = run_tickets(&owner_desk("same_agent_wait_minutes = 20"), tickets());
+    assert_eq!(m.ttr.mean_ms, minutes((170.0 + 60.0 + 60.0) / 3.0));
+    assert_eq!(
+        (
+            m.loops.owner_replies,
+            m.loops.owner_kept,
+            m.loops.owner_passed
+        ),
+        (1, 0, 1)
+    );
+
+    // Zero minutes: the owner only if free, which P is not: the same as any agent.
+    let m = run_tickets(&owner_desk("same_agent_wait_minutes = 0"), tickets());
+    assert_eq!(m.ttr.mean_ms, minutes(90.0));
+    assert_eq!((m.loops.owner_kept, m.loops.owner_passed), (0, 1));
+
+    // B arrives at 100 instead: P is free at 90 and takes its reply at once.
+    let later = vec![
+        desk_ticket(0, 0, 1),
+        desk_ticket(1, 10, 0),
+        desk_ticket(2, 100, 0),
+    ];
+    let m = run_tickets(&owner_desk("same_agent_wait_minutes = 60"), later);
+    assert_eq!(m.ttr.mean_ms, minutes((150.0 + 60.0 + 60.0) / 3.0));
+    assert_eq!((m.loops.owner_kept, m.loops.owner_passed), (1, 0));
+}
+
+/// Agents are alike, so a reply that goes to its owner only when the owner is free
+/// (`same_agent_wait_minutes = 0`) changes nothing but the owner counts; holding
+/// replies for busy owners makes tickets wait longer, and every customer is still
+/// counted once.
+#[test]
+fn holding_replies_for_their_owner_costs_waiting_and_loses_nobody() {
+    use escalsim::experiment::{self, Options};
+    let summary = |text: &str| {
+        let loaded = scenario_from(text);
+        let s = &loaded.scenario;
+        let runs = experiment::run_all(s, &Options { threads: 2 }, |r| synthetic(s, r), &|| {})
+            .unwrap_or_else(|e| panic!("run failed: {e}"));
+        experiment::summarise(s, &runs, "t", "synthetic").candidates[0].clone()
+    };
+    let base = touch_desk(10.0, 6.0, 4, 0.4, 120.0);
+    let with = |wait: u32| {
+        base.replace(
+            "max_touches = 50",
+            &format!("max_touches = 50\nsame_agent_wait_minutes = {wait}"),
+        )
+    };
+    let any = summary(&base);
+    let free_only = summary(&with(0));
+    for m in &any.metrics {
+        if m.name.starts_with("owner_") {
+            continue;
+        }
+        let other = free_only.metric(&m.name).expect("same metrics");
+        let same = m
+            .per_replication
+            .iter()
+            .zip(&other.per_replication)
+            .all(|(a, b)| a == b || (a.is_nan() && b.is_nan()));
+        assert!(
+            same,
+            "{} differs: {:?} vs {:?}",
+            m.name, m.per_replication, other.per_replication
+        );
+    }
+    let (replies, _) = mean_se(&free_only, "owner_replies");
+    let (kept, _) = mean_se(&free_only, "owner_kept");
+    let (passed, _) = mean_se(&free_only, "owner_passed");
+    assert!(replies > 0.0 && kept > 0.0 && passed > 0.0);
+    // With 4 agents at 69 % busy, the owner is free for most replies.
+    assert!(kept / replies > 0.2, "kept {kept} of {replies}");
+
+    let sticky = summary(&with(600));
+    assert!(sticky.conservation.holds);
+    let (kept, _) = mean_se(&sticky, "owner_kept");
+    let (passed, _) = mean_se(&sticky, "owner_passed");
+    let (replies, _) = mean_se(&sticky, "owner_replies");
+    assert!(
+        kept + passed <= replies + 1e-9 && kept / replies > 0.9,
+        "{kept} {passed} {replies}"
+    );
+    let (w_any, se_any) = mean_se(&any, "tier.T1.wait_mean_minutes");
+    let (w_sticky, se_sticky) = mean_se(&sticky, "tier.T1.wait_mean_minutes");
+    assert!(
+        w_sticky - w_any > 3.0 * (se_any * se_any + se_sticky * se_sticky).sqrt(),
+        "waiting for the owner should cost: {w_any} vs {w_sticky}"
+    );
+    let (a1, _) = mean_se(&any, "arrived");
+    let (a2, _) = mean_se(&sticky, "arrived");
+    assert_eq!(a1, a2, "the same tickets reach both");
+}
+
+// ---------------------------------------------------------------------------------
 // Probabilistic routing with send-backs: a Jackson network
 // ---------------------------------------------------------------------------------
 

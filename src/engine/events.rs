@@ -59,8 +59,16 @@ pub enum Event {
         generation: u32,
         outcome: u8,
     },
-    /// An agent of `tier` finishes a task (status update or follow-up contact).
-    TaskEnd { tier: u16 },
+    /// Agent `agent` of `tier` (an id only at a tier that holds replies for their
+    /// owner) finishes a task (status update or follow-up contact).
+    TaskEnd { tier: u16, agent: u32 },
+    /// The reply of the ticket in `slot`, held for the agent who touched it last since
+    /// queue visit `stamp`, has waited `same_agent_wait_minutes`: any agent may take it.
+    OwnerWaitOver {
+        slot: u32,
+        generation: u32,
+        stamp: u32,
+    },
 }
 
 #[derive(Debug)]

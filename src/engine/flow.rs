@@ -291,6 +291,18 @@ impl Sim<'_> {
     }
 
     pub(super) fn join_queue(&mut self, slot: u32, tier: u16) -> Result<(), EngineError> {
+        self.join_queue_for(slot, tier, None)
+    }
+
+    /// Queues the ticket in `slot` at `tier`: in the tier's queue, or, for a reply
+    /// (`owner = Some((agent, wait))`) at a tier that holds replies for their owner,
+    /// with its owner at once if idle, else held for it for at most `wait`.
+    pub(super) fn join_queue_for(
+        &mut self,
+        slot: u32,
+        tier: u16,
+        owner: Option<(u32, SimTime)>,
+    ) -> Result<(), EngineError> {
         let now = self.events.now();
         let seq = self.queue_seq;
         self.queue_seq += 1;
@@ -312,14 +324,47 @@ impl Sim<'_> {
         item.stage = Stage::Queued;
         item.queued_at = now;
         item.queue_seq = seq;
+        item.held = false;
         let visits = item.visits;
-        let Some(item) = self.in_flight.get(slot) else {
-            return Ok(());
-        };
-        let key = self.policy.queue_key(&self.view(item), TierId(tier));
-        let ts = &mut self.tiers[tier as usize];
-        ts.push(key, seq, slot);
-        self.recorder.queue_len(tier as usize, now, ts.queue_len);
+        let measured = item.measured;
+        let mut hold_for = None;
+        if let Some((agent, wait)) = owner {
+            let ts = &mut self.tiers[tier as usize];
+            if measured {
+                self.counts.owner_replies += 1;
+            }
+            if ts.is_idle(agent) {
+                if measured {
+                    self.counts.owner_kept += 1;
+                }
+                ts.seize_this(agent);
+                self.start_service(slot, tier, agent)?;
+                let ts = &self.tiers[tier as usize];
+                self.recorder
+                    .agents(tier as usize, now, ts.busy, ts.present());
+                return Ok(());
+            }
+            if wait > 0 {
+                item.held = true;
+                ts.hold(agent, seq, slot);
+                self.recorder.queue_len(tier as usize, now, ts.queue_len);
+                hold_for = Some(wait);
+            } else if measured {
+                self.counts.owner_passed += 1;
+            }
+        }
+        if let Some(wait) = hold_for {
+            self.events.schedule(
+                now + wait,
+                Event::OwnerWaitOver {
+                    slot,
+                    generation,
+                    stamp: visits,
+                },
+            )?;
+        } else {
+            self.push_queued(slot, tier);
+        }
         for (index, t) in self.triggers.iter().enumerate() {
             if let TriggerTime::WaitedOver(ms) = *t {
                 self.events.schedule(
@@ -334,6 +379,76 @@ impl Sim<'_> {
             }
         }
         self.dispatch(tier)
+    }
+
+    /// Puts the queued ticket in `slot` (its `queue_seq` set) into `tier`'s queue.
+    fn push_queued(&mut self, slot: u32, tier: u16) {
+        let now = self.events.now();
+        let Some(item) = self.in_flight.get(slot) else {
+            return;
+        };
+        let key = self.policy.queue_key(&self.view(item), TierId(tier));
+        let ts = &mut self.tiers[tier as usize];
+        ts.push(key, item.queue_seq, slot);
+        self.recorder.queue_len(tier as usize, now, ts.queue_len);
+    }
+
+    /// The reply of the ticket in `slot`, held for its owner since queue visit `stamp`,
+    /// has waited long enough: it joins the tier's queue, in its place by arrival.
+    pub(super) fn owner_wait_over(
+        &mut self,
+        slot: u32,
+        generation: u32,
+        stamp: u32,
+    ) -> Result<(), EngineError> {
+        let Some(item) = self.in_flight.get_mut_if_generation(slot, generation) else {
+            return Ok(());
+        };
+        if item.stage != Stage::Queued || !item.held || item.visits != stamp {
+            return Ok(());
+        }
+        item.held = false;
+        if item.measured {
+            self.counts.owner_passed += 1;
+        }
+        let tier = item.tier;
+        // It already counts as waiting at the tier (held), so only its entry moves.
+        self.tiers[tier as usize].queue_len -= 1;
+        self.push_queued(slot, tier);
+        self.dispatch(tier)
+    }
+
+    /// Agent `agent` of `tier`, just free, takes the oldest reply held for it, unless
+    /// tasks wait (they come first, through [`Sim::dispatch`]).
+    pub(super) fn serve_held(&mut self, tier: u16, agent: u32) -> Result<(), EngineError> {
+        let t = tier as usize;
+        if agent == super::tier::NO_AGENT || self.tiers[t].has_tasks() {
+            return Ok(());
+        }
+        while let Some((seq, slot)) = self.tiers[t].pop_held(agent) {
+            let valid = self.in_flight.get(slot).is_some_and(|it| {
+                it.stage == Stage::Queued && it.held && it.queue_seq == seq && it.tier == tier
+            });
+            if !valid {
+                continue;
+            }
+            if let Some(it) = self.in_flight.get_mut(slot) {
+                it.held = false;
+                if it.measured {
+                    self.counts.owner_kept += 1;
+                }
+            }
+            let ts = &mut self.tiers[t];
+            ts.took_valid();
+            ts.seize_this(agent);
+            self.start_service(slot, tier, agent)?;
+            let now = self.events.now();
+            let ts = &self.tiers[t];
+            self.recorder.queue_len(t, now, ts.queue_len);
+            self.recorder.agents(t, now, ts.busy, ts.present());
+            break;
+        }
+        Ok(())
     }
 
     /// Idle agents of `tier` take tasks first, then tickets from its queue.
@@ -355,26 +470,26 @@ impl Sim<'_> {
                 } else if let Some(item) = self.in_flight.get_mut_if_generation(slot, generation) {
                     item.task_pending = false;
                 }
-                self.tiers[t].seize_agent();
+                let agent = self.tiers[t].seize_agent();
                 started = true;
                 self.events
-                    .schedule(now + SimTime::from(ms), Event::TaskEnd { tier })?;
+                    .schedule(now + SimTime::from(ms), Event::TaskEnd { tier, agent })?;
                 continue;
             }
             let Some((seq, slot)) = self.tiers[t].pop_raw() else {
                 break;
             };
             let valid = self.in_flight.get(slot).is_some_and(|it| {
-                it.stage == Stage::Queued && it.queue_seq == seq && it.tier == tier
+                it.stage == Stage::Queued && !it.held && it.queue_seq == seq && it.tier == tier
             });
             if !valid {
                 continue;
             }
             let ts = &mut self.tiers[t];
             ts.took_valid();
-            ts.seize_agent();
+            let agent = ts.seize_agent();
             started = true;
-            self.start_service(slot, tier)?;
+            self.start_service(slot, tier, agent)?;
         }
         if started {
             let ts = &self.tiers[t];
@@ -384,7 +499,12 @@ impl Sim<'_> {
         Ok(())
     }
 
-    pub(super) fn start_service(&mut self, slot: u32, tier: u16) -> Result<(), EngineError> {
+    pub(super) fn start_service(
+        &mut self,
+        slot: u32,
+        tier: u16,
+        agent: u32,
+    ) -> Result<(), EngineError> {
         let now = self.events.now();
         let t = tier as usize;
         let scenario = self.scenario;
@@ -392,6 +512,7 @@ impl Sim<'_> {
             return Ok(());
         };
         item.stage = Stage::InService;
+        item.agent = agent;
         self.recorder
             .service_start(t, now - item.queued_at, item.measured);
         if item.first_response_at.is_none() {
@@ -435,7 +556,11 @@ impl Sim<'_> {
     pub(super) fn service_end(&mut self, tier: u16, slot: u32) -> Result<(), EngineError> {
         let now = self.events.now();
         let t = tier as usize;
-        self.tiers[t].release_agent();
+        let agent = self
+            .in_flight
+            .get(slot)
+            .map_or(super::tier::NO_AGENT, |it| it.agent);
+        let stays = self.tiers[t].release_agent(agent);
         // Under transfers the visit's end was drawn with its work: `Some(next)`.
         let transfer = if self.by_transfers {
             Some(self.transfer_outcome(slot, tier))
@@ -496,6 +621,9 @@ impl Sim<'_> {
         }
         let ts = &self.tiers[t];
         self.recorder.agents(t, now, ts.busy, ts.present());
+        if stays {
+            self.serve_held(tier, agent)?;
+        }
         self.dispatch(tier)
     }
 

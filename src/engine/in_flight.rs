@@ -88,6 +88,11 @@ pub struct InFlight {
     pub first_response_deadline: SimTime,
     /// Resolution SLA deadline, ms.
     pub resolution_deadline: SimTime,
+    /// The agent working on it or who touched it last (an id only at a tier that
+    /// holds replies for their owner, else `tier::NO_AGENT`).
+    pub agent: u32,
+    /// Its reply is held for `agent` (queued, but not in the tier's common queue).
+    pub held: bool,
 }
 
 impl InFlight {

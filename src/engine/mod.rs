@@ -201,8 +201,15 @@ impl<'a> Sim<'a> {
             policy,
             horizon,
             events,
-            tiers: (0..scenario.tiers.len())
-                .map(|_| TierState::default())
+            tiers: scenario
+                .tiers
+                .iter()
+                .map(
+                    |t| match t.touches.as_ref().and_then(|tc| tc.owner_wait_ms) {
+                        Some(_) => TierState::with_owners(),
+                        None => TierState::default(),
+                    },
+                )
                 .collect(),
             in_flight: InFlightTable::default(),
             recorder: RunRecorder::new(
@@ -277,14 +284,22 @@ impl<'a> Sim<'a> {
                     generation,
                     stamp,
                 } => self.acknowledge(slot, generation, stamp),
-                Event::TaskEnd { tier } => {
+                Event::TaskEnd { tier, agent } => {
                     let now = self.events.now();
                     let ts = &mut self.tiers[tier as usize];
-                    ts.release_agent();
+                    let stays = ts.release_agent(agent);
                     self.recorder
                         .agents(tier as usize, now, ts.busy, ts.present());
+                    if stays {
+                        self.serve_held(tier, agent)?;
+                    }
                     self.dispatch(tier)?;
                 }
+                Event::OwnerWaitOver {
+                    slot,
+                    generation,
+                    stamp,
+                } => self.owner_wait_over(slot, generation, stamp)?,
             }
         }
         self.events.advance_to(self.horizon);
@@ -338,6 +353,8 @@ impl<'a> Sim<'a> {
             first_response_at: None,
             first_response_deadline: arrival,
             resolution_deadline: arrival,
+            agent: tier::NO_AGENT,
+            held: false,
         });
         self.events
             .schedule(arrival, Event::Arrival { slot, generation })

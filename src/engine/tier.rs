@@ -8,12 +8,67 @@
 //! Abandoned tickets are removed lazily: each queue entry carries the sequence number
 //! it was queued with, and an entry whose ticket has since left (or re-queued) is
 //! skipped when it reaches the head.
+//!
+//! Agents are counts, except at a tier whose replies go back to the agent who touched
+//! the ticket last (`same_agent_wait_minutes`): there each agent has an id, and each
+//! agent a queue of the replies held for it ([`Owners`]).
 
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, VecDeque};
 
 /// The acknowledgement stamp of a task that is not a triage reply.
 pub const NOT_AN_ACK: u16 = u16::MAX;
+
+/// No agent id (a tier whose agents are counts).
+pub const NO_AGENT: u32 = u32::MAX;
+
+/// The individual agents of a tier that holds replies for their owner.
+#[derive(Debug, Default)]
+pub struct Owners {
+    /// Idle agents on duty, as a stack: the agent freed last takes the next ticket.
+    idle: Vec<u32>,
+    /// Each agent's position in `idle`, or `NO_AGENT` when not idle.
+    idle_pos: Vec<u32>,
+    /// Agents off duty, as a stack: the last to leave is the first back.
+    off: Vec<u32>,
+    /// Replies held for each agent: `(queue sequence, slot)`, oldest first. Entries go
+    /// stale when the ticket leaves or is passed to the whole tier.
+    held: Vec<VecDeque<(u64, u32)>>,
+}
+
+impl Owners {
+    fn push_idle(&mut self, a: u32) {
+        self.idle_pos[a as usize] = self.idle.len() as u32;
+        self.idle.push(a);
+    }
+
+    fn remove_idle(&mut self, a: u32) {
+        let pos = self.idle_pos[a as usize] as usize;
+        self.idle.swap_remove(pos);
+        if let Some(&moved) = self.idle.get(pos) {
+            self.idle_pos[moved as usize] = pos as u32;
+        }
+        self.idle_pos[a as usize] = NO_AGENT;
+    }
+
+    /// An agent comes on duty: the last one who left, else a new id.
+    fn join(&mut self) {
+        let a = self.off.pop().unwrap_or_else(|| {
+            self.idle_pos.push(NO_AGENT);
+            self.held.push(VecDeque::new());
+            (self.idle_pos.len() - 1) as u32
+        });
+        self.push_idle(a);
+    }
+
+    /// The idle agent who leaves first when the head count drops.
+    fn leave_idle(&mut self) {
+        if let Some(&a) = self.idle.last() {
+            self.remove_idle(a);
+            self.off.push(a);
+        }
+    }
+}
 
 /// Agents and queue of one tier.
 #[derive(Debug, Default)]
@@ -30,6 +85,8 @@ pub struct TierState {
     /// Waiting tasks: their work (ms) and the ticket slot and generation they serve
     /// (`u32::MAX` for none).
     tasks: VecDeque<(u32, u32, u32, u16)>,
+    /// Individual agents, at a tier that holds replies for their owner.
+    owners: Option<Box<Owners>>,
 }
 
 impl TierState {
@@ -50,33 +107,114 @@ impl TierState {
             self.leaving -= cancel;
             add -= cancel;
             self.idle += add;
+            if let Some(o) = &mut self.owners {
+                (0..add).for_each(|_| o.join());
+            }
             true
         } else {
             let mut remove = effective - target;
             let from_idle = remove.min(self.idle);
             self.idle -= from_idle;
+            if let Some(o) = &mut self.owners {
+                (0..from_idle).for_each(|_| o.leave_idle());
+            }
             remove -= from_idle;
             self.leaving += remove;
             false
         }
     }
 
-    /// An agent finished a ticket: it leaves if its shift is over, else becomes idle.
-    #[inline]
-    pub fn release_agent(&mut self) {
-        self.busy -= 1;
-        if self.leaving > 0 {
-            self.leaving -= 1;
-        } else {
-            self.idle += 1;
+    /// A tier whose agents have ids (call before any staffing).
+    pub fn with_owners() -> TierState {
+        TierState {
+            owners: Some(Box::default()),
+            ..TierState::default()
         }
     }
 
-    /// An idle agent takes a ticket.
+    /// Agent `agent` (`NO_AGENT` at a tier of counts) finished a ticket or task: it
+    /// leaves if its shift is over, else becomes idle. Returns whether it stayed.
     #[inline]
-    pub fn seize_agent(&mut self) {
+    pub fn release_agent(&mut self, agent: u32) -> bool {
+        self.busy -= 1;
+        let stays = if self.leaving > 0 {
+            self.leaving -= 1;
+            false
+        } else {
+            self.idle += 1;
+            true
+        };
+        if let Some(o) = &mut self.owners {
+            if stays {
+                o.push_idle(agent);
+            } else {
+                o.off.push(agent);
+            }
+        }
+        stays
+    }
+
+    /// An idle agent takes a ticket or task: its id (`NO_AGENT` at a tier of counts).
+    #[inline]
+    pub fn seize_agent(&mut self) -> u32 {
         self.idle -= 1;
         self.busy += 1;
+        match &mut self.owners {
+            None => NO_AGENT,
+            Some(o) => {
+                let a = o.idle.pop().unwrap_or(NO_AGENT);
+                if a != NO_AGENT {
+                    o.idle_pos[a as usize] = NO_AGENT;
+                }
+                a
+            }
+        }
+    }
+
+    /// Whether agent `agent` is on duty and idle (false at a tier of counts).
+    pub fn is_idle(&self, agent: u32) -> bool {
+        self.owners.as_ref().is_some_and(|o| {
+            o.idle_pos
+                .get(agent as usize)
+                .is_some_and(|&p| p != NO_AGENT)
+        })
+    }
+
+    /// The idle agent `agent` takes a ticket.
+    pub fn seize_this(&mut self, agent: u32) {
+        if let Some(o) = &mut self.owners {
+            o.remove_idle(agent);
+            self.idle -= 1;
+            self.busy += 1;
+        }
+    }
+
+    /// Holds a reply (queue entry `seq`, ticket `slot`) for agent `agent`; it counts as
+    /// waiting at the tier.
+    pub fn hold(&mut self, agent: u32, seq: u64, slot: u32) {
+        if let Some(q) = self
+            .owners
+            .as_mut()
+            .and_then(|o| o.held.get_mut(agent as usize))
+        {
+            q.push_back((seq, slot));
+            self.queue_len += 1;
+        }
+    }
+
+    /// Takes the oldest reply held for `agent`, valid or stale; the caller checks
+    /// validity and calls [`TierState::took_valid`] for a valid one.
+    pub fn pop_held(&mut self, agent: u32) -> Option<(u64, u32)> {
+        self.owners
+            .as_mut()?
+            .held
+            .get_mut(agent as usize)?
+            .pop_front()
+    }
+
+    /// Whether tasks wait for an agent.
+    pub fn has_tasks(&self) -> bool {
+        !self.tasks.is_empty()
     }
 
     /// Queues `slot` with priority `key` (lower first) and join sequence `seq`.
@@ -145,13 +283,49 @@ mod tests {
         // Shift change to 0: the idle agent leaves, the two busy ones finish first.
         assert!(!t.set_target(0));
         assert_eq!((t.idle, t.busy, t.leaving), (0, 2, 2));
-        t.release_agent();
+        t.release_agent(NO_AGENT);
         assert_eq!((t.idle, t.busy, t.leaving), (0, 1, 1));
         // Back to 2 before the last one is done: its departure is cancelled.
         assert!(t.set_target(2));
         assert_eq!((t.idle, t.busy, t.leaving), (1, 1, 0));
-        t.release_agent();
+        t.release_agent(NO_AGENT);
         assert_eq!((t.idle, t.busy, t.leaving), (2, 0, 0));
+    }
+
+    #[test]
+    fn agents_with_ids_keep_their_ids_across_shifts() {
+        let mut t = TierState::with_owners();
+        assert!(t.set_target(3));
+        // The agent freed last works next.
+        let a = t.seize_agent();
+        let b = t.seize_agent();
+        assert_ne!(a, b);
+        assert!(t.is_idle(0) || t.is_idle(1) || t.is_idle(2));
+        assert!(!t.is_idle(a) && !t.is_idle(b));
+        // Shift ends: the idle one leaves now, a and b after their tickets.
+        assert!(!t.set_target(0));
+        assert_eq!((t.idle, t.busy, t.leaving), (0, 2, 2));
+        assert!(!t.release_agent(a));
+        assert!(!t.release_agent(b));
+        assert!(!t.is_idle(a));
+        // Next morning the same three come back; b left last, so b is back first.
+        assert!(t.set_target(3));
+        assert_eq!((t.idle, t.busy), (3, 0));
+        assert!(t.is_idle(a) && t.is_idle(b));
+        t.seize_this(a);
+        assert!(!t.is_idle(a));
+        assert_eq!((t.idle, t.busy), (2, 1));
+        // Held replies count as waiting and come back oldest first.
+        t.hold(a, 7, 70);
+        t.hold(a, 8, 80);
+        assert_eq!(t.queue_len, 2);
+        assert_eq!(t.pop_held(a), Some((7, 70)));
+        assert_eq!(t.pop_held(b), None);
+        // A tier of counts hands out no ids.
+        let mut c = TierState::default();
+        c.set_target(1);
+        assert_eq!(c.seize_agent(), NO_AGENT);
+        assert!(!c.is_idle(0));
     }
 
     #[test]

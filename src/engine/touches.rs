@@ -223,7 +223,12 @@ impl Sim<'_> {
         let tier = item.tier;
         // Coming back for the next touch is not a bounce.
         item.visited &= !1u16.checked_shl(u32::from(tier)).unwrap_or(0);
+        let owner = scenario.tiers[tier as usize]
+            .touches
+            .as_ref()
+            .and_then(|tc| tc.owner_wait_ms)
+            .map(|wait| (item.agent, wait));
         self.trace_row(slot, "reply", Some(tier), None);
-        self.join_queue(slot, tier)
+        self.join_queue_for(slot, tier, owner)
     }
 }

@@ -105,7 +105,7 @@ use Better::{Higher, Lower, Neither};
 use Format::{Decimal3, Percent, Whole};
 
 /// Every metric a run reports, by base name.
-pub const METRICS: [Metric; 53] = [
+pub const METRICS: [Metric; 54] = [
     m(RESOLUTION_BREACH_RATE, Unit::Share, Lower, Percent),
     m(RESOLUTION_BREACH_LATE_RATE, Unit::Share, Lower, Percent),
     m(
@@ -170,6 +170,7 @@ pub const METRICS: [Metric; 53] = [
     m("followups_per_ticket", Unit::PerTicket, Lower, Decimal3),
     m("review_corrections", Unit::Count, Neither, Decimal3),
     m("ai_followed_share", Unit::Share, Neither, Percent),
+    m("owner_kept_share", Unit::Share, Higher, Percent),
     m("detection_delay_minutes", Unit::Minutes, Lower, Decimal3),
     m("alerts", Unit::Count, Neither, Decimal3),
     m("fired", Unit::Count, Neither, Decimal3),
@@ -182,7 +183,7 @@ pub const METRICS: [Metric; 53] = [
 ];
 
 /// Loop counts reported under their own names (all [`Unit::Count`]).
-const LOOP_COUNTS: [&str; 17] = [
+const LOOP_COUNTS: [&str; 20] = [
     "bounces",
     "send_backs",
     "trigger_moves_refused",
@@ -191,6 +192,9 @@ const LOOP_COUNTS: [&str; 17] = [
     "waits_customer",
     "waits_third_party",
     "auto_resolved",
+    "owner_replies",
+    "owner_kept",
+    "owner_passed",
     "followups",
     "updates",
     "reviews",

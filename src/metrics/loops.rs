@@ -72,6 +72,16 @@ pub struct LoopMetrics {
     /// Time tickets spent waiting between touches, hours.
     #[serde(default)]
     pub wait_hours: f64,
+    /// Replies that came back to a tier holding replies for their owner
+    /// (`same_agent_wait_minutes`).
+    #[serde(default)]
+    pub owner_replies: u64,
+    /// Of those, replies taken by the agent who touched the ticket last.
+    #[serde(default)]
+    pub owner_kept: u64,
+    /// Of those, replies passed to any agent of the tier after waiting for their owner.
+    #[serde(default)]
+    pub owner_passed: u64,
     /// Resolutions rated by the CSAT proxy.
     pub csat_count: u64,
     /// Sum of CSAT proxy scores.
@@ -181,6 +191,13 @@ impl LoopMetrics {
             ),
             ("auto_resolved".to_string(), self.auto_resolved as f64),
             ("wait_hours".to_string(), self.wait_hours),
+            ("owner_replies".to_string(), self.owner_replies as f64),
+            ("owner_kept".to_string(), self.owner_kept as f64),
+            ("owner_passed".to_string(), self.owner_passed as f64),
+            (
+                "owner_kept_share".to_string(),
+                ratio(self.owner_kept as f64, self.owner_replies as f64),
+            ),
             ("followups".to_string(), self.followups as f64),
             (
                 "followups_per_ticket".to_string(),

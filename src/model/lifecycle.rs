@@ -47,6 +47,10 @@ pub struct Touches {
     /// How long a ticket waits for a customer who does not reply before it is resolved
     /// automatically, ms.
     pub auto_resolve_ms: SimTime,
+    /// Replies go back to the agent who touched the ticket last: how long a reply waits
+    /// for that agent (busy or off shift) before any agent of the tier may take it, ms.
+    /// `None`: any agent takes a reply.
+    pub owner_wait_ms: Option<SimTime>,
 }
 
 impl Touches {

@@ -146,6 +146,7 @@ pub(crate) struct RawTouches {
     pub third_party_share: Option<f64>,
     pub third_party_delay_minutes: Option<RawDist>,
     pub auto_resolve_after_hours: Option<f64>,
+    pub same_agent_wait_minutes: Option<f64>,
 }
 
 /// One shift of a weekly schedule.

@@ -7,8 +7,8 @@ use super::dists::{Quantity, dist};
 use super::problem::{Problems, join};
 use super::raw::RawTouches;
 use super::suggest::word;
-use super::values::{count, positive, share};
-use crate::model::time::HOUR_MS;
+use super::values::{count, non_negative, positive, share};
+use crate::model::time::{HOUR_MS, minutes_to_ms};
 use crate::model::{PauseOn, SimTime, Touches};
 
 const WAIT: Quantity = Quantity {
@@ -140,6 +140,16 @@ pub(crate) fn touches(
             "give the hours after which a ticket whose customer never replied is closed, e.g. 72",
         ),
     };
+    let owner = match t.same_agent_wait_minutes {
+        None => Some(None),
+        Some(m) => non_negative(
+            problems,
+            &join(path, "same_agent_wait_minutes"),
+            m,
+            "give the minutes a reply waits for the agent who touched the ticket last, e.g. 240 (0: that agent only if free)",
+        )
+        .map(|m| Some(minutes_to_ms(m))),
+    };
     Some(Touches {
         more_probability: more?,
         more_by_category: by_ok.then_some(by_category)?,
@@ -149,6 +159,7 @@ pub(crate) fn touches(
         reply_delay_minutes: delay?,
         third_party_delay_minutes: third_delay?,
         auto_resolve_ms: (auto? * HOUR_MS as f64).round() as SimTime,
+        owner_wait_ms: owner?,
     })
 }
 

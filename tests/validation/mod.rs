@@ -828,14 +828,26 @@ fn touches_and_pauses_are_checked() {
         )),
         Some((0.5, 20, 1.0, 72 * HOUR_MS))
     );
+    assert_eq!(t.and_then(|t| t.owner_wait_ms), None);
+    let owned = loaded(&with(
+        "more_probability = 0.5\nreply_delay_minutes = { dist = \"constant\", value = 60 }\nsame_agent_wait_minutes = 90",
+        "",
+    ));
+    let t = owned.scenario.tiers[0].touches.as_ref();
+    assert_eq!(t.and_then(|t| t.owner_wait_ms), Some(90 * 60_000));
     let p = ok.scenario.sla.by_severity[0].pause_on;
     assert!(p.customer && p.third_party);
     assert!(!ok.scenario.sla.by_severity[1].pause_on.customer);
 
     let ps = problems(&with(
-        "more_probability = 1\nthird_party_share = 0.5",
+        "more_probability = 1\nthird_party_share = 0.5\nsame_agent_wait_minutes = -5",
         "pause_on = [\"custmer\"]",
     ));
+    assert!(
+        find(&ps, "tiers.T1.touches.same_agent_wait_minutes")
+            .fix
+            .contains("agent who touched the ticket last")
+    );
     assert!(
         find(&ps, "tiers.T1.touches.more_probability")
             .message
