@@ -257,6 +257,26 @@ fn touches_with_customer_waits_match_the_jackson_network() {
         report.push_str(&format!("visits per ticket {v:.4} vs {visits:.4}\n"));
         let w = per_ticket("waits_customer");
         report.push_str(&format!("waits per ticket {w:.4} vs {:.4}\n", visits - 1.0));
+        // Where the time went: the four statuses add up to the time to resolution, and
+        // the pending part is the V − 1 waits.
+        let parts: f64 = [
+            "status_new_hours",
+            "status_open_hours",
+            "status_pending_hours",
+            "status_on_hold_hours",
+        ]
+        .iter()
+        .map(|m| mean_se(cand, m).0)
+        .sum();
+        let (ttr, _) = mean_se(cand, "ttr_mean_hours");
+        report.push_str(&format!("status parts {parts:.6} h vs TTR {ttr:.6} h\n"));
+        assert!((parts - ttr).abs() < 1e-9 * ttr, "{report}");
+        let (pending, se) = mean_se(cand, "status_pending_hours");
+        let exact_pending = (visits - 1.0) * wait / 60.0;
+        assert!(
+            (pending - exact_pending).abs() < 4.0 * se,
+            "pending {pending} vs {exact_pending}"
+        );
         println!("touches λ={lambda} μ={mu} c={c} q={q}:\n{report}");
         assert!(worst < 3.3, "{report}");
         assert!((v / visits - 1.0).abs() < 0.01, "{report}");
@@ -388,12 +408,38 @@ fn sla_clocks_pause_while_the_ticket_waits_on_the_customer() {
     assert_eq!(m.tiers[0].handled, 2);
     assert_eq!(m.loops.waits_customer, 1);
     assert_eq!(m.loops.wait_hours, 20.0);
+    // Its 21 hours by status: new 0 (an agent started at once), open 1 h (two touches),
+    // pending on the customer 20 h.
+    let st = &m.loops.statuses;
+    let h = 3_600_000.0;
+    assert_eq!(
+        (
+            st.resolutions,
+            st.new_ms,
+            st.open_ms,
+            st.pending_ms,
+            st.on_hold_ms
+        ),
+        (1, 0.0, h, 20.0 * h, 0.0)
+    );
+    // The status names work as well as the wait names.
+    let m =
+        run_one(&pause_desk("").replace("pause_on = [\"customer\"]", "pause_on = [\"pending\"]"));
+    assert_eq!(m.outcomes.resolved_on_time, 1, "{:?}", m.outcomes);
 
     // The same wait on a third party does not pause this SLA: resolved at Tue 13:00,
     // past the unmoved deadline Tue 10:00.
     let m = run_one(&pause_desk("third_party_share = 1"));
     assert_eq!(m.outcomes.resolved_late, 1, "{:?}", m.outcomes);
     assert_eq!(m.loops.waits_third_party, 1);
+    assert_eq!(m.loops.statuses.on_hold_ms, 20.0 * h);
+    assert_eq!(m.loops.statuses.pending_ms, 0.0);
+    // Unless the SLA pauses on hold too.
+    let m = run_one(
+        &pause_desk("third_party_share = 1")
+            .replace("pause_on = [\"customer\"]", "pause_on = [\"on_hold\"]"),
+    );
+    assert_eq!(m.outcomes.resolved_on_time, 1, "{:?}", m.outcomes);
 
     // A customer who never replies: closed automatically 48 hours after the first
     // touch (Wed 16:30), on time because the clock stood still meanwhile.
@@ -404,6 +450,10 @@ fn sla_clocks_pause_while_the_ticket_waits_on_the_customer() {
     assert_eq!(m.outcomes.resolved_on_time, 1, "{:?}", m.outcomes);
     assert_eq!(m.ttr.mean_ms, 48.5 * 3_600_000.0);
     assert_eq!(m.tiers[0].handled, 1);
+    assert_eq!(
+        (m.loops.statuses.open_ms, m.loops.statuses.pending_ms),
+        (0.5 * h, 48.0 * h)
+    );
 }
 
 // ---------------------------------------------------------------------------------
@@ -611,6 +661,103 @@ fn holding_replies_for_their_owner_costs_waiting_and_loses_nobody() {
     let (a1, _) = mean_se(&any, "arrived");
     let (a2, _) = mean_se(&sticky, "arrived");
     assert_eq!(a1, a2, "the same tickets reach both");
+}
+
+// ---------------------------------------------------------------------------------
+// Closed tickets: a customer who comes back late opens a follow-up ticket
+// ---------------------------------------------------------------------------------
+
+/// Plenty of agents; every resolved ticket's problem comes back once with probability
+/// 1/2, after `reopen_after`; tickets close `close_hours` after resolution. A rule routes
+/// reopened tickets (`reopens_min = 1`) and counts them.
+fn closing_desk(reopen_after: &str, close_hours: f64) -> String {
+    format!(
+        r#"
+name = "closing"
+[run]
+start = "2026-01-05T00:00:00"
+horizon_days = 200
+warmup_days = 0
+replications = 1
+seed = 77
+
+[tiers.T1]
+agents = 50
+handle_minutes = {{ dist = "exponential", mean = 10 }}
+
+[escalation]
+path = ["T1"]
+
+[segments.all]
+share = 1
+
+[categories.general]
+share = 1
+needs = {{ T1 = 1 }}
+
+[severity]
+medium = 1
+
+{sla}
+
+[arrivals]
+per_hour = 2
+
+[feedback]
+reopen_probability = {{ default = 0.5 }}
+reopen_after_hours = {reopen_after}
+max_reopens = 1
+close_after_hours = {close_hours}
+
+[policies.sop]
+kind = "sop"
+[[policies.sop.rules]]
+name = "reopened"
+when = {{ reopens_min = 1 }}
+route = "T1"
+"#,
+        sla = crate::support::sla_all(600.0, 24.0)
+    )
+}
+
+#[test]
+fn a_closed_ticket_cannot_reopen_and_its_customer_returns_with_a_new_one() {
+    use escalsim::experiment::{self, Options};
+    let summary = |text: &str| {
+        let loaded = scenario_from(text);
+        let s = &loaded.scenario;
+        let runs = experiment::run_all(s, &Options { threads: 1 }, |r| synthetic(s, r), &|| {})
+            .unwrap_or_else(|e| panic!("run failed: {e}"));
+        experiment::summarise(s, &runs, "t", "synthetic").candidates[0].clone()
+    };
+    let value = |c: &escalsim::metrics::summary::CandidateSummary, m: &str| mean_se(c, m).0;
+    // Every problem comes back after 30 hours: closed after 24 hours, every one is a
+    // follow-up ticket; closed after 48, every one a reopen. The same customers come
+    // back in both (common random numbers), and only reopens fire the reopen rule.
+    let late = summary(&closing_desk("{ dist = \"constant\", value = 30 }", 24.0));
+    let early = summary(&closing_desk("{ dist = \"constant\", value = 30 }", 48.0));
+    let back = value(&late, "returns_after_close");
+    assert!(back > 1000.0, "{back}");
+    assert_eq!(value(&late, "reopens"), 0.0);
+    assert_eq!(value(&late, "rule.reopened.fired"), 0.0);
+    assert_eq!(value(&early, "returns_after_close"), 0.0);
+    assert_eq!(value(&early, "reopens"), back);
+    assert_eq!(value(&early, "rule.reopened.fired"), back);
+    assert_eq!(value(&late, "arrived"), value(&early, "arrived"));
+    assert!(late.conservation.holds && early.conservation.holds);
+
+    // Exponential delays of mean 24 h, closed after 24 h: a share e^-1 of the customers
+    // who come back find their ticket closed.
+    let c = summary(&closing_desk("{ dist = \"exponential\", mean = 24 }", 24.0));
+    let (ret, reo) = (value(&c, "returns_after_close"), value(&c, "reopens"));
+    let n = ret + reo;
+    let share = ret / n;
+    let exact = (-1.0f64).exp();
+    let se = (exact * (1.0 - exact) / n).sqrt();
+    assert!(
+        (share - exact).abs() < 4.0 * se,
+        "returns {ret} of {n}: {share:.4} vs e^-1 = {exact:.4} (se {se:.4})"
+    );
 }
 
 // ---------------------------------------------------------------------------------

@@ -93,6 +93,15 @@ pub struct InFlight {
     pub agent: u32,
     /// Its reply is held for `agent` (queued, but not in the tier's common queue).
     pub held: bool,
+    /// Lives that began as a follow-up ticket after closure rather than a reopen
+    /// (`close_after_hours`): they count as lives for the draws, not as reopens.
+    pub returns: u8,
+    /// Its scheduled re-entry comes after the ticket closed: a follow-up ticket.
+    pub returning: bool,
+    /// Time spent pending on the customer in this life, ms.
+    pub pending_ms: SimTime,
+    /// Time spent on hold with a third party in this life, ms.
+    pub on_hold_ms: SimTime,
 }
 
 impl InFlight {

@@ -163,6 +163,16 @@ impl Sim<'_> {
             if score >= 4.0 {
                 self.counts.csat_satisfied += 1;
             }
+            let ttr = now - item.entered;
+            let new = item
+                .first_response_at
+                .map_or(ttr, |at| (at - item.entered).clamp(0, ttr));
+            let st = &mut self.counts.statuses;
+            st.resolutions += 1;
+            st.new_ms += new as f64;
+            st.pending_ms += item.pending_ms as f64;
+            st.on_hold_ms += item.on_hold_ms as f64;
+            st.open_ms += (ttr - new - item.pending_ms - item.on_hold_ms).max(0) as f64;
             if let Some(c) = self.counts.categories.get_mut(item.ticket.category.index()) {
                 c.resolved += 1;
                 c.late += u64::from(breached);
@@ -190,6 +200,7 @@ impl Sim<'_> {
         let mut rng = stream(key, DRAW_REOPEN_DELAY, life);
         let hours = fb.reopen_after_hours.sample(&mut rng).max(0.0);
         let delay = (hours * crate::model::time::HOUR_MS as f64).round() as SimTime;
+        item.returning = fb.close_after_ms.is_some_and(|close| delay > close);
         let generation = self.in_flight.generation(slot);
         self.events
             .schedule(now + delay, Event::Reopen { slot, generation })
@@ -216,11 +227,21 @@ impl Sim<'_> {
         item.update_checks = 0;
         item.task_pending = false;
         item.first_response_at = None;
+        item.pending_ms = 0;
+        item.on_hold_ms = 0;
         item.priority = crate::model::sop::DEFAULT_PRIORITY;
         let measured = item.measured;
+        let returning = std::mem::take(&mut item.returning);
+        if returning {
+            item.returns += 1;
+        }
         self.open += 1;
         if measured {
-            self.counts.reopens += 1;
+            if returning {
+                self.counts.returns_after_close += 1;
+            } else {
+                self.counts.reopens += 1;
+            }
         }
         self.recorder.arrival(measured);
         self.start_life(slot, generation)?;
@@ -228,7 +249,12 @@ impl Sim<'_> {
             return Ok(());
         };
         let decision = self.policy.arrival(&self.view(item));
-        self.route(slot, decision, 0, "reopen")?;
+        let what = if returning {
+            "return after close"
+        } else {
+            "reopen"
+        };
+        self.route(slot, decision, 0, what)?;
         self.schedule_acknowledgement(slot, generation)
     }
 }

@@ -355,6 +355,10 @@ impl<'a> Sim<'a> {
             resolution_deadline: arrival,
             agent: tier::NO_AGENT,
             held: false,
+            returns: 0,
+            returning: false,
+            pending_ms: 0,
+            on_hold_ms: 0,
         });
         self.events
             .schedule(arrival, Event::Arrival { slot, generation })
@@ -366,7 +370,7 @@ impl<'a> Sim<'a> {
             ticket: &item.ticket,
             hops: item.hops,
             bounces: item.bounces,
-            reopens: item.reopens,
+            reopens: item.reopens - item.returns,
             priority: item.priority,
             waited_ms: if item.stage == Stage::Queued {
                 now - item.queued_at

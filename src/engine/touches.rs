@@ -193,6 +193,10 @@ impl Sim<'_> {
         if item.measured {
             self.counts.wait_hours += (now - started) as f64 / HOUR_MS as f64;
         }
+        match end {
+            WaitEnd::ThirdParty => item.on_hold_ms += now - started,
+            WaitEnd::Customer | WaitEnd::NoReply => item.pending_ms += now - started,
+        }
         let target = scenario
             .sla
             .target(item.ticket.severity, item.ticket.segment);

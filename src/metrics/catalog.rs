@@ -105,7 +105,7 @@ use Better::{Higher, Lower, Neither};
 use Format::{Decimal3, Percent, Whole};
 
 /// Every metric a run reports, by base name.
-pub const METRICS: [Metric; 54] = [
+pub const METRICS: [Metric; 58] = [
     m(RESOLUTION_BREACH_RATE, Unit::Share, Lower, Percent),
     m(RESOLUTION_BREACH_LATE_RATE, Unit::Share, Lower, Percent),
     m(
@@ -171,6 +171,10 @@ pub const METRICS: [Metric; 54] = [
     m("review_corrections", Unit::Count, Neither, Decimal3),
     m("ai_followed_share", Unit::Share, Neither, Percent),
     m("owner_kept_share", Unit::Share, Higher, Percent),
+    m("status_new_hours", Unit::Hours, Lower, Decimal3),
+    m("status_open_hours", Unit::Hours, Lower, Decimal3),
+    m("status_pending_hours", Unit::Hours, Neither, Decimal3),
+    m("status_on_hold_hours", Unit::Hours, Lower, Decimal3),
     m("detection_delay_minutes", Unit::Minutes, Lower, Decimal3),
     m("alerts", Unit::Count, Neither, Decimal3),
     m("fired", Unit::Count, Neither, Decimal3),
@@ -183,11 +187,12 @@ pub const METRICS: [Metric; 54] = [
 ];
 
 /// Loop counts reported under their own names (all [`Unit::Count`]).
-const LOOP_COUNTS: [&str; 20] = [
+const LOOP_COUNTS: [&str; 21] = [
     "bounces",
     "send_backs",
     "trigger_moves_refused",
     "reopens",
+    "returns_after_close",
     "retrials",
     "waits_customer",
     "waits_third_party",

@@ -52,6 +52,10 @@ pub struct LoopMetrics {
     pub followup_hours: f64,
     /// Resolved tickets that reopened (each reopen re-enters as a new contact).
     pub reopens: u64,
+    /// Customers who came back after their ticket had closed (`close_after_hours`) and
+    /// opened a follow-up ticket (a new contact of the same ticket, not a reopen).
+    #[serde(default)]
+    pub returns_after_close: u64,
     /// Customers who abandoned before a first response and contacted again (each
     /// retrial is a new contact of the same ticket, not a new ticket).
     #[serde(default)]
@@ -101,6 +105,33 @@ pub struct LoopMetrics {
     /// Resolutions by ticket category, in the scenario's category order.
     #[serde(default)]
     pub categories: Vec<CategoryOutcomes>,
+    /// Where the resolved tickets' time went, by status.
+    #[serde(default)]
+    pub statuses: StatusTimes,
+}
+
+/// The time from arrival (or re-entry after a reopen) to resolution of the measured
+/// resolutions, split by the ticket's status; the four parts add up to the time to
+/// resolution.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct StatusTimes {
+    /// Resolutions counted.
+    pub resolutions: u64,
+    /// New: until an agent first started on it, summed, ms.
+    pub new_ms: f64,
+    /// Open: queued, in service or handed off after that, summed, ms.
+    pub open_ms: f64,
+    /// Pending on the customer (between touches, or until auto-resolved), summed, ms.
+    pub pending_ms: f64,
+    /// On hold with a third party, summed, ms.
+    pub on_hold_ms: f64,
+}
+
+impl StatusTimes {
+    /// `sum_ms` per resolution, in hours.
+    fn mean_hours(&self, sum_ms: f64) -> f64 {
+        ratio(sum_ms, self.resolutions as f64) / 3_600_000.0
+    }
 }
 
 /// Resolutions of one ticket category.
@@ -175,6 +206,10 @@ impl LoopMetrics {
                 "reopen_rate".to_string(),
                 ratio(self.reopens as f64, resolved as f64),
             ),
+            (
+                "returns_after_close".to_string(),
+                self.returns_after_close as f64,
+            ),
             ("retrials".to_string(), self.retrials as f64),
             (
                 "retrials_per_ticket".to_string(),
@@ -191,6 +226,22 @@ impl LoopMetrics {
             ),
             ("auto_resolved".to_string(), self.auto_resolved as f64),
             ("wait_hours".to_string(), self.wait_hours),
+            (
+                "status_new_hours".to_string(),
+                self.statuses.mean_hours(self.statuses.new_ms),
+            ),
+            (
+                "status_open_hours".to_string(),
+                self.statuses.mean_hours(self.statuses.open_ms),
+            ),
+            (
+                "status_pending_hours".to_string(),
+                self.statuses.mean_hours(self.statuses.pending_ms),
+            ),
+            (
+                "status_on_hold_hours".to_string(),
+                self.statuses.mean_hours(self.statuses.on_hold_ms),
+            ),
             ("owner_replies".to_string(), self.owner_replies as f64),
             ("owner_kept".to_string(), self.owner_kept as f64),
             ("owner_passed".to_string(), self.owner_passed as f64),

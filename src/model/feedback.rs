@@ -22,8 +22,12 @@ pub struct Feedback {
     pub misroute_reopen_factor: f64,
     /// Time from resolution to reopening, hours.
     pub reopen_after_hours: Dist,
-    /// Most reopens per ticket.
+    /// Most reopens per ticket (returns after closure included).
     pub max_reopens: u8,
+    /// A resolved ticket is closed this long after its resolution, ms; a customer who
+    /// comes back later cannot reopen it and opens a follow-up ticket instead. `None`:
+    /// resolved tickets stay open to reopening.
+    pub close_after_ms: Option<SimTime>,
 }
 
 impl Default for Feedback {
@@ -37,6 +41,7 @@ impl Default for Feedback {
             misroute_reopen_factor: 1.0,
             reopen_after_hours: Dist::Constant { value: 24.0 },
             max_reopens: 0,
+            close_after_ms: None,
         }
     }
 }

@@ -3,7 +3,7 @@
 //! (CSAT proxy, misroutes, bounces, reopens, follow-ups, updates, reviews, alerts, the
 //! share the AI routed when any candidate has a confidence threshold, and incident
 //! mode when any candidate used it); the rules and triggers fired; alerts by
-//! role. Every number is the mean over replications (counts are per replication).
+//! role; where the time to resolution went, by status. Every number is the mean over replications (counts are per replication).
 //!
 //! The tables are built from the summary's metric names alone, so they work for saved
 //! summaries too; a summary without loop metrics (written before they existed) gets
@@ -20,6 +20,8 @@ enum Show {
     Score,
     /// One decimal (counts per replication, minutes).
     Count,
+    /// Hours, three decimals.
+    Hours,
 }
 
 /// `(header, metric)` of the loop columns every escalation table has.
@@ -60,6 +62,7 @@ fn cell(c: &CandidateSummary, metric: &str, show: Show) -> String {
         (Some(x), Show::Percent) => format!("{:.2}%", x * 100.0),
         (Some(x), Show::Score) => format!("{x:.2}"),
         (Some(x), Show::Count) => format!("{x:.1}"),
+        (Some(x), Show::Hours) => format!("{x:.3}"),
     }
 }
 
@@ -123,6 +126,12 @@ pub fn escalation_rows(summary: &Summary) -> Option<Vec<Vec<String>>> {
     } else {
         &[]
     };
+    // Follow-up tickets after closure only exist with `close_after_hours`.
+    let returns = if any_nonzero(summary, "returns_after_close") {
+        &[("returns after close", "returns_after_close", Show::Count)][..]
+    } else {
+        &[]
+    };
     let ai = if any_nonzero(summary, "ai_to_path") {
         &[AI_COLUMN][..]
     } else {
@@ -132,7 +141,9 @@ pub fn escalation_rows(summary: &Summary) -> Option<Vec<Vec<String>>> {
         LOOP_COLUMNS[..3]
             .iter()
             .chain(back)
-            .chain(&LOOP_COLUMNS[3..])
+            .chain(&LOOP_COLUMNS[3..4])
+            .chain(returns)
+            .chain(&LOOP_COLUMNS[4..])
             .chain(ai)
             .chain(extra)
             .map(|&(h, m, s)| (h.to_string(), m.to_string(), s)),
@@ -203,6 +214,44 @@ pub fn alert_rows(summary: &Summary) -> Option<Vec<Vec<String>>> {
     Some(rows)
 }
 
+/// `(header, metric)` of the status table: where the time to resolution went.
+const STATUS_COLUMNS: [(&str, &str, Show); 5] = [
+    ("new", "status_new_hours", Show::Hours),
+    ("open", "status_open_hours", Show::Hours),
+    ("pending", "status_pending_hours", Show::Hours),
+    ("on hold", "status_on_hold_hours", Show::Hours),
+    ("TTR", "ttr_mean_hours", Show::Hours),
+];
+
+/// Time to resolution by status, candidates × new, open, pending, on hold and the
+/// total, with the share of replies their owner took when any candidate holds replies
+/// for their owner. `None` unless some candidate's tickets waited on a customer or a
+/// third party (without waits the split is only new and open).
+pub fn status_rows(summary: &Summary) -> Option<Vec<Vec<String>>> {
+    let waits = any_nonzero(summary, "status_pending_hours")
+        || any_nonzero(summary, "status_on_hold_hours");
+    if !waits {
+        return None;
+    }
+    let owner = if any_nonzero(summary, "owner_replies") {
+        &[("replies to owner", "owner_kept_share", Show::Percent)][..]
+    } else {
+        &[]
+    };
+    let columns: Vec<(&str, &str, Show)> = STATUS_COLUMNS.iter().chain(owner).copied().collect();
+    let mut rows = vec![
+        std::iter::once("candidate".to_string())
+            .chain(columns.iter().map(|c| c.0.to_string()))
+            .collect::<Vec<_>>(),
+    ];
+    for c in &summary.candidates {
+        let mut row = vec![c.name.clone()];
+        row.extend(columns.iter().map(|&(_, m, s)| cell(c, m, s)));
+        rows.push(row);
+    }
+    Some(rows)
+}
+
 /// A table with the line that says what it shows.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Captioned {
@@ -221,6 +270,8 @@ pub const ESCALATION_CAPTION: &str =
 pub const RULES_CAPTION: &str = "rules and triggers fired per replication";
 /// Caption of the alerts table.
 pub const ALERTS_CAPTION: &str = "alerts by role per replication";
+/// Caption of the status table.
+pub const STATUS_CAPTION: &str = "where the time to resolution went: hours per resolved ticket by status (new: before an agent first starts; open: queued, worked or handed off after that; pending on the customer; on hold with a third party)";
 
 /// Every escalation table that applies, in order: escalation, rules fired, alerts by
 /// role.
@@ -229,6 +280,7 @@ pub fn tables(summary: &Summary) -> Vec<Captioned> {
         (ESCALATION_CAPTION, escalation_rows(summary), 1),
         (RULES_CAPTION, rule_rows(summary), 2),
         (ALERTS_CAPTION, alert_rows(summary), 1),
+        (STATUS_CAPTION, status_rows(summary), 1),
     ]
     .into_iter()
     .filter_map(|(caption, rows, name_columns)| {
@@ -435,6 +487,43 @@ mod tests {
         let s = summary(vec![candidate("tiered", &LOOPS), candidate("ai", &always)]);
         let rows = escalation_rows(&s).expect("loop metrics");
         assert!(!rows[0].iter().any(|h| h == "AI routed"));
+    }
+
+    #[test]
+    fn the_status_table_appears_when_tickets_waited_and_owners_only_when_held() {
+        let parts = |pending: f64| {
+            vec![
+                ("csat_mean", 4.0),
+                ("status_new_hours", 0.5),
+                ("status_open_hours", 1.25),
+                ("status_pending_hours", pending),
+                ("status_on_hold_hours", 0.0),
+                ("ttr_mean_hours", 1.75 + pending),
+            ]
+        };
+        let none = summary(vec![candidate("a", &parts(0.0))]);
+        assert!(status_rows(&none).is_none());
+        let mut owned = parts(2.0);
+        owned.extend([("owner_replies", 10.0), ("owner_kept_share", 0.8)]);
+        let both = summary(vec![candidate("a", &parts(0.0)), candidate("b", &owned)]);
+        let rows = status_rows(&both).unwrap_or_default();
+        assert_eq!(
+            rows,
+            vec![
+                vec![
+                    "candidate",
+                    "new",
+                    "open",
+                    "pending",
+                    "on hold",
+                    "TTR",
+                    "replies to owner"
+                ],
+                vec!["a", "0.500", "1.250", "0.000", "0.000", "1.750", "-"],
+                vec!["b", "0.500", "1.250", "2.000", "0.000", "3.750", "80.00%"],
+            ]
+        );
+        assert!(tables(&both).iter().any(|t| t.caption == STATUS_CAPTION));
     }
 
     #[test]

@@ -441,6 +441,7 @@ pub(crate) struct RawFeedback {
     pub misroute_reopen_factor: Option<f64>,
     pub reopen_after_hours: Option<RawDist>,
     pub max_reopens: Option<i64>,
+    pub close_after_hours: Option<f64>,
 }
 
 /// `[incident]`: spike detection and incident mode.

@@ -12,9 +12,9 @@ use super::dists::{Quantity, dist};
 use super::problem::{Problems, join};
 use super::raw::{RawFeedback, RawIncident};
 use super::validate_vocab::role_ids;
-use super::values::{count, duration_value, non_negative, required, share};
+use super::values::{count, duration_value, non_negative, positive, required, share};
 use crate::model::time::MINUTE_MS;
-use crate::model::{CategoryId, Dist, Feedback, Incident, PolicySpec, Sla, TierId};
+use crate::model::{CategoryId, Dist, Feedback, Incident, PolicySpec, SimTime, Sla, TierId};
 
 /// Defaults of the fields of a `[feedback]` section: update 3 minutes, no follow-ups
 /// (5 minutes each when enabled), no reopens, misroutes double the reopen probability,
@@ -146,6 +146,16 @@ pub(crate) fn feedback(
             );
         }
     }
+    let close = match raw.close_after_hours {
+        None => Some(None),
+        Some(h) => positive(
+            problems,
+            "feedback.close_after_hours",
+            h,
+            "give the hours after resolution at which a ticket closes, e.g. 168 (a week)",
+        )
+        .map(|h| Some((h * crate::model::time::HOUR_MS as f64).round() as SimTime)),
+    };
     Some(Feedback {
         update_minutes: update?,
         followup_probability: followup?,
@@ -154,6 +164,7 @@ pub(crate) fn feedback(
         misroute_reopen_factor: factor?,
         reopen_after_hours: after?,
         max_reopens: max_reopens?,
+        close_after_ms: close?,
     })
 }
 

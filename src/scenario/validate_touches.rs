@@ -171,15 +171,15 @@ pub(crate) fn pause_on(problems: &mut Problems, path: &str, list: &[String]) -> 
         match word(
             problems,
             &format!("{path}[{i}]"),
-            "wait",
+            "status",
             v,
             (
-                &["customer", "third_party"],
-                "known: `customer`, `third_party`",
+                &["customer", "third_party", "pending", "on_hold"],
+                "known: `pending` (or `customer`), `on_hold` (or `third_party`)",
             ),
-            "use \"customer\" (pending on the customer) or \"third_party\" (on hold)",
+            "use \"pending\" (waiting on the customer) or \"on_hold\" (waiting on a third party)",
         ) {
-            Some(0) => out.customer = true,
+            Some(0 | 2) => out.customer = true,
             Some(_) => out.third_party = true,
             None => ok = false,
         }
