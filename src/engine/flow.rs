@@ -556,10 +556,13 @@ impl Sim<'_> {
     pub(super) fn service_end(&mut self, tier: u16, slot: u32) -> Result<(), EngineError> {
         let now = self.events.now();
         let t = tier as usize;
-        let agent = self
-            .in_flight
-            .get(slot)
-            .map_or(super::tier::NO_AGENT, |it| it.agent);
+        let agent = if self.tiers[t].has_owners() {
+            self.in_flight
+                .get(slot)
+                .map_or(super::tier::NO_AGENT, |it| it.agent)
+        } else {
+            super::tier::NO_AGENT
+        };
         let stays = self.tiers[t].release_agent(agent);
         // Under transfers the visit's end was drawn with its work: `Some(next)`.
         let transfer = if self.by_transfers {

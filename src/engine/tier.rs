@@ -212,6 +212,12 @@ impl TierState {
             .pop_front()
     }
 
+    /// Whether the tier's agents have ids (it holds replies for their owner).
+    #[inline]
+    pub fn has_owners(&self) -> bool {
+        self.owners.is_some()
+    }
+
     /// Whether tasks wait for an agent.
     pub fn has_tasks(&self) -> bool {
         !self.tasks.is_empty()
