@@ -586,6 +586,20 @@ fn a_reply_waits_for_the_agent_who_touched_it_last() {
     assert_eq!(m.ttr.mean_ms, minutes(90.0));
     assert_eq!((m.loops.owner_kept, m.loops.owner_passed), (0, 1));
 
+    // One agent, on duty 00:00–01:00 and from 02:00: A's first touch ends at 60 as the
+    // agent goes off shift; the reply at 90 waits for them, and they take it when they
+    // are back at 120 (done 180), as with any agent; not after the 4-hour wait.
+    let shifts = owner_desk("same_agent_wait_minutes = 240").replace(
+        "agents = 2",
+        r#"shifts = [
+  { days = ["mon"], start = "00:00", end = "01:00", agents = 1 },
+  { days = ["mon"], start = "02:00", end = "24:00", agents = 1 },
+]"#,
+    );
+    let m = run_tickets(&shifts, vec![desk_ticket(0, 0, 1)]);
+    assert_eq!(m.ttr.mean_ms, minutes(180.0));
+    assert_eq!((m.loops.owner_kept, m.loops.owner_passed), (1, 0));
+
     // B arrives at 100 instead: P is free at 90 and takes its reply at once.
     let later = vec![
         desk_ticket(0, 0, 1),

@@ -257,6 +257,9 @@ impl<'a> Sim<'a> {
                     self.recorder
                         .agents(tier as usize, now, ts.busy, ts.present());
                     if added {
+                        for agent in self.tiers[tier as usize].take_back_with_held() {
+                            self.serve_held(tier, agent)?;
+                        }
                         self.dispatch(tier)?;
                     }
                 }

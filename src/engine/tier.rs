@@ -34,6 +34,8 @@ pub struct Owners {
     /// Replies held for each agent: `(queue sequence, slot)`, oldest first. Entries go
     /// stale when the ticket leaves or is passed to the whole tier.
     held: Vec<VecDeque<(u64, u32)>>,
+    /// Agents back on duty with replies held for them, to be served.
+    back_with_held: Vec<u32>,
 }
 
 impl Owners {
@@ -59,6 +61,9 @@ impl Owners {
             (self.idle_pos.len() - 1) as u32
         });
         self.push_idle(a);
+        if !self.held[a as usize].is_empty() {
+            self.back_with_held.push(a);
+        }
     }
 
     /// The idle agent who leaves first when the head count drops.
@@ -216,6 +221,15 @@ impl TierState {
     #[inline]
     pub fn has_owners(&self) -> bool {
         self.owners.is_some()
+    }
+
+    /// The agents who came back on duty (at the last head-count change) with replies
+    /// held for them.
+    pub fn take_back_with_held(&mut self) -> Vec<u32> {
+        self.owners
+            .as_mut()
+            .map(|o| std::mem::take(&mut o.back_with_held))
+            .unwrap_or_default()
     }
 
     /// Whether tasks wait for an agent.
