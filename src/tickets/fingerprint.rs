@@ -18,6 +18,8 @@
 //! debug text (which earlier versions hashed, so their fingerprints differ).
 
 use std::fmt::Write as _;
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicBool, Ordering as AtomicOrdering};
 
 use sha2::{Digest, Sha256};
 
@@ -126,6 +128,73 @@ impl Fingerprint {
     }
 }
 
+/// Fingerprints replication 0's stream while a run reads it, so that an experiment
+/// does not generate (or re-read) that stream a second time only to hash it.
+///
+/// [`Tee::wrap`] hands the first replication-0 stream it is given through a hashing
+/// adaptor ([`Teed`]) and every other stream through untouched; the adaptor hashes
+/// each ticket as the engine pulls it and, when dropped, the rest of the stream (the
+/// tickets past the horizon), so [`Tee::finished`] is exactly [`fingerprint`] of the
+/// whole stream. Every candidate's replication-0 stream is the same (common random
+/// numbers), so which job hashes it does not matter.
+#[derive(Debug, Default)]
+pub struct Tee {
+    claimed: AtomicBool,
+    result: OnceLock<String>,
+}
+
+impl Tee {
+    /// `tickets`, the stream of `replication`, hashed on the way if it is the first
+    /// stream of replication 0 wrapped here.
+    pub fn wrap<I: Iterator<Item = Ticket>>(&self, replication: u32, tickets: I) -> Teed<'_, I> {
+        let hash = replication == 0 && !self.claimed.swap(true, AtomicOrdering::Relaxed);
+        Teed {
+            inner: tickets,
+            fingerprint: hash.then(Fingerprint::default),
+            tee: self,
+        }
+    }
+
+    /// The fingerprint of replication 0's stream, once a wrapped replication-0 stream
+    /// has been dropped (`None` if none was wrapped, e.g. a shard without replication 0).
+    pub fn finished(&self) -> Option<String> {
+        self.result.get().cloned()
+    }
+}
+
+/// A ticket stream passed through a [`Tee`].
+#[derive(Debug)]
+pub struct Teed<'a, I: Iterator<Item = Ticket>> {
+    inner: I,
+    fingerprint: Option<Fingerprint>,
+    tee: &'a Tee,
+}
+
+impl<I: Iterator<Item = Ticket>> Iterator for Teed<'_, I> {
+    type Item = Ticket;
+
+    #[inline]
+    fn next(&mut self) -> Option<Ticket> {
+        let t = self.inner.next()?;
+        if let Some(f) = &mut self.fingerprint {
+            f.add(&t);
+        }
+        Some(t)
+    }
+}
+
+impl<I: Iterator<Item = Ticket>> Drop for Teed<'_, I> {
+    fn drop(&mut self) {
+        if let Some(mut f) = self.fingerprint.take() {
+            for t in self.inner.by_ref() {
+                f.add(&t);
+            }
+            // Only the one claimed stream sets it.
+            let _ = self.tee.result.set(f.finish());
+        }
+    }
+}
+
 /// An `Option` as a 0/1 byte, then its value's bytes.
 #[inline]
 fn option<const N: usize>(b: &mut Vec<u8>, v: Option<[u8; N]>) {
@@ -217,5 +286,25 @@ mod tests {
             fingerprint(base.iter().cloned())
         );
         assert_eq!(a, fingerprint(base.into_iter()));
+    }
+
+    #[test]
+    fn a_tee_hashes_the_first_replication_0_stream_whole() {
+        let s = test_scenario::scenario(&["T1", "T2"]);
+        let whole = fingerprint(synthetic(&s, 0));
+        let tee = Tee::default();
+        assert_eq!(
+            tee.wrap(1, synthetic(&s, 1)).count(),
+            synthetic(&s, 1).count()
+        );
+        assert_eq!(tee.finished(), None);
+        {
+            // Read in part, as a run stops at its horizon: the rest is hashed on drop.
+            let mut teed = tee.wrap(0, synthetic(&s, 0));
+            assert!(teed.next().is_some());
+            let other = tee.wrap(0, synthetic(&s, 0));
+            assert!(other.fingerprint.is_none(), "only one stream hashes");
+        }
+        assert_eq!(tee.finished(), Some(whole));
     }
 }
