@@ -12,6 +12,7 @@ use crate::experiment::{self, Options};
 use crate::metrics::gate;
 use crate::model::Watch;
 use crate::report::{Exporter, gate as gate_report, json::Json, write_atomic};
+use crate::tickets::fingerprint::{Tee, fingerprint};
 
 use super::{Outcome, baseline, load_scenario, replay_input};
 
@@ -90,9 +91,18 @@ pub fn run(args: CheckArgs) -> anyhow::Result<Outcome> {
         },
     )?;
     let tickets = replay_input::load(s, None, args.quiet)?;
-    let runs = experiment::run_all(s, &Options { threads }, |r| tickets.tickets(s, r), &|| {})
-        .with_context(|| format!("running {}", args.scenario.display()))?;
-    let stream = crate::tickets::fingerprint::fingerprint(tickets.tickets(s, 0));
+    // Replication 0's stream is fingerprinted as a job reads it (see `Tee`).
+    let tee = Tee::default();
+    let runs = experiment::run_all(
+        s,
+        &Options { threads },
+        |r| tee.wrap(r, tickets.tickets(s, r)),
+        &|| {},
+    )
+    .with_context(|| format!("running {}", args.scenario.display()))?;
+    let stream = tee
+        .finished()
+        .unwrap_or_else(|| fingerprint(tickets.tickets(s, 0)));
     let source = replay_input::check_after(&tickets, s)?;
     let mut summary = experiment::summarise(s, &runs, &loaded.source_hash, &source);
     summary.run.tickets_sha256 = stream;

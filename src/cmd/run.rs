@@ -17,6 +17,7 @@ use crate::experiment::{self, Options};
 use crate::limits;
 use crate::report;
 use crate::scenario::Loaded;
+use crate::tickets::fingerprint::{Tee, fingerprint};
 
 use super::{Outcome, finish, load_scenario, replay_input};
 
@@ -80,11 +81,13 @@ pub fn run(args: RunArgs) -> anyhow::Result<Outcome> {
     let tickets = replay_input::load(scenario, args.skip_bad_rows.as_deref(), args.quiet)?;
     let bar = progress_bar(jobs.len() as u64, args.quiet);
     let options = Options { threads };
+    // Replication 0's stream is fingerprinted as a job reads it (see `Tee`).
+    let tee = Tee::default();
     let runs = experiment::run_jobs(
         scenario,
         &options,
         &jobs,
-        |rep| tickets.tickets(scenario, rep),
+        |rep| tee.wrap(rep, tickets.tickets(scenario, rep)),
         &|| bar.inc(1),
     )
     .with_context(|| format!("running {}", args.scenario.display()))?;
@@ -97,7 +100,9 @@ pub fn run(args: RunArgs) -> anyhow::Result<Outcome> {
         ),
     };
     // Before the re-read check, so that a failed re-read here is caught too.
-    let stream = crate::tickets::fingerprint::fingerprint(tickets.tickets(scenario, 0));
+    let stream = tee
+        .finished()
+        .unwrap_or_else(|| fingerprint(tickets.tickets(scenario, 0)));
     let source = replay_input::check_after(&tickets, scenario)?;
     let source_seen = finish::TicketsSeen {
         source: &source,
