@@ -5,6 +5,7 @@ mod support;
 mod ai;
 mod baseline_damage;
 mod calibrate_people;
+mod candidates;
 mod check;
 mod cli;
 mod cluster;

@@ -38,6 +38,12 @@ pub fn run(args: SweepArgs) -> anyhow::Result<Outcome> {
         &mut scenario.staffing_models,
         |m| &m.name,
     )?;
+    if scenario.candidates().is_empty() {
+        bail!(
+            "{}: no candidate pairs the policies and staffing models kept by --policy / --staffing; pick a pair its [[candidates]] or policies' staffing lists name",
+            args.scenario.display()
+        );
+    }
     let scenario: &Scenario = scenario;
     let metrics: Vec<String> = if args.metric.is_empty() {
         [

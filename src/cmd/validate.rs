@@ -230,15 +230,23 @@ pub fn run(args: ValidateArgs) -> anyhow::Result<Outcome> {
     }
     let findings = problems.iter().filter(|p| p.code.is_some()).count();
     let warnings = problems.len() - findings;
+    let how = if s.pairings.is_some() {
+        "paired from"
+    } else {
+        ""
+    };
     let line = format!(
-        "{}: valid scenario \"{}\": {} tiers, {} segments, {} categories, {} candidates ({} policies × {} staffing models), {} warning(s), {} SOP lint finding(s)",
+        "{}: valid scenario \"{}\": {} tiers, {} segments, {} categories, {} candidates ({}{}{} policies {} {} staffing models), {} warning(s), {} SOP lint finding(s)",
         args.scenario.display(),
         s.name,
         s.tiers.len(),
         s.segments.len(),
         s.categories.len(),
         s.candidates().len(),
+        how,
+        if how.is_empty() { "" } else { " " },
         s.policies.len(),
+        if how.is_empty() { "×" } else { "and" },
         s.staffing_models.len(),
         warnings,
         findings

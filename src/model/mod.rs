@@ -28,7 +28,7 @@ pub use ids::{CategoryId, RoleId, SegmentId, Severity, TierId};
 pub use lifecycle::{FirstResponse, PauseOn, Retrial, Touches};
 pub use mix::{Category, Segment, SentimentDist};
 pub use planning::{Planning, ShrinkageWindow};
-pub use policy::{Candidate, DEFAULT_RISK_SCALE_MS, Discipline, PolicyKind, PolicySpec};
+pub use policy::{Candidate, DEFAULT_RISK_SCALE_MS, Discipline, Pairing, PolicyKind, PolicySpec};
 pub use run::{ReplaySource, RunSettings, Watch};
 pub use sla::{Sla, SlaTarget};
 pub use sop::Sop;
@@ -84,6 +84,10 @@ pub struct Scenario {
     pub staffing_models: Vec<StaffingModel>,
     /// Routing policies to compare (at least one).
     pub policies: Vec<PolicySpec>,
+    /// The candidates when the file pairs policies with staffing models
+    /// (`[[candidates]]` or a policy's `staffing`), in candidate order; `None`: every
+    /// policy × every staffing model.
+    pub pairings: Option<Vec<Pairing>>,
     /// Metrics watched by `escalsim check` (may be empty).
     pub checks: Vec<Watch>,
     /// What a recommended candidate must reach (`[targets]`; may be empty).
@@ -107,8 +111,24 @@ pub struct Scenario {
 }
 
 impl Scenario {
-    /// Every policy × staffing model, policies outermost, in file order.
+    /// The candidates to run: the explicit pairings, in their order, leaving out any
+    /// whose policy or staffing model is no longer in the scenario; without pairings,
+    /// every policy × staffing model, policies outermost, in file order.
     pub fn candidates(&self) -> Vec<Candidate> {
+        if let Some(pairings) = &self.pairings {
+            return pairings
+                .iter()
+                .filter_map(|p| {
+                    Some(Candidate {
+                        policy: self.policies.iter().position(|x| x.name == p.policy)?,
+                        staffing: self
+                            .staffing_models
+                            .iter()
+                            .position(|m| m.name == p.staffing)?,
+                    })
+                })
+                .collect();
+        }
         let mut out = Vec::with_capacity(self.policies.len() * self.staffing_models.len());
         for policy in 0..self.policies.len() {
             for staffing in 0..self.staffing_models.len() {
@@ -118,11 +138,18 @@ impl Scenario {
         out
     }
 
-    /// Display name of a candidate: `policy` when there is one staffing model,
-    /// otherwise `policy @ staffing`.
+    /// Display name of a candidate: the name its `[[candidates]]` entry gives, else
+    /// `policy` when there is one staffing model, otherwise `policy @ staffing`.
     pub fn candidate_name(&self, c: Candidate) -> String {
         let p = &self.policies[c.policy].name;
-        if self.staffing_models.len() == 1 {
+        let named = self
+            .pairings
+            .iter()
+            .flatten()
+            .find(|x| x.policy == *p && x.staffing == self.staffing_models[c.staffing].name);
+        if let Some(name) = named.and_then(|x| x.name.as_ref()) {
+            name.clone()
+        } else if self.staffing_models.len() == 1 {
             p.clone()
         } else {
             format!("{p} @ {}", self.staffing_models[c.staffing].name)

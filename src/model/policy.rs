@@ -1,5 +1,6 @@
 //! Candidate routing policies (`[policies.<name>]`): their kind, queue discipline
-//! and parameters, and a candidate (a policy under a staffing model).
+//! and parameters, a candidate (a policy under a staffing model), and the explicit
+//! pairings of policies with staffing models (`[[candidates]]`, a policy's `staffing`).
 
 use super::{SimTime, Sop, TransferMatrix, time};
 
@@ -119,4 +120,18 @@ pub struct Candidate {
     pub policy: usize,
     /// Index into [`Scenario::staffing_models`].
     pub staffing: usize,
+}
+
+/// One explicitly paired candidate: a policy under a staffing model, by name, with an
+/// optional display name. Names rather than indices, so that keeping only some
+/// policies or staffing models (`sweep --policy`) keeps the pairing meaningful: a
+/// pairing whose policy or model is gone is left out.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Pairing {
+    /// Policy name (a key of `[policies]`).
+    pub policy: String,
+    /// Staffing model name (a key of `[staffing]`, or `as-scheduled`).
+    pub staffing: String,
+    /// Display name given in `[[candidates]]`, if any.
+    pub name: Option<String>,
 }

@@ -130,6 +130,7 @@ pub fn scenario(tier_names: &[&str]) -> Scenario {
             PolicyKind::Tiered,
             Discipline::Fifo,
         )],
+        pairings: None,
         checks: Vec::new(),
         targets: Vec::new(),
         planning: crate::model::Planning::default(),

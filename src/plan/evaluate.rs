@@ -191,6 +191,7 @@ pub fn simulate(
         name: "plan".into(),
         overrides: staffing.iter().cloned().map(Some).collect(),
     }];
+    s.pairings = None;
     let runs = experiment::run_all(&s, &Options { threads }, |r| tickets.tickets(&s, r), &|| {})?;
     Ok(runs.into_iter().next().map(|c| c.runs).unwrap_or_default())
 }

@@ -31,6 +31,7 @@ mod validate;
 mod validate_ai;
 mod validate_arrivals;
 mod validate_calendars;
+mod validate_candidates;
 mod validate_check;
 mod validate_confusion;
 mod validate_feedback;

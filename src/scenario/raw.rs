@@ -34,6 +34,8 @@ pub(crate) struct RawScenario {
     pub staffing: IndexMap<String, IndexMap<String, RawStaffing>>,
     #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
     pub policies: IndexMap<String, RawPolicy>,
+    /// `[[candidates]]`: the explicit candidate list (every policy × model without it).
+    pub candidates: Option<Vec<RawCandidate>>,
     pub check: Option<RawCheck>,
     pub replay: Option<RawReplay>,
     pub ai: Option<RawAi>,
@@ -63,6 +65,15 @@ pub(crate) struct RawShrinkageWindow {
     pub start: Option<toml::Value>,
     pub end: Option<toml::Value>,
     pub shrinkage: Option<f64>,
+}
+
+/// `[[candidates]]`: one candidate, a policy under a staffing model.
+#[derive(Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawCandidate {
+    pub policy: Option<String>,
+    pub staffing: Option<String>,
+    pub name: Option<String>,
 }
 
 /// `[check]`: what `escalsim check` watches.
@@ -348,6 +359,8 @@ pub(crate) struct RawPolicy {
     pub triggers: Option<Vec<RawTrigger>>,
     pub entry: Option<IndexMap<String, f64>>,
     pub transfers: Option<IndexMap<String, IndexMap<String, f64>>>,
+    /// The staffing models this policy runs under (all without it).
+    pub staffing: Option<Vec<String>>,
 }
 
 /// Conditions of a rule or trigger (`when = { … }`): condition key → value. Kept as

@@ -5,7 +5,8 @@
 //! Order: names of every table first (so any table can refer to any other), then the
 //! keyword and role vocabularies, calendars, escalation path, tiers, the ticket mix,
 //! routing checks, staffing models, SLAs, arrivals, `[ai]`, `[feedback]`, `[incident]`
-//! and policies (with their rules and triggers).
+//! and policies (with their rules and triggers), then which policy runs under which
+//! staffing model (`[[candidates]]`).
 
 use super::context::{AiRefs, Refs, SopRefs, Timeline};
 use super::problem::{Problem, Problems, join};
@@ -160,6 +161,7 @@ fn build(ps: &mut Problems, raw: &RawScenario) -> Option<Scenario> {
             raw.feedback.is_some(),
         );
     }
+    let pairings = pairings(ps, raw);
     let checks = super::validate_check::checks(ps, raw.check.as_ref());
     let targets = super::validate_targets::targets(ps, &raw.targets, &refs);
     let planning = super::validate_planning::planning(ps, raw.planning.as_ref());
@@ -180,6 +182,7 @@ fn build(ps: &mut Problems, raw: &RawScenario) -> Option<Scenario> {
         arrivals: arrivals?,
         staffing_models: models?,
         policies: policies?,
+        pairings: pairings?,
         checks: checks?,
         targets: targets?,
         planning: planning?,
@@ -190,6 +193,30 @@ fn build(ps: &mut Problems, raw: &RawScenario) -> Option<Scenario> {
         feedback: feedback?,
         incident: incident?,
     })
+}
+
+/// The candidates' pairings, over the declared policy and staffing model names (the
+/// implicit `tiered` and `as-scheduled` when none are declared).
+fn pairings(ps: &mut Problems, raw: &RawScenario) -> Option<Option<Vec<crate::model::Pairing>>> {
+    let names = |keys: Vec<String>, implicit: &str| {
+        if keys.is_empty() {
+            vec![implicit.to_string()]
+        } else {
+            keys
+        }
+    };
+    let policies = names(raw.policies.keys().cloned().collect(), "tiered");
+    let models = names(
+        raw.staffing.keys().cloned().collect(),
+        super::validate_staffing::AS_SCHEDULED,
+    );
+    super::validate_candidates::pairings(
+        ps,
+        raw.candidates.as_deref(),
+        &raw.policies,
+        &policies,
+        &models,
+    )
 }
 
 fn scenario_name(ps: &mut Problems, name: &Option<String>) -> Option<String> {
