@@ -25,6 +25,7 @@ mod plan;
 mod policies;
 mod properties;
 mod readme;
+mod regions;
 mod replay;
 mod replay_faults;
 mod report;

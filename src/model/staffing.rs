@@ -1,8 +1,19 @@
 //! Staffing: how many agents a tier has at each moment of the week. A constant head
 //! count or a weekly schedule of shifts is flattened into a step function over the
 //! week, which the engine turns into staffing-change events.
+//!
+//! A tier in a region, or with dated shifts or a dated override, also has a
+//! [`Roster`]: its shifts in the region's local time with their `from`/`until` dates
+//! and the holidays that close it. The engine's changes then come from the roster,
+//! day by day in local time, converted to the run's UTC clock across DST; the weekly
+//! step function stays the week with every shift on (for warnings and plans).
 
-use super::time::{Clock, SimTime, WEEK_MS};
+use std::sync::Arc;
+
+use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, TimeZone};
+use chrono_tz::Tz;
+
+use super::time::{Clock, DAY_MS, SimTime, WEEK_MS};
 use super::{Scenario, TierId};
 
 /// A named staffing model: per-tier overrides of the scenario's staffing.
@@ -30,6 +41,138 @@ pub struct Staffing {
     /// `(ms since Monday 00:00, agents from then on)`, sorted by time, starting at 0,
     /// with no two consecutive steps having the same head count.
     pub steps: Vec<(SimTime, u32)>,
+    /// The dated roster in local time, when the staffing has a region or dates; the
+    /// engine's changes then come from it. `None`: the weekly steps on the run clock.
+    pub roster: Option<Arc<Roster>>,
+}
+
+/// A dated roster: shifts in a time zone's local time, each on the days between its
+/// dates, none on the closed days.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Roster {
+    /// Time zone of the shifts' times and dates (UTC outside a region).
+    pub zone: Tz,
+    /// The shifts, each with its dates.
+    pub shifts: Vec<DatedShift>,
+    /// Local dates with no agents at all (the region's holidays), sorted.
+    pub closed: Vec<NaiveDate>,
+}
+
+/// A shift on the local days from `from` to `until` (both inclusive; open-ended
+/// when `None`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct DatedShift {
+    /// The weekly shift.
+    pub shift: Shift,
+    /// First local date it applies, if limited.
+    pub from: Option<NaiveDate>,
+    /// Last local date it applies (inclusive), if limited.
+    pub until: Option<NaiveDate>,
+}
+
+impl DatedShift {
+    /// Whether the shift applies on local date `d`.
+    pub fn on(&self, d: NaiveDate) -> bool {
+        self.from.is_none_or(|f| f <= d)
+            && self.until.is_none_or(|u| d <= u)
+            && self
+                .shift
+                .days
+                .contains(&(d.weekday().num_days_from_monday() as u8))
+    }
+
+    /// The same shift restricted to the dates it shares with `[from, until]`, if any.
+    pub fn within(&self, from: Option<NaiveDate>, until: Option<NaiveDate>) -> Option<DatedShift> {
+        let from = self.from.max(from);
+        let until = match (self.until, until) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        if let (Some(f), Some(u)) = (from, until) {
+            if f > u {
+                return None;
+            }
+        }
+        Some(DatedShift {
+            shift: self.shift.clone(),
+            from,
+            until,
+        })
+    }
+}
+
+impl Roster {
+    /// Every head-count change in `[0, horizon)` as `(time, agents)`, in time order,
+    /// starting with the head count at time 0: each local day's shifts (none on a
+    /// closed day) placed by the zone's offset on that day. A local time that a DST
+    /// change skips is read with the offset before the change (02:30 → 03:30); one it
+    /// repeats, as its first occurrence.
+    pub fn changes(&self, clock: &Clock, horizon: SimTime) -> Vec<(SimTime, u32)> {
+        let utc_start = clock.datetime(0);
+        let first = self.zone.from_utc_datetime(&utc_start).date_naive() - Duration::days(2);
+        let last = self
+            .zone
+            .from_utc_datetime(&clock.datetime(horizon))
+            .date_naive()
+            + Duration::days(1);
+        let mut deltas: Vec<(SimTime, i64)> = Vec::new();
+        let mut d = first;
+        while d <= last {
+            if self.closed.binary_search(&d).is_err() {
+                for s in self.shifts.iter().filter(|s| s.on(d)) {
+                    let at = |ms: SimTime| clock.sim_time(self.utc(d, ms));
+                    let a = i64::from(s.shift.agents);
+                    deltas.push((at(s.shift.start_ms), a));
+                    deltas.push((at(s.shift.end_ms), -a));
+                }
+            }
+            d += Duration::days(1);
+        }
+        deltas.sort_unstable();
+        let mut level: i64 = 0;
+        let mut out: Vec<(SimTime, u32)> = vec![(0, 0)];
+        let mut i = 0;
+        while i < deltas.len() {
+            let t = deltas[i].0;
+            while i < deltas.len() && deltas[i].0 == t {
+                level += deltas[i].1;
+                i += 1;
+            }
+            if t >= horizon {
+                break;
+            }
+            let agents = level.max(0) as u32;
+            if t <= 0 {
+                out[0].1 = agents;
+            } else if out.last().map(|l| l.1) != Some(agents) {
+                out.push((t, agents));
+            }
+        }
+        out
+    }
+
+    /// The UTC wall clock of local date `d` at `ms` since its midnight.
+    fn utc(&self, d: NaiveDate, ms: SimTime) -> NaiveDateTime {
+        let local = d.and_time(chrono::NaiveTime::MIN) + Duration::milliseconds(ms);
+        match self.zone.from_local_datetime(&local).earliest() {
+            Some(t) => t.naive_utc(),
+            None => {
+                // Skipped by a DST change: read with the offset in force before it.
+                let before = self
+                    .zone
+                    .from_local_datetime(&(local - Duration::hours(3)))
+                    .earliest()
+                    .map(|t| local - (t.naive_local() - t.naive_utc()));
+                before.unwrap_or(local)
+            }
+        }
+    }
+
+    /// The week with every shift on (dates and closed days ignored), in local time.
+    pub fn weekly(&self) -> Vec<(SimTime, u32)> {
+        let shifts: Vec<Shift> = self.shifts.iter().map(|s| s.shift.clone()).collect();
+        Staffing::from_shifts(&shifts).steps
+    }
 }
 
 /// One shift of a weekly schedule: `agents` on duty on each listed weekday from
@@ -51,7 +194,46 @@ impl Staffing {
     pub fn constant(agents: u32) -> Staffing {
         Staffing {
             steps: vec![(0, agents)],
+            roster: None,
         }
+    }
+
+    /// Staffing from a dated roster: the engine follows the roster; the weekly steps
+    /// are the week with every shift on.
+    pub fn from_roster(roster: Roster) -> Staffing {
+        Staffing {
+            steps: roster.weekly(),
+            roster: Some(Arc::new(roster)),
+        }
+    }
+
+    /// The weekly steps as whole-day shifts (a step crossing midnight is split there),
+    /// with the roster's dates when there is one.
+    pub fn dated_shifts(&self) -> Vec<DatedShift> {
+        if let Some(r) = &self.roster {
+            return r.shifts.clone();
+        }
+        let mut out = Vec::new();
+        for (i, &(t, agents)) in self.steps.iter().enumerate() {
+            let end = self.steps.get(i + 1).map(|s| s.0).unwrap_or(WEEK_MS);
+            let mut a = t;
+            while agents > 0 && a < end {
+                let day = a / DAY_MS;
+                let b = end.min((day + 1) * DAY_MS);
+                out.push(DatedShift {
+                    shift: Shift {
+                        days: vec![day as u8],
+                        start_ms: a - day * DAY_MS,
+                        end_ms: b - day * DAY_MS,
+                        agents,
+                    },
+                    from: None,
+                    until: None,
+                });
+                a = b;
+            }
+        }
+        out
     }
 
     /// Sums overlapping shifts into a weekly step function.
@@ -85,7 +267,10 @@ impl Staffing {
                 steps.push((t, agents));
             }
         }
-        Staffing { steps }
+        Staffing {
+            steps,
+            roster: None,
+        }
     }
 
     /// Agents on duty at `week_ms` (ms since Monday 00:00).
@@ -112,6 +297,9 @@ impl Staffing {
     /// Every head-count change in `[0, horizon)` as `(time, agents)`, in time order,
     /// starting with the head count at time 0.
     pub fn changes(&self, clock: &Clock, horizon: SimTime) -> Vec<(SimTime, u32)> {
+        if let Some(r) = &self.roster {
+            return r.changes(clock, horizon);
+        }
         let mut out = vec![(0, self.agents_at(clock, 0))];
         if self.is_constant() {
             return out;

@@ -151,7 +151,10 @@ fn staffing_of(blocks: &Blocks, agents: &[u32]) -> Staffing {
     if steps.is_empty() {
         steps.push((0, 0));
     }
-    Staffing { steps }
+    Staffing {
+        steps,
+        roster: None,
+    }
 }
 
 fn agent_hours(blocks: &Blocks, agents: &[Vec<u32>]) -> f64 {

@@ -37,6 +37,7 @@ mod validate_confusion;
 mod validate_feedback;
 mod validate_mix;
 mod validate_planning;
+mod validate_regions;
 mod validate_replay;
 mod validate_routing;
 mod validate_sla;

@@ -18,6 +18,8 @@ pub(crate) struct RawScenario {
     pub description: Option<String>,
     pub run: Option<RawRun>,
     #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub regions: IndexMap<String, RawRegion>,
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
     pub calendars: IndexMap<String, RawCalendar>,
     #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
     pub tiers: IndexMap<String, RawTier>,
@@ -106,6 +108,14 @@ pub(crate) struct RawRun {
     pub seed: Option<i64>,
 }
 
+/// `[regions.<name>]`: a time zone and its public holidays.
+#[derive(Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawRegion {
+    pub time_zone: Option<String>,
+    pub holidays: Option<Vec<toml::Value>>,
+}
+
 /// `[calendars.<name>]`: one window (`days`, `open`, `close`) or several (`hours`).
 #[derive(Debug, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -129,6 +139,8 @@ pub(crate) struct RawWindow {
 #[derive(Debug, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawTier {
+    pub region: Option<String>,
+    pub open_on_holidays: Option<bool>,
     pub role: Option<String>,
     pub owner: Option<String>,
     pub agents: Option<i64>,
@@ -168,6 +180,8 @@ pub(crate) struct RawShift {
     pub start: Option<toml::Value>,
     pub end: Option<toml::Value>,
     pub agents: Option<i64>,
+    pub from: Option<toml::Value>,
+    pub until: Option<toml::Value>,
 }
 
 /// A staffing override for one tier in `[staffing.<model>]`: `agents` or `shifts`.
@@ -176,6 +190,8 @@ pub(crate) struct RawShift {
 pub(crate) struct RawStaffing {
     pub agents: Option<i64>,
     pub shifts: Option<Vec<RawShift>>,
+    pub from: Option<toml::Value>,
+    pub until: Option<toml::Value>,
 }
 
 /// A distribution: `{ dist = "<kind>", <parameters> }`. Which parameters a kind takes

@@ -75,8 +75,12 @@ fn build(ps: &mut Problems, raw: &RawScenario) -> Option<Scenario> {
     let roles = roles(ps, raw);
     let too_many_tiers = refs.tiers.names.len() > crate::model::MAX_TIERS;
 
+    let (region_names, regions) = super::validate_regions::regions(ps, &raw.regions);
+    let places = super::validate_regions::tier_places(ps, &raw.tiers, &region_names, &regions);
     let (path, path_ok) = escalation_path(ps, raw.escalation.as_ref(), &refs.tiers);
-    let tiers: Option<Vec<_>> = tiers(ps, &raw.tiers, &refs, &path).into_iter().collect();
+    let tiers: Option<Vec<_>> = tiers(ps, &raw.tiers, &refs, &path, &places)
+        .into_iter()
+        .collect();
     let tiers = tiers.map(|mut tiers| {
         for (t, (name, rt)) in tiers.iter_mut().zip(&raw.tiers) {
             let owner = owner_role_name(name, rt.owner.as_deref());
@@ -105,9 +109,10 @@ fn build(ps: &mut Problems, raw: &RawScenario) -> Option<Scenario> {
         Some(s) => severity_shares(ps, "severity", s, "severity shares", true),
     };
 
-    let models: Option<Vec<_>> = staffing_models(ps, &raw.staffing, &refs)
-        .into_iter()
-        .collect();
+    let models: Option<Vec<_>> =
+        staffing_models(ps, &raw.staffing, &refs, &places, tiers.as_deref())
+            .into_iter()
+            .collect();
     // Routing checks and staffing warnings need the whole path and every tier.
     if let (Some(tiers), Some(categories), true) = (&tiers, &categories, path_ok && !too_many_tiers)
     {

@@ -1,4 +1,5 @@
-//! `[staffing.<model>]` → [`StaffingModel`]s (per-tier overrides of agents or shifts),
+//! `[staffing.<model>]` → [`StaffingModel`]s (per-tier overrides of agents or shifts,
+//! for the whole run or between `from` and `until` dates),
 //! and the warning for tiers that can receive work but have no agents at some time of
 //! the week under some staffing model.
 
@@ -7,10 +8,13 @@ use indexmap::IndexMap;
 use super::context::Refs;
 use super::problem::{Problems, join};
 use super::raw::RawStaffing;
-use super::validate_tiers::staffing;
+use super::validate_regions::Place;
+use super::validate_tiers::{date_window, staffing_at};
 use super::values::fmt_week_time;
+use crate::model::staffing::{DatedShift, Roster};
 use crate::model::time::{SimTime, WEEK_MS};
 use crate::model::{Staffing, StaffingModel, Tier};
+use chrono::NaiveDate;
 
 /// The model used when the file declares none: every tier as scheduled in `[tiers]`.
 pub(crate) const AS_SCHEDULED: &str = "as-scheduled";
@@ -21,6 +25,8 @@ pub(crate) fn staffing_models(
     problems: &mut Problems,
     raw: &IndexMap<String, IndexMap<String, RawStaffing>>,
     refs: &Refs,
+    places: &[Place],
+    typed_tiers: Option<&[Tier]>,
 ) -> Vec<Option<StaffingModel>> {
     let n = refs.tiers.names.len();
     if raw.is_empty() {
@@ -37,7 +43,21 @@ pub(crate) fn staffing_models(
             for (tier, s) in tiers {
                 let path = join(&base, tier);
                 let id = refs.tiers.lookup(problems, &path, tier);
-                let st = staffing(problems, &path, s.agents, s.shifts.as_deref());
+                let nowhere = Place::default();
+                let place = id.and_then(|i| places.get(i)).unwrap_or(&nowhere);
+                let st = staffing_at(problems, &path, s.agents, s.shifts.as_deref(), place);
+                let window = date_window(problems, &path, s.from.as_ref(), s.until.as_ref());
+                let st = match (st, window, id) {
+                    (Some(st), Some((None, None)), _) => Some(st),
+                    (Some(st), Some((from, until)), Some(i)) => {
+                        // The tier's own staffing outside the dates; tier errors are
+                        // reported by the tier.
+                        typed_tiers
+                            .and_then(|ts| ts.get(i))
+                            .map(|t| between(&t.staffing, &st, from, until, place))
+                    }
+                    _ => None,
+                };
                 match (id, st) {
                     (Some(id), Some(st)) => overrides[id] = Some(st),
                     _ => ok = false,
@@ -49,6 +69,36 @@ pub(crate) fn staffing_models(
             })
         })
         .collect()
+}
+
+/// `over` on the local dates from `from` to `until` (inclusive, open-ended when
+/// `None`), `base` on every other date, at `place`.
+fn between(
+    base: &Staffing,
+    over: &Staffing,
+    from: Option<NaiveDate>,
+    until: Option<NaiveDate>,
+    place: &Place,
+) -> Staffing {
+    let day = chrono::Duration::days(1);
+    let mut shifts: Vec<DatedShift> = over
+        .dated_shifts()
+        .iter()
+        .filter_map(|s| s.within(from, until))
+        .collect();
+    for s in base.dated_shifts() {
+        if let Some(f) = from {
+            shifts.extend(s.within(None, Some(f - day)));
+        }
+        if let Some(u) = until {
+            shifts.extend(s.within(Some(u + day), None));
+        }
+    }
+    Staffing::from_roster(Roster {
+        zone: place.zone.unwrap_or(chrono_tz::Tz::UTC),
+        shifts,
+        closed: place.closed.clone(),
+    })
 }
 
 /// Warns, for every tier that can receive work, about each span of the week with no

@@ -8,10 +8,13 @@ use super::dists::{Quantity, dist};
 use super::problem::{Problems, index, join};
 use super::raw::{RawShift, RawTier};
 use super::suggest::Names;
+use super::validate_regions::Place;
 use super::values::{
-    WEEKDAYS, count, fmt_time_of_day, non_negative, required, time_of_day, weekdays,
+    WEEKDAYS, count, date, fmt_time_of_day, non_negative, required, time_of_day, weekdays,
 };
+use crate::model::staffing::{DatedShift, Roster};
 use crate::model::{MAX_TIERS, Shift, Staffing, Tier, TierId};
+use chrono::NaiveDate;
 
 /// The most agents one tier (or one shift) may have.
 pub(crate) const MAX_AGENTS: u32 = 100_000;
@@ -52,10 +55,15 @@ pub(crate) fn tiers(
     raw: &IndexMap<String, RawTier>,
     refs: &Refs,
     path: &[TierId],
+    places: &[Place],
 ) -> Vec<Option<Tier>> {
+    let nowhere = Place::default();
     raw.iter()
         .enumerate()
-        .map(|(i, (name, t))| tier(problems, name, TierId(i as u16), t, refs, path))
+        .map(|(i, (name, t))| {
+            let place = places.get(i).unwrap_or(&nowhere);
+            tier(problems, name, TierId(i as u16), t, refs, path, place)
+        })
         .collect()
 }
 
@@ -66,10 +74,11 @@ fn tier(
     t: &RawTier,
     refs: &Refs,
     path: &[TierId],
+    place: &Place,
 ) -> Option<Tier> {
     let base = join("tiers", name);
     let n = refs.tiers.names.len();
-    let staffing = staffing(problems, &base, t.agents, t.shifts.as_deref());
+    let staffing = staffing_at(problems, &base, t.agents, t.shifts.as_deref(), place);
 
     let resolves = match &t.resolves {
         Some(list) => {
@@ -170,13 +179,53 @@ fn tier(
 }
 
 /// Staffing from exactly one of `agents` (constant) and `shifts` (weekly schedule) in
-/// the table at `path`.
+/// the table at `path`, on the run's clock.
+#[cfg(test)]
 pub(crate) fn staffing(
     problems: &mut Problems,
     path: &str,
     agents: Option<i64>,
     shifts: Option<&[RawShift]>,
 ) -> Option<Staffing> {
+    staffing_at(problems, path, agents, shifts, &Place::default())
+}
+
+/// Staffing from exactly one of `agents` (constant) and `shifts` (weekly schedule) in
+/// the table at `path`, at `place`. Without a region or dated shifts it is a weekly
+/// step function on the run's clock (as it always was); otherwise a dated roster in
+/// the region's local time, closed on its holidays.
+pub(crate) fn staffing_at(
+    problems: &mut Problems,
+    path: &str,
+    agents: Option<i64>,
+    shifts: Option<&[RawShift]>,
+    place: &Place,
+) -> Option<Staffing> {
+    let weekly = weekly_or_dated(problems, path, agents, shifts)?;
+    let (staffing, dated) = weekly;
+    if dated.is_empty() && place.zone.is_none() && place.closed.is_empty() {
+        return Some(staffing);
+    }
+    let shifts = if dated.is_empty() {
+        staffing.dated_shifts()
+    } else {
+        dated
+    };
+    Some(Staffing::from_roster(Roster {
+        zone: place.zone.unwrap_or(chrono_tz::Tz::UTC),
+        shifts,
+        closed: place.closed.clone(),
+    }))
+}
+
+/// The weekly staffing, and the shifts with their dates when any shift has dates
+/// (empty otherwise).
+fn weekly_or_dated(
+    problems: &mut Problems,
+    path: &str,
+    agents: Option<i64>,
+    shifts: Option<&[RawShift]>,
+) -> Option<(Staffing, Vec<DatedShift>)> {
     match (agents, shifts) {
         (Some(_), Some(_)) => {
             problems.error(
@@ -202,7 +251,7 @@ pub(crate) fn staffing(
             MAX_AGENTS,
             "give the number of agents on duty at all times, e.g. agents = 5",
         )
-        .map(Staffing::constant),
+        .map(|a| (Staffing::constant(a), Vec::new())),
         (None, Some(list)) => {
             let spath = join(path, "shifts");
             if list.is_empty() {
@@ -213,18 +262,65 @@ pub(crate) fn staffing(
                 );
                 return None;
             }
-            let shifts: Vec<Option<Shift>> = list
+            let shifts: Vec<Option<DatedShift>> = list
                 .iter()
                 .enumerate()
                 .map(|(i, s)| shift(problems, &index(&spath, i), s))
                 .collect();
-            let shifts: Option<Vec<Shift>> = shifts.into_iter().collect();
-            shifts.map(|s| Staffing::from_shifts(&s))
+            let shifts: Vec<DatedShift> = shifts.into_iter().collect::<Option<_>>()?;
+            let weekly: Vec<Shift> = shifts.iter().map(|s| s.shift.clone()).collect();
+            let dated = if shifts.iter().any(|s| s.from.is_some() || s.until.is_some()) {
+                shifts
+            } else {
+                Vec::new()
+            };
+            Some((Staffing::from_shifts(&weekly), dated))
         }
     }
 }
 
-fn shift(problems: &mut Problems, path: &str, s: &RawShift) -> Option<Shift> {
+fn shift(problems: &mut Problems, path: &str, s: &RawShift) -> Option<DatedShift> {
+    let (from, until) = date_window(problems, path, s.from.as_ref(), s.until.as_ref())?;
+    Some(DatedShift {
+        shift: weekly_shift(problems, path, s)?,
+        from,
+        until,
+    })
+}
+
+/// `from` and `until` dates of the table at `path` (each optional; `until` not
+/// before `from`).
+pub(crate) fn date_window(
+    problems: &mut Problems,
+    path: &str,
+    from: Option<&toml::Value>,
+    until: Option<&toml::Value>,
+) -> Option<(Option<NaiveDate>, Option<NaiveDate>)> {
+    let from_at = join(path, "from");
+    let until_at = join(path, "until");
+    let f = match from {
+        None => Some(None),
+        Some(v) => date(problems, &from_at, v).map(Some),
+    };
+    let u = match until {
+        None => Some(None),
+        Some(v) => date(problems, &until_at, v).map(Some),
+    };
+    let (f, u) = (f?, u?);
+    if let (Some(a), Some(b)) = (f, u) {
+        if b < a {
+            problems.error(
+                until_at,
+                format!("until ({b}) is before from ({a})"),
+                "give the last day it applies, on or after `from` (both dates are included)",
+            );
+            return None;
+        }
+    }
+    Some((f, u))
+}
+
+fn weekly_shift(problems: &mut Problems, path: &str, s: &RawShift) -> Option<Shift> {
     let days_path = join(path, "days");
     let start_path = join(path, "start");
     let end_path = join(path, "end");

@@ -318,6 +318,30 @@ pub(crate) fn datetime(
     }
 }
 
+/// A local date (TOML local date or a string `YYYY-MM-DD`), years 1000–9999.
+pub(crate) fn date(problems: &mut Problems, path: &str, value: &toml::Value) -> Option<NaiveDate> {
+    let parsed = match value {
+        toml::Value::Datetime(dt) if dt.time.is_none() && dt.offset.is_none() => {
+            dt.date.and_then(|d| {
+                NaiveDate::from_ymd_opt(i32::from(d.year), u32::from(d.month), u32::from(d.day))
+            })
+        }
+        toml::Value::String(s) => NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok(),
+        _ => None,
+    };
+    match parsed {
+        Some(d) if (1000..=9999).contains(&chrono::Datelike::year(&d)) => Some(d),
+        _ => {
+            problems.error(
+                path,
+                format!("must be a date, got {value}"),
+                "write a date such as 2026-12-25 (no time of day, no time zone)",
+            );
+            None
+        }
+    }
+}
+
 fn parse_datetime_str(s: &str) -> Option<NaiveDateTime> {
     const FORMATS: [&str; 4] = [
         "%Y-%m-%dT%H:%M:%S%.f",

@@ -50,6 +50,8 @@ fn shifts(staffing: &Staffing) -> Vec<RawShift> {
                 start: Some(toml::Value::String(hhmm(from - day_start))),
                 end: Some(toml::Value::String(end_text)),
                 agents: Some(i64::from(agents)),
+                from: None,
+                until: None,
             });
             from = to;
         }
@@ -63,11 +65,15 @@ fn raw_staffing(staffing: &Staffing) -> RawStaffing {
         RawStaffing {
             agents: staffing.steps.first().map(|s| i64::from(s.1)),
             shifts: None,
+            from: None,
+            until: None,
         }
     } else {
         RawStaffing {
             agents: None,
             shifts: Some(shifts(staffing)),
+            from: None,
+            until: None,
         }
     }
 }

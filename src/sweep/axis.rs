@@ -160,6 +160,14 @@ pub fn apply(scenario: &Scenario, axis: Axis, value: f64) -> Result<Scenario, St
 /// Every head count × `f`, rounded to the nearest whole agent (halves up); a step
 /// that had agents keeps at least one.
 fn scaled_staffing(st: &Staffing, f: f64) -> Staffing {
+    if let Some(r) = &st.roster {
+        // A dated roster scales shift by shift (each keeps at least one agent).
+        let mut r = (**r).clone();
+        for s in &mut r.shifts {
+            s.shift.agents = ((f64::from(s.shift.agents) * f + 0.5 + 1e-9).floor() as u32).max(1);
+        }
+        return Staffing::from_roster(r);
+    }
     let mut steps: Vec<(i64, u32)> = Vec::with_capacity(st.steps.len());
     for &(at, agents) in &st.steps {
         let n = if agents == 0 {
@@ -173,7 +181,10 @@ fn scaled_staffing(st: &Staffing, f: f64) -> Staffing {
             steps.push((at, n));
         }
     }
-    Staffing { steps }
+    Staffing {
+        steps,
+        roster: None,
+    }
 }
 
 #[cfg(test)]
@@ -207,6 +218,7 @@ mod tests {
     fn staffing_scales_to_whole_agents_and_keeps_one() {
         let st = Staffing {
             steps: vec![(0, 0), (10, 1), (20, 4), (30, 5)],
+            roster: None,
         };
         // 0 stays 0; 1 × 0.5 = 0.5 rounds to 1; 4 × 0.5 = 2; 5 × 0.5 = 2.5 → 3.
         assert_eq!(
@@ -216,6 +228,7 @@ mod tests {
         // 45 × 0.7 = 31.5 exactly in decimals: halves up, to 32.
         let big = Staffing {
             steps: vec![(0, 45)],
+            roster: None,
         };
         assert_eq!(scaled_staffing(&big, 0.7).steps, vec![(0, 32)]);
         // 1 × 0.2 and 4 × 0.2 both give 1: merged into one step.

@@ -125,7 +125,10 @@ impl Headcount {
                         steps.push((b as SimTime * block * HOUR_MS, agents));
                     }
                 }
-                Staffing { steps }
+                Staffing {
+                    steps,
+                    roster: None,
+                }
             })
             .collect()
     }
