@@ -611,20 +611,24 @@ fn a_reply_waits_for_the_agent_who_touched_it_last() {
     assert_eq!((m.loops.owner_kept, m.loops.owner_passed), (1, 0));
 }
 
+/// Runs every replication of the scenario `text` on `threads` threads and summarises
+/// its first candidate.
+fn first_candidate(text: &str, threads: usize) -> escalsim::metrics::summary::CandidateSummary {
+    use escalsim::experiment::{self, Options};
+    let loaded = scenario_from(text);
+    let s = &loaded.scenario;
+    let runs = experiment::run_all(s, &Options { threads }, |r| synthetic(s, r), &|| {})
+        .unwrap_or_else(|e| panic!("run failed: {e}"));
+    experiment::summarise(s, &runs, "t", "synthetic").candidates[0].clone()
+}
+
 /// Agents are alike, so a reply that goes to its owner only when the owner is free
 /// (`same_agent_wait_minutes = 0`) changes nothing but the owner counts; holding
 /// replies for busy owners makes tickets wait longer, and every customer is still
 /// counted once.
 #[test]
 fn holding_replies_for_their_owner_costs_waiting_and_loses_nobody() {
-    use escalsim::experiment::{self, Options};
-    let summary = |text: &str| {
-        let loaded = scenario_from(text);
-        let s = &loaded.scenario;
-        let runs = experiment::run_all(s, &Options { threads: 2 }, |r| synthetic(s, r), &|| {})
-            .unwrap_or_else(|e| panic!("run failed: {e}"));
-        experiment::summarise(s, &runs, "t", "synthetic").candidates[0].clone()
-    };
+    let summary = |text: &str| first_candidate(text, 2);
     let base = touch_desk(10.0, 6.0, 4, 0.4, 120.0);
     let with = |wait: u32| {
         base.replace(
@@ -736,14 +740,7 @@ route = "T1"
 
 #[test]
 fn a_closed_ticket_cannot_reopen_and_its_customer_returns_with_a_new_one() {
-    use escalsim::experiment::{self, Options};
-    let summary = |text: &str| {
-        let loaded = scenario_from(text);
-        let s = &loaded.scenario;
-        let runs = experiment::run_all(s, &Options { threads: 1 }, |r| synthetic(s, r), &|| {})
-            .unwrap_or_else(|e| panic!("run failed: {e}"));
-        experiment::summarise(s, &runs, "t", "synthetic").candidates[0].clone()
-    };
+    let summary = |text: &str| first_candidate(text, 1);
     let value = |c: &escalsim::metrics::summary::CandidateSummary, m: &str| mean_se(c, m).0;
     // Every problem comes back after 30 hours: closed after 24 hours, every one is a
     // follow-up ticket; closed after 48, every one a reopen. The same customers come
