@@ -32,6 +32,9 @@ pub enum Purpose {
     Feedback = 6,
     /// Per-ticket order values (keyed by ticket id).
     Order = 7,
+    /// Fix times of outage bursts (one ChaCha stream per burst; see
+    /// `crate::tickets::outages`).
+    Outage = 8,
 }
 
 /// Word of a ticket's stream at which its work content starts (see

@@ -17,6 +17,7 @@ mod fit;
 mod golden;
 mod hardening;
 mod hostile_names;
+mod incidents;
 mod lifecycle;
 mod lints;
 mod merge_integrity;

@@ -522,11 +522,14 @@ fn spike_detection_bypasses_to_the_incident_tier_and_suppresses_duplicates() {
         alert: vec![REGIONAL_MANAGER],
         notice_after_ms: 0,
         notice_suppression: 1.0,
+        ack_ms: None,
     });
     s.arrivals.bursts.push(Burst {
         name: "network".into(),
         start: 0,
         end: 10 * MIN,
+        outage: false,
+        fix_minutes: None,
         extra_per_hour: 30.0,
         categories: None,
         severity_shares: None,

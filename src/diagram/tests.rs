@@ -112,6 +112,7 @@ pub(crate) fn rich() -> Scenario {
         alert: vec![RoleId(3)],
         notice_after_ms: 15 * MINUTE_MS,
         notice_suppression: 0.4,
+        ack_ms: None,
     });
     s.feedback.max_reopens = 2;
     let rules = vec![

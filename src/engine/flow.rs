@@ -245,6 +245,21 @@ impl Sim<'_> {
         let patience = item.ticket.work.patience_ms;
         self.recorder.arrival(measured);
         self.start_life(slot, generation)?;
+        let acks = self
+            .scenario
+            .incident
+            .as_ref()
+            .is_some_and(|c| c.ack_ms.is_some());
+        let Some(item) = self.in_flight.get_mut(slot) else {
+            return Ok(());
+        };
+        if measured && item.ticket.work.fix_at > 0 {
+            self.counts.outage_tickets += 1;
+        }
+        if bypass.is_some() && acks && item.ticket.work.fix_at > now {
+            // The incident tier acknowledges it and links it to its outage.
+            item.linked = true;
+        }
         let Some(item) = self.in_flight.get(slot) else {
             return Ok(());
         };
@@ -529,7 +544,13 @@ impl Sim<'_> {
                 item.measured,
             );
         }
-        let duration = if self.by_transfers {
+        let linked_ack = item
+            .linked
+            .then(|| scenario.incident.as_ref().and_then(|c| c.ack_ms))
+            .flatten();
+        let duration = if let Some(ms) = linked_ack {
+            ms
+        } else if self.by_transfers {
             let resolves = self.transfer_outcome(slot, tier).is_none();
             let Some(item) = self.in_flight.get(slot) else {
                 return Ok(());
@@ -564,6 +585,25 @@ impl Sim<'_> {
             super::tier::NO_AGENT
         };
         let stays = self.tiers[t].release_agent(agent);
+        let linked = self.in_flight.get(slot).is_some_and(|it| it.linked);
+        if linked {
+            // Acknowledged and linked to its outage: it waits for the fix.
+            if let Some(it) = self.in_flight.get_mut(slot) {
+                it.linked = false;
+                if it.measured {
+                    self.counts.incident_acks += 1;
+                }
+                let measured = it.measured;
+                self.recorder.service_end(t, true, measured);
+            }
+            self.resolve(slot, false)?;
+            let ts = &self.tiers[t];
+            self.recorder.agents(t, now, ts.busy, ts.present());
+            if stays {
+                self.serve_held(tier, agent)?;
+            }
+            return self.dispatch(tier);
+        }
         // Under transfers the visit's end was drawn with its work: `Some(next)`.
         let transfer = if self.by_transfers {
             Some(self.transfer_outcome(slot, tier))
@@ -642,6 +682,11 @@ impl Sim<'_> {
         let Some(item) = self.in_flight.get(slot) else {
             return Ok(());
         };
+        let fix = item.ticket.work.fix_at;
+        if fix > now {
+            // The outage behind it is not fixed yet: nothing an agent does resolves it.
+            return self.start_wait(slot, super::touches::fix_wait(now, fix));
+        }
         self.open -= 1;
         let breached = now > item.resolution_deadline;
         let who = Who {

@@ -100,8 +100,13 @@ pub struct InFlight {
     pub returning: bool,
     /// Time spent pending on the customer in this life, ms.
     pub pending_ms: SimTime,
-    /// Time spent on hold with a third party in this life, ms.
+    /// Time spent on hold with a third party in this life, ms (and waiting for the
+    /// fix of the outage behind it).
     pub on_hold_ms: SimTime,
+    /// In incident mode, the incident tier acknowledges it and links it to its live
+    /// outage (`[incident] ack_minutes` of work instead of its own); it then waits for
+    /// the fix.
+    pub linked: bool,
 }
 
 impl InFlight {

@@ -362,6 +362,7 @@ impl<'a> Sim<'a> {
             returning: false,
             pending_ms: 0,
             on_hold_ms: 0,
+            linked: false,
         });
         self.events
             .schedule(arrival, Event::Arrival { slot, generation })

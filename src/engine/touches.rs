@@ -29,6 +29,9 @@ pub(super) enum WaitEnd {
     ThirdParty,
     /// The customer never replies: the ticket is resolved after the auto-resolve time.
     NoReply,
+    /// The ticket's work is done but the outage behind it is not fixed: it is resolved
+    /// when the fix lands (on hold meanwhile; the SLA clock runs).
+    Fix,
 }
 
 impl WaitEnd {
@@ -37,6 +40,7 @@ impl WaitEnd {
             WaitEnd::Customer => 0,
             WaitEnd::ThirdParty => 1,
             WaitEnd::NoReply => 2,
+            WaitEnd::Fix => 3,
         }
     }
 
@@ -44,6 +48,7 @@ impl WaitEnd {
         match c {
             1 => WaitEnd::ThirdParty,
             2 => WaitEnd::NoReply,
+            3 => WaitEnd::Fix,
             _ => WaitEnd::Customer,
         }
     }
@@ -145,6 +150,15 @@ fn draw_wait(tc: &crate::model::Touches, item: &InFlight, t: usize) -> Option<Wa
     Some(wait)
 }
 
+/// The wait of a ticket whose work is done until the fix of its outage lands at `fix`
+/// (ms), from `now`.
+pub(super) fn fix_wait(now: SimTime, fix: SimTime) -> Wait {
+    Wait {
+        end: WaitEnd::Fix,
+        ms: fix - now,
+    }
+}
+
 impl Sim<'_> {
     /// The ticket in `slot` starts waiting (its agent is already released).
     pub(super) fn start_wait(&mut self, slot: u32, wait: Wait) -> Result<(), EngineError> {
@@ -159,9 +173,15 @@ impl Sim<'_> {
             match wait.end {
                 WaitEnd::ThirdParty => self.counts.waits_third_party += 1,
                 WaitEnd::Customer | WaitEnd::NoReply => self.counts.waits_customer += 1,
+                WaitEnd::Fix => self.counts.fix_waits += 1,
             }
         }
-        self.trace_row(slot, "wait", None, None);
+        let what = if wait.end == WaitEnd::Fix {
+            "wait for fix"
+        } else {
+            "wait"
+        };
+        self.trace_row(slot, what, None, None);
         self.events.schedule(
             now + wait.ms,
             Event::WaitEnd {
@@ -190,19 +210,28 @@ impl Sim<'_> {
             return Ok(());
         }
         let started = item.queued_at;
+        let hours = (now - started) as f64 / HOUR_MS as f64;
+        if end == WaitEnd::Fix {
+            // Waiting for the outage's fix: on hold, the clock runs, then resolved.
+            item.on_hold_ms += now - started;
+            if item.measured {
+                self.counts.fix_wait_hours += hours;
+            }
+            return self.resolve(slot, false);
+        }
         if item.measured {
-            self.counts.wait_hours += (now - started) as f64 / HOUR_MS as f64;
+            self.counts.wait_hours += hours;
         }
         match end {
             WaitEnd::ThirdParty => item.on_hold_ms += now - started,
-            WaitEnd::Customer | WaitEnd::NoReply => item.pending_ms += now - started,
+            WaitEnd::Customer | WaitEnd::NoReply | WaitEnd::Fix => item.pending_ms += now - started,
         }
         let target = scenario
             .sla
             .target(item.ticket.severity, item.ticket.segment);
         let pauses = match end {
             WaitEnd::ThirdParty => target.pause_on.third_party,
-            WaitEnd::Customer | WaitEnd::NoReply => target.pause_on.customer,
+            WaitEnd::Customer | WaitEnd::NoReply | WaitEnd::Fix => target.pause_on.customer,
         };
         if pauses && started < item.resolution_deadline {
             let calendar = &scenario.calendars[target.calendar.0 as usize];

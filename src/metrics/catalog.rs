@@ -187,8 +187,11 @@ pub const METRICS: [Metric; 58] = [
 ];
 
 /// Loop counts reported under their own names (all [`Unit::Count`]).
-const LOOP_COUNTS: [&str; 21] = [
+const LOOP_COUNTS: [&str; 24] = [
     "bounces",
+    "outage_tickets",
+    "fix_waits",
+    "incident_acks",
     "send_backs",
     "trigger_moves_refused",
     "reopens",

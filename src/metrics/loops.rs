@@ -102,6 +102,19 @@ pub struct LoopMetrics {
     pub notices: u64,
     /// Tickets the proactive notices suppressed (never arrived).
     pub suppressed: u64,
+    /// Tickets behind which an outage lies (`[[arrivals.bursts]]` with `outage`).
+    #[serde(default)]
+    pub outage_tickets: u64,
+    /// Tickets whose work was done before their outage's fix, and that waited for it.
+    #[serde(default)]
+    pub fix_waits: u64,
+    /// Time tickets spent waiting for a fix, hours.
+    #[serde(default)]
+    pub fix_wait_hours: f64,
+    /// Outage tickets the incident tier acknowledged and linked to their outage in
+    /// incident mode (`[incident] ack_minutes`), resolved when the fix landed.
+    #[serde(default)]
+    pub incident_acks: u64,
     /// Resolutions by ticket category, in the scenario's category order.
     #[serde(default)]
     pub categories: Vec<CategoryOutcomes>,
@@ -226,6 +239,10 @@ impl LoopMetrics {
             ),
             ("auto_resolved".to_string(), self.auto_resolved as f64),
             ("wait_hours".to_string(), self.wait_hours),
+            ("outage_tickets".to_string(), self.outage_tickets as f64),
+            ("fix_waits".to_string(), self.fix_waits as f64),
+            ("fix_wait_hours".to_string(), self.fix_wait_hours),
+            ("incident_acks".to_string(), self.incident_acks as f64),
             (
                 "status_new_hours".to_string(),
                 self.statuses.mean_hours(self.statuses.new_ms),

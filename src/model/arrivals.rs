@@ -1,7 +1,7 @@
 //! The arrival process (`[arrivals]`): base rate, daily and weekly profiles, peak
 //! seasons and incident bursts.
 
-use super::{CategoryId, SimTime};
+use super::{CategoryId, Dist, SimTime};
 
 /// The arrival process: a non-homogeneous Poisson process whose rate at time `t` is
 /// `base_per_hour × hour_of_day[h] × day_of_week[d] × peak(t) × daily_factor(day)`
@@ -36,15 +36,24 @@ pub struct Peak {
     pub multiplier: f64,
 }
 
-/// An incident burst: many similar tickets at once.
+/// An incident burst: many similar tickets at once. An outage burst is a fault: its
+/// tickets are linked to it and cannot be resolved before its fix lands, at the
+/// burst's end (complaints arrive until the fix).
 #[derive(Clone, Debug)]
 pub struct Burst {
     /// Name, for reports and charts.
     pub name: String,
     /// Start, simulation ms.
     pub start: SimTime,
-    /// End (exclusive), simulation ms.
+    /// End (exclusive), simulation ms: the fix of an outage. With a drawn fix time
+    /// ([`Burst::fix_minutes`]) this is the nominal end, start + the mean fix time; each
+    /// replication draws its own (`crate::tickets::outages`).
     pub end: SimTime,
+    /// The burst is an outage: its tickets wait for its fix before they resolve.
+    pub outage: bool,
+    /// Time from the start to the fix, minutes, drawn once per replication; `None`: the
+    /// fix lands at [`Burst::end`].
+    pub fix_minutes: Option<Dist>,
     /// Extra arrivals per hour during the burst.
     pub extra_per_hour: f64,
     /// Category mix of the burst's tickets (`(category, share)`, summing to 1); `None`

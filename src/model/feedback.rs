@@ -66,4 +66,9 @@ pub struct Incident {
     pub notice_after_ms: SimTime,
     /// Share of further watched-category tickets the notice suppresses.
     pub notice_suppression: f64,
+    /// Work of the incident tier to acknowledge a bypassed ticket of a live outage and
+    /// link it to the outage, ms: the ticket then waits for the fix and is resolved
+    /// when it lands, without work of its own. `None`: bypassed tickets are worked in
+    /// full at the incident tier (and still wait for the fix).
+    pub ack_ms: Option<SimTime>,
 }

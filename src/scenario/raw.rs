@@ -356,6 +356,8 @@ pub(crate) struct RawBurst {
     pub start: Option<toml::Value>,
     pub duration_minutes: Option<f64>,
     pub duration_hours: Option<f64>,
+    pub outage: Option<bool>,
+    pub fix_minutes: Option<RawDist>,
     pub extra_per_hour: Option<f64>,
     pub categories: Option<IndexMap<String, f64>>,
     pub severity: Option<RawSeverityShares>,
@@ -485,6 +487,7 @@ pub(crate) struct RawIncident {
     pub alert: Option<Vec<String>>,
     pub notice_after_minutes: Option<f64>,
     pub notice_suppression: Option<f64>,
+    pub ack_minutes: Option<f64>,
 }
 
 /// `[replay]`: replay historical tickets instead of generating them.

@@ -4,6 +4,7 @@
 //! [`Clock`].
 
 use super::context::{Refs, Timeline};
+use super::dists::{Quantity, dist};
 use super::problem::{Problems, index, join};
 use super::raw::{RawArrivals, RawBurst, RawPeak};
 use super::suggest::word;
@@ -11,8 +12,8 @@ use super::validate_mix::severity_shares;
 use super::values::{
     WEEKDAYS, datetime, duration, non_negative, positive, required, share, shares_sum_to_one,
 };
-use crate::model::time::SimTime;
-use crate::model::{Arrivals, Burst, CategoryId, Peak};
+use crate::model::time::{SimTime, minutes_to_ms};
+use crate::model::{Arrivals, Burst, CategoryId, Dist, Peak};
 
 /// Validates the arrival process.
 pub(crate) fn arrivals(
@@ -278,13 +279,14 @@ fn burst(
         "give when the burst starts, e.g. start = 2026-01-07T10:00:00",
     )
     .and_then(|v| datetime(problems, &start_path, v));
+    let fix = burst_fix(problems, path, b);
     let length = duration(
         problems,
         path,
         "duration",
         b.duration_minutes,
         b.duration_hours,
-        true,
+        !matches!(fix, Some(Some(_))),
         "give how long the burst lasts, e.g. duration_minutes = 180",
     );
     let extra_path = join(path, "extra_per_hour");
@@ -317,7 +319,14 @@ fn burst(
         )
         .map(Some),
     };
-    let (start, length) = (start?, length??);
+    let fix = fix?;
+    let length = match (length?, &fix) {
+        (Some(ms), _) => ms,
+        // The nominal end of an outage with a drawn fix time: its mean.
+        (None, Some(d)) => minutes_to_ms(d.mean()).max(1),
+        (None, None) => return None,
+    };
+    let start = start?;
     let timeline = timeline?;
     let start = timeline.clock.sim_time(start);
     let end = start + length;
@@ -326,10 +335,44 @@ fn burst(
         name: name?,
         start,
         end,
+        outage: b.outage.unwrap_or(false) || fix.is_some(),
+        fix_minutes: fix,
         extra_per_hour: extra?,
         categories: categories?,
         severity_shares: severity?,
     })
+}
+
+const FIX: Quantity = Quantity {
+    unit: "minutes",
+    typical: 120.0,
+};
+
+/// A burst's `fix_minutes`: the drawn time from its start to the fix of the outage
+/// behind it, instead of a fixed duration. `Some(None)`: not given; `None`: an error
+/// was reported.
+fn burst_fix(problems: &mut Problems, path: &str, b: &RawBurst) -> Option<Option<Dist>> {
+    let Some(d) = &b.fix_minutes else {
+        return Some(None);
+    };
+    let fix_path = join(path, "fix_minutes");
+    if b.duration_minutes.is_some() || b.duration_hours.is_some() {
+        problems.error(
+            &fix_path,
+            "is given with a duration: an outage lasts until its fix",
+            "keep fix_minutes (a drawn time to the fix) or the duration (a fixed one), not both",
+        );
+        return None;
+    }
+    if b.outage == Some(false) {
+        problems.error(
+            &fix_path,
+            "is given with outage = false: only an outage has a fix",
+            "remove outage = false, or remove fix_minutes and give a duration",
+        );
+        return None;
+    }
+    dist(problems, &fix_path, d, FIX).map(Some)
 }
 
 fn burst_categories(

@@ -298,8 +298,20 @@ pub(crate) fn incident(
         raw.notice_suppression.unwrap_or(0.0),
         "give the share of further watched tickets the notice prevents, e.g. notice_suppression = 0.3",
     );
+    let ack = match raw.ack_minutes {
+        None => Some(None),
+        Some(m) => duration_value(
+            problems,
+            "incident.ack_minutes",
+            m,
+            MINUTE_MS,
+            "give the incident tier's work to acknowledge and link an outage ticket, minutes, e.g. ack_minutes = 2",
+        )
+        .map(Some),
+    };
     Some(Some(Incident {
         categories: categories?,
+        ack_ms: ack?,
         window_ms: window?,
         threshold: threshold?,
         clear_below: clear_below?,

@@ -103,6 +103,9 @@ pub struct ArrivalProcess<'a> {
     /// Active bursts of the current piece: `(cumulative rate per ms, burst index)`,
     /// starting after the base rate. Reused, never reallocated after the first pieces.
     active_bursts: Vec<(f64, u16)>,
+    /// End of each burst in this replication (an outage's drawn fix; see
+    /// [`super::outages`]).
+    burst_ends: Vec<SimTime>,
     done: bool,
 }
 
@@ -112,13 +115,15 @@ impl<'a> ArrivalProcess<'a> {
         let rng = seed::stream(scenario.run.seed, replication, Purpose::Arrivals);
         let mut daily_rng = seed::stream(scenario.run.seed, replication, Purpose::Arrivals);
         daily_rng.set_stream(1);
-        ArrivalProcess::new(
+        let mut process = ArrivalProcess::new(
             &scenario.arrivals,
             &scenario.clock,
             scenario.run.horizon_ms,
             rng,
             daily_rng,
-        )
+        );
+        process.burst_ends = super::outages::burst_ends(scenario, replication);
+        process
     }
 
     /// The arrival process over `[0, horizon_ms)` drawing gaps and burst attribution
@@ -151,8 +156,14 @@ impl<'a> ArrivalProcess<'a> {
             rate_per_ms: 0.0,
             base_per_ms: 0.0,
             active_bursts: Vec::with_capacity(arrivals.bursts.len()),
+            burst_ends: arrivals.bursts.iter().map(|b| b.end).collect(),
             done: horizon_ms <= 0,
         }
+    }
+
+    /// The end of each burst in this replication, ms (an outage's fix).
+    pub fn burst_ends(&self) -> &[SimTime] {
+        &self.burst_ends
     }
 
     /// Starts the piece beginning at `t0` (an integer ms): finds its end and its rates.
@@ -189,8 +200,9 @@ impl<'a> ArrivalProcess<'a> {
         self.active_bursts.clear();
         let mut cumulative = self.base_per_ms;
         for (k, b) in a.bursts.iter().enumerate() {
-            if b.start <= t0 && t0 < b.end {
-                end = end.min(b.end);
+            let b_end = self.burst_ends[k];
+            if b.start <= t0 && t0 < b_end {
+                end = end.min(b_end);
                 if b.extra_per_hour > 0.0 {
                     cumulative += b.extra_per_hour / HOUR_MS as f64;
                     self.active_bursts.push((cumulative, k as u16));
@@ -355,6 +367,8 @@ mod tests {
             name: "b".into(),
             start: 15 * DAY_MS + 999,
             end: 15 * DAY_MS + 6 * HOUR_MS,
+            outage: false,
+            fix_minutes: None,
             extra_per_hour: 300.0,
             categories: None,
             severity_shares: None,
@@ -444,6 +458,8 @@ mod tests {
                 name: "outage".into(),
                 start,
                 end,
+                outage: false,
+                fix_minutes: None,
                 extra_per_hour: 500.0,
                 categories: None,
                 severity_shares: None,
@@ -452,6 +468,8 @@ mod tests {
                 name: "later".into(),
                 start: 3 * DAY_MS,
                 end: 3 * DAY_MS + 2 * HOUR_MS,
+                outage: false,
+                fix_minutes: None,
                 extra_per_hour: 100.0,
                 categories: None,
                 severity_shares: None,

@@ -224,6 +224,8 @@ mod tests {
             name: "outage".into(),
             start: 0,
             end: 1,
+            outage: false,
+            fix_minutes: None,
             extra_per_hour: 1.0,
             categories: None,
             severity_shares: None,

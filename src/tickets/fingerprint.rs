@@ -80,6 +80,7 @@ impl Fingerprint {
             triage_ms,
             handoff_ms,
             patience_ms,
+            fix_at,
         } = work;
         let b = &mut self.buf;
         b.clear();
@@ -107,6 +108,11 @@ impl Fingerprint {
             }
         }
         option(b, patience_ms.map(u32::to_le_bytes));
+        // Only outage tickets carry a fix time (so streams without outages keep their
+        // fingerprints).
+        if *fix_at != 0 {
+            b.extend_from_slice(&fix_at.to_le_bytes());
+        }
         match recorded.as_deref() {
             None => b.push(0),
             Some(rec) => {

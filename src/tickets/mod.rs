@@ -11,6 +11,7 @@ pub mod arrivals;
 pub mod csv_out;
 pub mod extras;
 pub mod fingerprint;
+pub mod outages;
 pub mod replay;
 pub mod source;
 pub mod synthetic;
@@ -192,6 +193,9 @@ pub struct Work {
     /// How long the customer waits for a first response before abandoning; `None`
     /// means forever.
     pub patience_ms: Option<u32>,
+    /// When the fix of the outage behind the ticket lands, ms (it cannot be resolved
+    /// before); 0: no outage is behind it (see [`outages`]).
+    pub fix_at: SimTime,
 }
 
 impl Work {
@@ -202,6 +206,7 @@ impl Work {
             triage_ms: [0; MAX_TIERS],
             handoff_ms: [0; MAX_TIERS],
             patience_ms: None,
+            fix_at: 0,
         }
     }
 }

@@ -214,6 +214,8 @@ impl SyntheticStream<'_> {
             rng.set_word_pos(2 * seed::WORK_WORD_OFFSET);
         }
         let mut work = Work::zero();
+        work.fix_at =
+            super::outages::fix_at(&sc.arrivals.bursts, self.arrivals.burst_ends(), burst);
         for (i, tier) in sc.tiers.iter().enumerate().take(MAX_TIERS) {
             let handle = minutes_to_ms_u32(tier.handle_for(category).sample(rng));
             work.handle_ms[i] = handle;
@@ -552,6 +554,8 @@ mod tests {
             name: "outage".into(),
             start: DAY_MS,
             end: DAY_MS + 6 * HOUR_MS,
+            outage: false,
+            fix_minutes: None,
             extra_per_hour: 1000.0,
             categories: Some(vec![(CategoryId(1), 0.8), (CategoryId(0), 0.2)]),
             severity_shares: Some([0.0, 0.0, 0.0, 1.0]),

@@ -231,6 +231,16 @@ pub fn realise(rec: &Record, extras: &mut Extras) -> Ticket {
         t.ai.confidence = confidence;
     }
     t.noise_key = extras.noise_key(t.id);
+    let bursts = &extras.scenario().arrivals.bursts;
+    if t.burst
+        .is_some_and(|k| bursts.get(usize::from(k)).is_some_and(|b| b.outage))
+    {
+        // A recorded complaint about an outage: it waits for the fix (this
+        // replication's), unless the fix landed before it arrived.
+        let ends = crate::tickets::outages::burst_ends(extras.scenario(), extras.replication());
+        let fix = crate::tickets::outages::fix_at(bursts, &ends, t.burst);
+        t.work.fix_at = if fix > t.arrival { fix } else { 0 };
+    }
     t
 }
 
