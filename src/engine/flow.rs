@@ -586,6 +586,12 @@ impl Sim<'_> {
         };
         let stays = self.tiers[t].release_agent(agent);
         let linked = self.in_flight.get(slot).is_some_and(|it| it.linked);
+        // Under transfers the visit's end was drawn with its work: `Some(next)`.
+        let transfer = if self.by_transfers && !linked {
+            Some(self.transfer_outcome(slot, tier))
+        } else {
+            None
+        };
         if linked {
             // Acknowledged and linked to its outage: it waits for the fix.
             if let Some(it) = self.in_flight.get_mut(slot) {
@@ -597,20 +603,7 @@ impl Sim<'_> {
                 self.recorder.service_end(t, true, measured);
             }
             self.resolve(slot, false)?;
-            let ts = &self.tiers[t];
-            self.recorder.agents(t, now, ts.busy, ts.present());
-            if stays {
-                self.serve_held(tier, agent)?;
-            }
-            return self.dispatch(tier);
-        }
-        // Under transfers the visit's end was drawn with its work: `Some(next)`.
-        let transfer = if self.by_transfers {
-            Some(self.transfer_outcome(slot, tier))
-        } else {
-            None
-        };
-        if let Some(item) = self.in_flight.get(slot) {
+        } else if let Some(item) = self.in_flight.get(slot) {
             let measured = item.measured;
             let resolves = match transfer {
                 Some(next) => next.is_none(),
